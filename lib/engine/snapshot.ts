@@ -1,0 +1,182 @@
+/**
+ * Account snapshot: the one data model that page readers produce, the background
+ * consumes and the engine evaluates. It crosses every boundary as JSON, so every number
+ * is a decimal string (never a JS number: `0.1 + 0.2` must not happen to money).
+ *
+ * Units and signs:
+ * - money (`walletBalance`, `isolatedMargin`, `displayed.*` amounts) is in the account's
+ *   settlement asset: USDT/USDC for linear accounts, the base coin for inverse (COIN-M) ones;
+ * - `size` is always positive, its direction is `side`. Linear: base units (BTC for
+ *   BTCUSDT). Inverse: contracts, each worth `contractSize` quote units (USD);
+ * - rates (`takerFeeRate`, `tier.mmr`, `displayed.marginRatio`) are fractions, not percents
+ *   (`"0.004"` means 0.4 %);
+ * - times are milliseconds since the Unix epoch.
+ *
+ * Validation is by valibot; {@link parseSnapshot} throws a {@link SnapshotError} whose
+ * message names the offending field, e.g. `positions[1].size: must be > 0 (got "-1")`.
+ */
+import * as v from 'valibot';
+
+export const EXCHANGES = ['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const;
+export type ExchangeId = (typeof EXCHANGES)[number];
+
+/** Largest magnitude accepted for any amount or price. Beyond it, input is treated as corrupt. */
+export const MAX_ABS = '1e15';
+/** Most positions a snapshot may hold (bounded work for the engine and the UI). */
+export const MAX_POSITIONS = 500;
+
+const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
+
+function decimalString(opts: { positive?: boolean; nonNegative?: boolean; max?: number } = {}) {
+  const max = opts.max ?? Number(MAX_ABS);
+  return v.pipe(
+    v.string('must be a decimal string'),
+    v.maxLength(40, 'is too long for a decimal string'),
+    v.regex(DECIMAL_RE, (issue) => `must be a decimal string (got ${JSON.stringify(issue.input)})`),
+    v.check((s) => Math.abs(Number(s)) <= max, (issue) => `is out of range: |x| must be <= ${max} (got ${JSON.stringify(issue.input)})`),
+    v.check((s) => !opts.positive || Number(s) > 0, (issue) => `must be > 0 (got ${JSON.stringify(issue.input)})`),
+    v.check((s) => !opts.nonNegative || Number(s) >= 0, (issue) => `must be >= 0 (got ${JSON.stringify(issue.input)})`),
+  );
+}
+// Note: `Number(s)` above is used only to range-check a string that already matched the
+// decimal grammar; no money value is ever computed from it.
+
+const Amount = decimalString();
+const NonNegative = decimalString({ nonNegative: true });
+const Positive = decimalString({ positive: true });
+const Fraction = decimalString({ nonNegative: true, max: 10 });
+const Leverage = decimalString({ positive: true, max: 1000 });
+
+export const TierOverrideSchema = v.object({
+  /** Maintenance margin rate, fraction. */
+  mmr: Fraction,
+  /** Maintenance amount (Binance `cum`, Bybit/Hyperliquid deduction), settlement asset. */
+  maintAmount: NonNegative,
+});
+
+export const PositionDisplayedSchema = v.object({
+  liquidationPrice: v.optional(v.nullable(Amount)),
+  marginRatio: v.optional(v.nullable(Amount)),
+  unrealizedPnl: v.optional(v.nullable(Amount)),
+  margin: v.optional(v.nullable(Amount)),
+});
+
+export const PositionSchema = v.object({
+  symbol: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:\-/]{1,40}$/, 'must be an exchange symbol such as BTCUSDT')),
+  side: v.picklist(['long', 'short'], 'must be "long" or "short"'),
+  size: Positive,
+  contract: v.picklist(['linear', 'inverse'], 'must be "linear" or "inverse"'),
+  /** Contract value: quote units per contract (inverse), base units per contract (OKX linear ctVal). */
+  contractSize: v.optional(Positive),
+  entryPrice: Positive,
+  markPrice: v.nullable(Positive),
+  marginMode: v.picklist(['cross', 'isolated'], 'must be "cross" or "isolated"'),
+  leverage: v.nullable(Leverage),
+  /** Isolated position's wallet (Binance isolatedWallet, excludes unrealized PnL). Isolated only. */
+  isolatedMargin: v.optional(v.nullable(NonNegative)),
+  maxLeverage: v.optional(Leverage),
+  tier: v.optional(TierOverrideSchema),
+  displayed: v.optional(PositionDisplayedSchema),
+});
+
+export const AccountDisplayedSchema = v.object({
+  marginRatio: v.optional(v.nullable(Amount)),
+  maintenanceMargin: v.optional(v.nullable(Amount)),
+  marginBalance: v.optional(v.nullable(Amount)),
+  availableBalance: v.optional(v.nullable(Amount)),
+  unrealizedPnl: v.optional(v.nullable(Amount)),
+});
+
+export const SourceSchema = v.object({
+  url: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  readAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  reader: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+
+export const AccountSnapshotSchema = v.object({
+  exchange: v.picklist(EXCHANGES, `must be one of ${EXCHANGES.join(', ')}`),
+  positionMode: v.picklist(['one-way', 'hedge'], 'must be "one-way" or "hedge"'),
+  /** Cross wallet balance, settlement asset; excludes unrealized PnL and isolated wallets. */
+  walletBalance: v.nullable(Amount),
+  takerFeeRate: v.optional(Fraction),
+  source: v.optional(SourceSchema),
+  displayed: v.optional(AccountDisplayedSchema),
+  positions: v.pipe(v.array(PositionSchema), v.maxLength(MAX_POSITIONS, `must hold at most ${MAX_POSITIONS} positions`)),
+});
+
+export type AccountSnapshot = v.InferOutput<typeof AccountSnapshotSchema>;
+export type PositionSnapshot = v.InferOutput<typeof PositionSchema>;
+export type TierOverride = v.InferOutput<typeof TierOverrideSchema>;
+export type Side = PositionSnapshot['side'];
+export type MarginMode = PositionSnapshot['marginMode'];
+export type ContractKind = PositionSnapshot['contract'];
+
+/** Thrown for input that does not match the snapshot schema. `field` is a dotted path. */
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = (item as { key: unknown }).key;
+    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  }
+  return out || '(snapshot)';
+}
+
+/** Validation result without throwing: `{ ok: true, snapshot }` or `{ ok: false, errors }`. */
+export function safeParseSnapshot(input: unknown):
+  | { ok: true; snapshot: AccountSnapshot }
+  | { ok: false; errors: SnapshotError[] } {
+  const result = v.safeParse(AccountSnapshotSchema, input);
+  if (result.success) {
+    const semantic = checkSemantics(result.output);
+    return semantic.length ? { ok: false, errors: semantic } : { ok: true, snapshot: result.output };
+  }
+  return { ok: false, errors: result.issues.map((i) => new SnapshotError(pathOf(i), i.message)) };
+}
+
+/**
+ * Validate unknown input as an {@link AccountSnapshot}.
+ * @throws {SnapshotError} for the first problem found, naming the field.
+ */
+export function parseSnapshot(input: unknown): AccountSnapshot {
+  const r = safeParseSnapshot(input);
+  if (!r.ok) throw r.errors[0]!;
+  return r.snapshot;
+}
+
+/** Rules that span fields and that the structural schema cannot state. */
+function checkSemantics(s: AccountSnapshot): SnapshotError[] {
+  const errors: SnapshotError[] = [];
+  const seen = new Map<string, number>();
+  s.positions.forEach((p, i) => {
+    const at = `positions[${i}]`;
+    if (p.contract === 'inverse' && p.contractSize === undefined) {
+      errors.push(new SnapshotError(`${at}.contractSize`, 'is required for inverse contracts (quote units per contract)'));
+    }
+    if (p.marginMode === 'cross' && p.isolatedMargin != null) {
+      errors.push(new SnapshotError(`${at}.isolatedMargin`, 'is only allowed on isolated positions'));
+    }
+    const key = `${p.symbol}|${p.marginMode}|${s.positionMode === 'hedge' ? p.side : ''}`;
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      errors.push(
+        new SnapshotError(
+          `${at}.symbol`,
+          `duplicates positions[${prev}] (${p.symbol} ${p.marginMode}${s.positionMode === 'hedge' ? ' ' + p.side : ''}); ` +
+            (s.positionMode === 'one-way' ? 'one-way mode holds one position per symbol' : 'hedge mode holds one leg per side'),
+        ),
+      );
+    }
+    seen.set(key, i);
+  });
+  return errors;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The project's one test command (README: `npm test`). Installs what a fresh machine lacks,
+# then type-checks, builds for Chrome and Firefox, and runs unit and end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "chromium"
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium openssl >/dev/null
+  else
+    echo "chromium is missing and this user cannot apt-get install it; set CHROMIUM_PATH" >&2
+    exit 1
+  fi
+fi
+command -v openssl >/dev/null || { echo "openssl is missing" >&2; exit 1; }
+
+step "typecheck"
+npx wxt prepare >/dev/null
+npx tsc --noEmit
+
+step "build (chrome-mv3, firefox)"
+npx wxt build
+npx wxt build -b firefox
+node scripts/check-manifests.mjs
+
+step "unit tests"
+npx vitest run
+
+step "end-to-end tests (real Chromium)"
+npx vitest run -c vitest.e2e.config.ts
