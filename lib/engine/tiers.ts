@@ -9,6 +9,7 @@
  * https://hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers.
  * OKX publishes tiers by contract count with no deduction term.
  */
+import { D } from './decimal';
 import type { ExchangeId } from './snapshot';
 
 export interface Tier {
@@ -42,3 +43,70 @@ export interface TierTable {
 
 /** Tier tables for one exchange keyed by symbol exactly as the snapshot spells it. */
 export type TierTables = Readonly<Record<string, TierTable>>;
+
+/** A tier chosen for a position, with its 1-based index in its table. */
+export interface TierChoice {
+  mmr: D;
+  maintAmount: D;
+  index?: number;
+  source: string;
+  /** Set when the basis value lies beyond the table's last cap (the last tier is used). */
+  beyondTable?: boolean;
+}
+
+
+interface ParsedTier {
+  floor: D;
+  cap: D | null;
+  mmr: D;
+  maintAmount: D;
+}
+
+const parsedCache = new WeakMap<TierTable, ParsedTier[]>();
+
+function parsed(table: TierTable): ParsedTier[] {
+  let p = parsedCache.get(table);
+  if (!p) {
+    p = table.tiers.map((t) => ({
+      floor: new D(t.floor),
+      cap: t.cap === null ? null : new D(t.cap),
+      mmr: new D(t.mmr),
+      maintAmount: new D(t.maintAmount),
+    }));
+    parsedCache.set(table, p);
+  }
+  return p;
+}
+
+/**
+ * The tier whose range holds `value` (Binance convention `floor < value ≤ cap`; the first
+ * tier also holds 0). A value beyond the last cap gets the last tier, flagged `beyondTable`.
+ *
+ * @param table a tier table (its `basis` says what `value` measures)
+ * @param value notional in the settlement asset, or contracts, ≥ 0
+ * @throws {Error} if the table has no tiers
+ * @example tierAt(btcusdt, new D('264000')).mmr.toString() //=> '0.005' (2024-10 table)
+ */
+export function tierAt(table: TierTable, value: D): TierChoice {
+  const tiers = parsed(table);
+  if (tiers.length === 0) throw new Error(`tier table ${table.exchange}/${table.symbol} has no tiers`);
+  for (let i = 0; i < tiers.length; i++) {
+    const t = tiers[i]!;
+    if (t.cap === null || value.lte(t.cap)) {
+      return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+    }
+  }
+  const last = tiers[tiers.length - 1]!;
+  return { mmr: last.mmr, maintAmount: last.maintAmount, index: tiers.length, source: table.source, beyondTable: true };
+}
+
+/** Tier edges (the `cap` of every tier but the last), in the table's basis, ascending. */
+export function tierEdges(table: TierTable): D[] {
+  const tiers = parsed(table);
+  const out: D[] = [];
+  for (let i = 0; i < tiers.length - 1; i++) {
+    const cap = tiers[i]!.cap;
+    if (cap !== null && cap.gt(0)) out.push(cap);
+  }
+  return out;
+}

@@ -94,6 +94,8 @@ export interface AccountRisk {
   marginRatioConvention: RatioConvention;
   /** Normalized: (MM + liquidation fee) / margin balance. 1 = liquidation on every exchange; lower is safer. */
   riskRatio: string | null;
+  /** True when the cross account is at or past liquidation (risk ratio ≥ 1 or margin balance ≤ 0); null when unknown. */
+  liquidated: boolean | null;
   /** Σ |cross notional| / margin balance. */
   effectiveLeverage: string | null;
   /** Uniform move x (all marks × (1 + x)) at which the cross account is liquidated, fraction; `down` ≤ 0 ≤ `up`. */

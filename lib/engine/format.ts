@@ -1,0 +1,23 @@
+/**
+ * How engine figures leave the engine: plain decimal strings at a fixed scale.
+ * 8 decimal places is the finest scale any supported exchange quotes (Binance API
+ * liquidation prices, COIN-M coin amounts).
+ */
+import { D } from './decimal';
+
+export const OUTPUT_DP = 8;
+
+/** Amounts and ratios: half-even at 8 dp, plain notation, no trailing zeros. */
+export function out(x: D): string {
+  const r = x.toDecimalPlaces(OUTPUT_DP, D.ROUND_HALF_EVEN);
+  return r.isZero() ? '0' : r.toFixed();
+}
+
+/**
+ * A price rounded toward `mark` at 8 dp: a liquidation price is never shown further from
+ * the mark than it is (Binance's API rounds liquidation prices toward the mark; formulas.md §10.6).
+ */
+export function outToward(x: D, mark: D): string {
+  const mode = mark.gt(x) ? D.ROUND_CEIL : D.ROUND_FLOOR;
+  return x.toDecimalPlaces(OUTPUT_DP, mode).toFixed();
+}

@@ -1,0 +1,87 @@
+/**
+ * Liquidation and bankruptcy prices, and the uniform market move that liquidates a cross
+ * account, all from the one condition "equity = maintenance requirement":
+ *
+ *   cross:    WB + Σ_others (UPNL − MM) + Σ_legs (UPNL(P) − MM(P)) = 0, solved for P, other
+ *             positions held at their current marks (Binance FAQ b3c689c1…: "TMM1 / UPNL1 of all
+ *             other contracts"); hedge legs of one symbol share this P.
+ *   isolated: isolated wallet + UPNL(P) − MM(P) = 0, the position alone.
+ *   bankruptcy: the same with no maintenance margin (equity = 0).
+ *   uniform move: every mark × (1 + x), solved for x.
+ *
+ * Binance USDⓈ-M closed form for one position (checked in tests):
+ *   LP = (WB − TMM1 + UPNL1 + cum − s·Q·EP) / (Q·MMR − s·Q)
+ * https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+ */
+import { D, ONE, ZERO } from './decimal';
+import type { PositionModel } from './position';
+import { nearestRoots, valueAt, type SolverTerm } from './solve';
+
+/** The solver term of a position whose price is `k·t`. */
+export function termOf(m: PositionModel, k: D, withMaintenance: boolean): SolverTerm {
+  return {
+    edges: withMaintenance ? m.priceEdges().map((e) => e.div(k)) : [],
+    pieceAt: (t) => m.piece(k, withMaintenance ? m.tierAtPrice(k.times(t)) : null, withMaintenance),
+  };
+}
+
+export type PriceSolution =
+  | { price: D; past: boolean; note?: string }
+  | { price: null; reason: string };
+
+/**
+ * Price of one symbol at which `constant + Σ legs` reaches zero, first reached moving the
+ * price against the legs' net direction from `mark`.
+ *
+ * @param constant equity not depending on this symbol's price (settlement asset)
+ * @param legs the positions on this symbol (one, or the two legs of a hedge)
+ * @param mark current mark price of the symbol
+ * @param withMaintenance false for the bankruptcy price
+ * @returns `past: true` when the condition already holds at `mark` (price = nearest root)
+ */
+export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, withMaintenance: boolean): PriceSolution {
+  let net = ZERO;
+  for (const m of legs) net = net.plus(m.s.times(m.qty));
+  if (net.isZero()) {
+    return { price: null, reason: 'fully hedged: long and short legs are equal, no price liquidates them' };
+  }
+  const terms = legs.map((m) => termOf(m, ONE, withMaintenance));
+  const { below, above } = nearestRoots(constant, terms, mark);
+  const now = valueAt(constant, terms, mark);
+  if (!now.gt(0)) {
+    const nearest =
+      below && above ? (mark.minus(below).lte(above.minus(mark)) ? below : above) : (below ?? above);
+    if (nearest) return { price: nearest, past: true };
+    return { price: mark, past: true };
+  }
+  const adverse = net.gt(0) ? below : above;
+  const other = net.gt(0) ? above : below;
+  if (adverse) return { price: adverse, past: false };
+  if (other) {
+    return {
+      price: other,
+      past: false,
+      note: 'liquidated by a move in the direction of the net position: maintenance margin outgrows the profit',
+    };
+  }
+  return {
+    price: null,
+    reason: net.gt(0) ? 'margin covers a fall of the price to 0: no liquidation price' : 'no liquidation price: margin covers any rise',
+  };
+}
+
+/**
+ * Uniform move x (every mark × (1 + x)) at which `constant + Σ positions` reaches zero.
+ * @returns `down` ≤ 0 ≤ `up` as fractions, each null when no such move exists (price would reach 0,
+ * or no finite rise liquidates); `past` when the account is at or past liquidation now.
+ */
+export function solveUniformMove(
+  constant: D,
+  models: PositionModel[],
+): { down: D | null; up: D | null; past: boolean } {
+  const terms = models.map((m) => termOf(m, m.mark!, true));
+  const now = valueAt(constant, terms, ONE);
+  if (!now.gt(0)) return { down: ZERO, up: ZERO, past: true };
+  const { below, above } = nearestRoots(constant, terms, ONE);
+  return { down: below ? below.minus(1) : null, up: above ? above.minus(1) : null, past: false };
+}

@@ -1,0 +1,216 @@
+/**
+ * One position as the solvers see it: its figures at any price, and the pieces
+ * `a + b·t + c/t` of its contribution to "equity − maintenance requirement" when its
+ * price is `k·t` and its tier is fixed.
+ *
+ * Linear (USDⓈ-M, USDT perps), price P, size Q in base units, side s = ±1:
+ *   notional = Q·P,  UPNL = s·Q·(P − EP)
+ * Inverse (COIN-M, Bybit inverse), N = contracts × contractSize (quote units):
+ *   notional = N/P (coin),  UPNL = s·N·(1/EP − 1/P) (coin)
+ * Maintenance margin (all): MM = notional × MMR(tier) − maintenance amount, valued at the
+ * mark (or the entry price where the convention says so), plus exchange extras:
+ * Bybit's estimated close fee (taker × bankruptcy value) and OKX's liquidation fee
+ * (taker × notional, reported separately as `liquidationFee`).
+ * Sources: https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93,
+ * https://www.binance.com/en/support/faq/ceccfcfb4e3a45e3b48b0b1bb1a8ae46, and the pages in conventions.ts.
+ */
+import { D, ONE, ZERO } from './decimal';
+import type { Convention } from './conventions';
+import type { AccountSnapshot, PositionSnapshot } from './snapshot';
+import { tierAt, tierEdges, type TierChoice, type TierTables } from './tiers';
+import type { Reason, TierUsed } from './types';
+
+/** Coefficients of `a + b·t + c/t`. */
+export interface Piece {
+  a: D;
+  b: D;
+  c: D;
+}
+
+export interface PositionModel {
+  readonly snap: PositionSnapshot;
+  readonly index: number;
+  /** +1 long, −1 short. */
+  readonly s: D;
+  readonly inverse: boolean;
+  /** Linear: size in base units. Inverse: contracts × contractSize (quote units). */
+  readonly qty: D;
+  readonly entry: D;
+  readonly mark: D | null;
+  readonly leverage: D | null;
+  /** Fee rate in the maintenance requirement (OKX liquidation fee), fraction. */
+  readonly liqFeeRate: D;
+  /** Bybit estimated fee to close, settlement asset; 0 elsewhere. */
+  readonly closeFee: D;
+  readonly mmBasis: 'mark' | 'entry';
+  /** Tier at a price, or null (with `tierProblem`) when no tier can be found. */
+  tierAtPrice(price: D): TierChoice | null;
+  readonly tierProblem: string | null;
+  notional(price: D): D;
+  upnl(price: D): D;
+  /** Maintenance margin at `price` without the OKX liquidation fee. Null if no tier. */
+  maintenance(price: D): D | null;
+  /** OKX liquidation fee at `price` (0 elsewhere). */
+  liquidationFee(price: D): D;
+  /** Prices at which the tier changes (mark basis only). */
+  priceEdges(): D[];
+  /** Piece of `UPNL − MM − fee` for price = k·t with the tier fixed to `tier` (or no maintenance when `withMaintenance` is false). */
+  piece(k: D, tier: TierChoice | null, withMaintenance: boolean): Piece;
+  /** Notes about assumptions made for this position (e.g. a default fee rate). */
+  readonly notes: Reason[];
+}
+
+/**
+ * Build the solver model of `snapshot.positions[index]`.
+ * @param tables tier tables for the snapshot's exchange, keyed by symbol
+ */
+export function positionModel(
+  snapshot: AccountSnapshot,
+  index: number,
+  tables: TierTables,
+  conv: Convention,
+): PositionModel {
+  const p = snapshot.positions[index]!;
+  const notes: Reason[] = [];
+  const s = p.side === 'long' ? ONE : ONE.neg();
+  const inverse = p.contract === 'inverse';
+  const size = new D(p.size);
+  const qty = inverse ? size.times(p.contractSize ?? '1') : size;
+  const entry = new D(p.entryPrice);
+  const mark = p.markPrice === null ? null : new D(p.markPrice);
+  const leverage = p.leverage === null ? null : new D(p.leverage);
+  const mmBasis = conv.mmPriceBasis[p.marginMode];
+
+  let taker = ZERO;
+  if (conv.defaultTakerFeeRate !== null) {
+    if (snapshot.takerFeeRate !== undefined) taker = new D(snapshot.takerFeeRate);
+    else {
+      taker = new D(conv.defaultTakerFeeRate);
+      notes.push({
+        field: 'takerFeeRate',
+        reason: `not in the snapshot; assumed ${taker.times(100).toFixed()} % (${conv.label} base taker rate)`,
+      });
+    }
+  }
+  const liqFeeRate = conv.takerInMaintenance ? taker : ZERO;
+
+  // Bybit: estimated fee to close = taker × value at the bankruptcy price,
+  // linear Q·EP·(1 − s/L), inverse N/EP·(1 + s/L) (coin).
+  let closeFee = ZERO;
+  if (conv.closeFeeInMargin && !taker.isZero()) {
+    let factor = ONE;
+    if (leverage !== null) factor = inverse ? ONE.plus(s.div(leverage)) : ONE.minus(s.div(leverage));
+    else notes.push({ field: 'maintenanceMargin', reason: 'leverage unknown: close-fee term taken on the entry value' });
+    closeFee = (inverse ? qty.div(entry) : qty.times(entry)).times(factor).times(taker);
+  }
+
+  const notional = (price: D): D => (inverse ? qty.div(price) : qty.times(price));
+  const upnl = (price: D): D =>
+    inverse ? s.times(qty).times(ONE.div(entry).minus(ONE.div(price))) : s.times(qty).times(price.minus(entry));
+
+  // Tier source, in order: the snapshot's override, the table, max leverage (Hyperliquid).
+  const table = tables[p.symbol];
+  let tierProblem: string | null = null;
+  let fixedTier: TierChoice | null = null;
+  let byValue: ((value: D) => TierChoice) | null = null;
+  let contractsBasis = false;
+  if (p.tier) {
+    fixedTier = { mmr: new D(p.tier.mmr), maintAmount: new D(p.tier.maintAmount), source: 'snapshot tier override' };
+  } else if (table) {
+    if (table.basis === 'contracts') {
+      contractsBasis = true;
+      if (inverse) fixedTier = tierAt(table, size);
+      else if (p.contractSize !== undefined) fixedTier = tierAt(table, size.div(p.contractSize));
+      else tierProblem = `${p.symbol}: contractSize unknown, cannot find its tier by contract count`;
+    } else {
+      byValue = (value) => tierAt(table, value);
+    }
+  } else if (conv.mmrFromMaxLeverage && p.maxLeverage !== undefined) {
+    fixedTier = { mmr: ONE.div(new D(p.maxLeverage).times(2)), maintAmount: ZERO, source: 'maxLeverage: MMR = 1 / (2 × max leverage)' };
+  } else {
+    tierProblem = `${p.symbol}: no tier table and no tier override`;
+  }
+  if (fixedTier?.beyondTable) notes.push({ field: 'tier', reason: `${p.symbol}: position beyond the tier table's last cap` });
+
+  const tierAtPrice = (price: D): TierChoice | null => {
+    if (fixedTier) return fixedTier;
+    if (!byValue) return null;
+    return byValue(notional(mmBasis === 'entry' ? entry : price));
+  };
+
+  const maintenance = (price: D): D | null => {
+    const tier = tierAtPrice(price);
+    if (!tier) return null;
+    const basisPrice = mmBasis === 'entry' ? entry : price;
+    return notional(basisPrice).times(tier.mmr).minus(tier.maintAmount).plus(closeFee);
+  };
+
+  const liquidationFee = (price: D): D => notional(price).times(liqFeeRate);
+
+  const priceEdges = (): D[] => {
+    if (!byValue || !table || mmBasis === 'entry' || contractsBasis) return [];
+    // linear: Q·P = edge → P = edge/Q; inverse: N/P = edge → P = N/edge
+    return tierEdges(table).map((edge) => (inverse ? qty.div(edge) : edge.div(qty)));
+  };
+
+  const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean): Piece => {
+    let a = ZERO;
+    let b = ZERO;
+    let c = ZERO;
+    // UPNL at price k·t
+    if (inverse) {
+      a = a.plus(s.times(qty).div(entry));
+      c = c.minus(s.times(qty).div(k));
+    } else {
+      a = a.minus(s.times(qty).times(entry));
+      b = b.plus(s.times(qty).times(k));
+    }
+    if (!withMaintenance) return { a, b, c };
+    if (!tier) throw new Error(`no tier for ${p.symbol}`);
+    if (mmBasis === 'entry') {
+      a = a.minus(notional(entry).times(tier.mmr).minus(tier.maintAmount).plus(closeFee));
+      // the liquidation fee (OKX) is mark-based even then
+      if (inverse) c = c.minus(qty.times(liqFeeRate).div(k));
+      else b = b.minus(qty.times(liqFeeRate).times(k));
+    } else {
+      const rate = tier.mmr.plus(liqFeeRate);
+      a = a.plus(tier.maintAmount).minus(closeFee);
+      if (inverse) c = c.minus(qty.times(rate).div(k));
+      else b = b.minus(qty.times(rate).times(k));
+    }
+    return { a, b, c };
+  };
+
+  return {
+    snap: p,
+    index,
+    s,
+    inverse,
+    qty,
+    entry,
+    mark,
+    leverage,
+    liqFeeRate,
+    closeFee,
+    mmBasis,
+    tierAtPrice,
+    tierProblem,
+    notional,
+    upnl,
+    maintenance,
+    liquidationFee,
+    priceEdges,
+    piece,
+    notes,
+  };
+}
+
+/** Public shape of a tier choice. */
+export function tierUsed(t: TierChoice): TierUsed {
+  return {
+    mmr: t.mmr.toFixed(),
+    maintAmount: t.maintAmount.toFixed(),
+    ...(t.index !== undefined && { index: t.index }),
+    source: t.source,
+  };
+}
