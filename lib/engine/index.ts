@@ -1,0 +1,20 @@
+/**
+ * Margin engine: pure, browser-free. Snapshot (decimal strings) + tier tables in, risk out.
+ * See README "Account snapshot" for the data model.
+ */
+export { evaluate } from './account';
+export { withMarks } from './marks';
+export { whatIf, applyScenario, parseScenario, ScenarioError, type Scenario, type Move, type WhatIfResult, type Delta } from './whatIf';
+export { stressTable, fundingPayment, DEFAULT_SHOCKS, type StressRow } from './stress';
+export {
+  parseSnapshot,
+  safeParseSnapshot,
+  SnapshotError,
+  EXCHANGES,
+  type AccountSnapshot,
+  type PositionSnapshot,
+  type ExchangeId,
+} from './snapshot';
+export { CONVENTIONS, type Convention } from './conventions';
+export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
+export type * from './types';
