@@ -1,0 +1,108 @@
+/**
+ * Notice → notification text and badge text/colour. Pure.
+ */
+import type { AccountRisk, RatioConvention } from '../engine/types';
+import type { ExchangeId } from '../engine/snapshot';
+import type { Notice } from './alerts';
+import { formatPercent, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
+
+/** Exchange names as users know them. */
+export const EXCHANGE_NAMES: Record<ExchangeId, string> = {
+  'binance-usdm': 'Binance USDⓈ-M',
+  'binance-coinm': 'Binance COIN-M',
+  bybit: 'Bybit',
+  okx: 'OKX',
+  hyperliquid: 'Hyperliquid',
+};
+
+/** What a notification shows; `requireInteraction` keeps it on screen until dismissed. */
+export interface NotificationText {
+  title: string;
+  message: string;
+  requireInteraction: boolean;
+  /** chrome.notifications priority, 0…2 (negative values error outside ChromeOS). */
+  priority: 0 | 1 | 2;
+}
+
+/** Ratio label in the convention the user chose, with the convention's name. */
+export function ratioLabel(riskRatio: number | null, display: DisplayConvention, conv?: RatioConvention): string {
+  const p = toDisplayPercent(riskRatio, display, conv);
+  const name = display === 'margin-level' ? 'margin level' : display === 'risk-ratio' ? 'risk ratio' : 'margin ratio';
+  return `${name} ${formatPercent(p)}`;
+}
+
+/** The position nearest to liquidation, as "BTCUSDT long liquidates at 61,234.5 (4.2 % away)", or null. */
+export function closestPositionText(risk: AccountRisk | null): string | null {
+  if (!risk || risk.firstToLiquidate === null) return null;
+  const p = risk.positions[risk.firstToLiquidate];
+  if (!p) return null;
+  const dist = p.distanceToLiquidation === null ? 'distance unknown' : `${formatPercent(Number(p.distanceToLiquidation) * 100)} away`;
+  return `${p.symbol} ${p.side} liquidates at ${p.liquidationPrice ?? 'unknown price'} (${dist})`;
+}
+
+/**
+ * Text for one notice.
+ * @param account e.g. "Bybit" or "Hyperliquid 0x12…ab"
+ */
+export function noticeText(
+  notice: Notice,
+  account: string,
+  risk: AccountRisk | null,
+  display: DisplayConvention,
+): NotificationText {
+  const conv = risk?.marginRatioConvention;
+  switch (notice.kind) {
+    case 'level': {
+      const closest = closestPositionText(risk);
+      return {
+        title: `${account}: ${ratioLabel(notice.riskRatio, display, conv)}${notice.top ? ' — near liquidation' : ''}`,
+        message: `Crossed the ${levelLabel(notice.level, display, conv)} alert level.${closest ? ` ${closest}.` : ''}`,
+        requireInteraction: notice.top,
+        priority: notice.top ? 2 : 1,
+      };
+    }
+    case 'position': {
+      const p = notice.position;
+      const dist = p.distanceToLiquidation === null ? 'unknown' : formatPercent(p.distanceToLiquidation * 100);
+      return {
+        title: `${account}: ${p.symbol} ${p.side} ${dist} from liquidation`,
+        message: `Liquidation price ${p.liquidationPrice ?? 'unknown'}, mark ${p.markPrice ?? 'unknown'} (alert under ${formatPercent(notice.threshold * 100)}).`,
+        requireInteraction: true,
+        priority: 2,
+      };
+    }
+    case 'stale':
+      return {
+        title: `${account}: monitoring stopped`,
+        message: `Margin Sentinel can no longer see this account: ${notice.reason}. Alerts are paused until data is fresh again.`,
+        requireInteraction: false,
+        priority: 1,
+      };
+  }
+}
+
+/** Badge colours by state. */
+export const BADGE_COLORS = { ok: '#2e7d32', warn: '#f9a825', high: '#ef6c00', critical: '#c62828', stale: '#616161' } as const;
+
+/**
+ * Badge for the worst account: text (e.g. "82%", or "STALE" when monitoring cannot see the account) and colour.
+ * `level` is the highest level reached; `top` the highest level configured.
+ */
+export function badgeFor(
+  riskRatio: number | null,
+  level: number | null,
+  levels: number[],
+  stale: boolean,
+  display: DisplayConvention,
+  conv?: RatioConvention,
+): { text: string; color: string } {
+  if (stale) return { text: 'STALE', color: BADGE_COLORS.stale };
+  if (riskRatio === null) return { text: '?', color: BADGE_COLORS.stale };
+  const p = toDisplayPercent(riskRatio, display, conv);
+  const text = p === null ? '?' : p >= 1000 ? '999+' : `${Math.round(p)}%`;
+  const sorted = [...levels].sort((a, b) => a - b);
+  const rank = level === null ? -1 : sorted.indexOf(level);
+  const color =
+    rank < 0 ? BADGE_COLORS.ok : rank === sorted.length - 1 ? BADGE_COLORS.critical : rank >= sorted.length - 2 ? BADGE_COLORS.high : BADGE_COLORS.warn;
+  return { text, color };
+}
