@@ -205,9 +205,19 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
     equity: orNull(equity),
     positions: rows,
     firstToLiquidate,
-    reasons: accountReasons,
+    reasons: dedupe(accountReasons),
     reconciliation: recon,
   };
+}
+
+function dedupe(reasons: Reason[]): Reason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.field}\u0000${r.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function positionFigures(m: PositionModel): PositionRisk {
