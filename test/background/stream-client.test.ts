@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { MarkStreamClient, type StreamStatus } from '@/lib/background/stream-client';
+import type { ExchangeId } from '@/lib/engine/snapshot';
+import { streamUrl } from '@/lib/exchanges/endpoints';
+import { STREAM_ADAPTERS, type MarkTick } from '@/lib/exchanges/streams';
+import { startStreamServer, type StreamServer } from '../support/stream-server';
+
+let server: StreamServer;
+beforeAll(async () => {
+  server = await startStreamServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function client(exchange: ExchangeId, timings?: { keepaliveMs?: number; pongTimeoutMs?: number; silenceTimeoutMs?: number }) {
+  const ticks: MarkTick[] = [];
+  let status: StreamStatus | null = null;
+  const c = new MarkStreamClient(STREAM_ADAPTERS[exchange], {
+    url: (q) => streamUrl(exchange, q, { stream: server.origin }),
+    onMarks: (t) => ticks.push(...t),
+    onStatus: (s) => (status = s),
+    WebSocket,
+    backoff: { minMs: 50, maxMs: 400, factor: 2, jitterMs: 30 },
+    timings,
+  });
+  return { c, ticks, status: () => status ?? c.status() };
+}
+
+const CASES: { exchange: ExchangeId; page: string; stream: string }[] = [
+  { exchange: 'binance-usdm', page: 'BTCUSDT', stream: 'BTCUSDT' },
+  { exchange: 'binance-coinm', page: 'BTCUSD_PERP', stream: 'BTCUSD_PERP' },
+  { exchange: 'bybit', page: 'BTCUSDT', stream: 'BTCUSDT' },
+  { exchange: 'okx', page: 'BTC-USDT-SWAP', stream: 'BTC-USDT-SWAP' },
+  { exchange: 'hyperliquid', page: 'BTC', stream: 'BTC' },
+];
+
+describe.each(CASES)('$exchange stream client against the loopback server', ({ exchange, page, stream }) => {
+  it('subscribes only held symbols, receives marks, survives garbage, reconnects after a drop and resubscribes', async () => {
+    const { c, ticks, status } = client(exchange);
+    server.setMark(exchange, stream, '50000.1', Date.now());
+    c.setSymbols([page]);
+    await until(() => ticks.length >= 1);
+    expect(ticks[0]).toMatchObject({ symbol: stream, price: '50000.1' });
+    expect(server.subscriptions(exchange)).toEqual([stream]);
+
+    // Deltas / further pushes.
+    server.setMark(exchange, stream, '50010.2');
+    await until(() => ticks.some((t) => t.price === '50010.2'));
+
+    // Garbage and wrong-symbol frames are counted, never crash, never reach onMarks.
+    const before = ticks.length;
+    server.sendRaw(exchange, 'garbage{');
+    server.sendRaw(exchange, '\u0000\u0001');
+    await until(() => status().rejected.malformed >= 2);
+    server.setMark(exchange, stream, '50020.3');
+    await until(() => ticks.some((t) => t.price === '50020.3'));
+    expect(ticks.length).toBe(before + 1);
+
+    // Abrupt drop: reconnect with backoff, resubscribe, and keep receiving.
+    const connects = server.connectCount[exchange] ?? 0;
+    server.drop();
+    await until(() => (server.connectCount[exchange] ?? 0) > connects && status().state === 'open');
+    await until(() => server.subscriptions(exchange).includes(stream));
+    server.setMark(exchange, stream, '50030.4', Date.now() + 1);
+    await until(() => ticks.some((t) => t.price === '50030.4'));
+    expect(status().reconnects).toBeGreaterThanOrEqual(1);
+
+    // No symbols held: the connection closes.
+    c.setSymbols([]);
+    await until(() => server.connections(exchange) === 0);
+    expect(c.status().state).toBe('idle');
+  });
+});
+
+describe('stream client details', () => {
+  it('Bybit: wrong-symbol and out-of-order frames are counted and dropped', async () => {
+    const { c, ticks, status } = client('bybit');
+    server.setMark('bybit', 'ETHUSDT', '3000', 2_000_000_000_000);
+    c.setSymbols(['ETHUSDT']);
+    await until(() => ticks.length === 1);
+    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '2999' }, ts: 1_000 }));
+    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.SOLUSDT', type: 'snapshot', data: { symbol: 'SOLUSDT', markPrice: '150' }, ts: 2_000_000_000_001 }));
+    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '0' }, ts: 2_000_000_000_002 }));
+    await until(() => status().rejected['out-of-order'] === 1 && status().rejected['wrong-symbol'] === 1 && status().rejected['non-positive'] === 1);
+    expect(ticks.map((t) => t.price)).toEqual(['3000']);
+    c.setSymbols([]);
+  });
+
+  it('adds and removes subscriptions on an open socket', async () => {
+    const { c, ticks } = client('okx');
+    c.setSymbols(['BTC-USDT-SWAP']);
+    await until(() => server.subscriptions('okx').includes('BTC-USDT-SWAP'));
+    c.setSymbols(['BTC-USDT-SWAP', 'ETH-USDT-SWAP']);
+    await until(() => server.subscriptions('okx').includes('ETH-USDT-SWAP'));
+    c.setSymbols(['ETH-USDT-SWAP']);
+    await until(() => !server.subscriptions('okx').includes('BTC-USDT-SWAP'));
+    server.setMark('okx', 'ETH-USDT-SWAP', '3100.5');
+    await until(() => ticks.some((t) => t.symbol === 'ETH-USDT-SWAP'));
+    c.setSymbols([]);
+  });
+
+  it('sends the keepalive ping on schedule and reconnects when no pong comes (OKX plain ping)', async () => {
+    const { c, status } = client('okx', { keepaliveMs: 60, pongTimeoutMs: 80 });
+    c.setSymbols(['SOL-USDT-SWAP']);
+    await until(() => server.received.some((f) => f.exchange === 'okx' && f.data === 'ping'));
+    const connects = server.connectCount.okx ?? 0;
+    server.answerPings(false);
+    await until(() => (server.connectCount.okx ?? 0) > connects);
+    server.answerPings(true);
+    await until(() => status().state === 'open');
+    c.setSymbols([]);
+  });
+
+  it('Bybit and Hyperliquid send their JSON pings', async () => {
+    const b = client('bybit', { keepaliveMs: 50 });
+    const h = client('hyperliquid', { keepaliveMs: 50 });
+    b.c.setSymbols(['XRPUSDT']);
+    h.c.setSymbols(['ETH']);
+    await until(() => server.received.some((f) => f.exchange === 'bybit' && JSON.parse(f.data).op === 'ping'));
+    await until(() => server.received.some((f) => f.exchange === 'hyperliquid' && f.data === '{"method":"ping"}'));
+    b.c.setSymbols([]);
+    h.c.setSymbols([]);
+  });
+
+  it('keeps retrying while the server refuses connections, then connects', async () => {
+    server.refuse(400);
+    const { c, status, ticks } = client('binance-usdm');
+    server.setMark('binance-usdm', 'ETHUSDT', '3333.3');
+    c.setSymbols(['ETHUSDT']);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(status().state).not.toBe('open');
+    await until(() => ticks.some((t) => t.price === '3333.3'), 8000);
+    c.setSymbols([]);
+  });
+
+  it('reconnects a stream that goes silent', async () => {
+    const { c, status } = client('binance-usdm', { silenceTimeoutMs: 100 });
+    c.setSymbols(['ADAUSDT']); // no mark set: the server stays silent
+    await until(() => status().reconnects >= 1, 5000);
+    c.setSymbols([]);
+  });
+});
