@@ -9,7 +9,8 @@
  * milliseconds since the Unix epoch.
  */
 import type { ExchangeId } from '../engine/snapshot';
-import { binanceCoinmStream, binanceUsdmStream } from './binance/stream';
+import { binanceCoinmStream } from './binance-coinm/stream';
+import { binanceUsdmStream } from './binance-usdm/stream';
 import { bybitStream } from './bybit/stream';
 import { hyperliquidStream } from './hyperliquid/stream';
 import { okxStream } from './okx/stream';

@@ -39,7 +39,8 @@ export function parseBinanceFrame(raw: string): StreamEvent {
   return { kind: 'marks', marks: [{ symbol: data.s, price: p.price, time }] };
 }
 
-function makeAdapter(exchange: ExchangeId, symbolRe: RegExp): StreamAdapter {
+/** Adapter factory shared by USDⓈ-M and COIN-M (same message format, different host and symbols). */
+export function makeBinanceAdapter(exchange: ExchangeId, symbolRe: RegExp): StreamAdapter {
   let id = 0;
   return {
     exchange,
@@ -56,6 +57,4 @@ function makeAdapter(exchange: ExchangeId, symbolRe: RegExp): StreamAdapter {
 }
 
 /** USDⓈ-M (linear) mark prices, symbols such as `BTCUSDT`. */
-export const binanceUsdmStream = makeAdapter('binance-usdm', /^[A-Z0-9]{2,30}$/);
-/** COIN-M (inverse) mark prices, symbols such as `BTCUSD_PERP`. */
-export const binanceCoinmStream = makeAdapter('binance-coinm', /^[A-Z0-9]{2,20}_[A-Z0-9]{4,10}$/);
+export const binanceUsdmStream = makeBinanceAdapter('binance-usdm', /^[A-Z0-9]{2,30}$/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binanceCoinmStream, binanceUsdmStream, parseBinanceFrame } from '@/lib/exchanges/binance/stream';
+import { binanceCoinmStream } from '@/lib/exchanges/binance-coinm/stream';
+import { binanceUsdmStream, parseBinanceFrame } from '@/lib/exchanges/binance-usdm/stream';
 import { MarkGate } from '@/lib/exchanges/streams';
 
 // Sample from https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Mark-Price-Stream
