@@ -1,0 +1,102 @@
+/**
+ * DOM helpers shared by the page readers: per-cell text (never a whole row's textContent,
+ * which runs cells together), label normalisation, and colour hints for direction.
+ */
+import { cleanText } from './number';
+
+const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'SVG', 'svg', 'NOSCRIPT', 'IMG', 'INPUT', 'TEXTAREA', 'SELECT']);
+
+/**
+ * The visible text pieces of one element, in document order: each text node is one piece
+ * (so `<div>+13.29 USDT</div><div>+34.16%</div>` gives two pieces, not `+13.29 USDT+34.16%`).
+ * Skips scripts, styles, SVG icons, form fields, and `hidden` / `aria-hidden="true"` subtrees.
+ */
+export function textParts(el: Element): string[] {
+  const out: string[] = [];
+  const walk = (node: Node): void => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        const t = cleanText(c.nodeValue ?? '');
+        if (t) out.push(t);
+      } else if (c.nodeType === 1) {
+        const e = c as Element;
+        if (SKIP_TAGS.has(e.tagName) || e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') continue;
+        walk(e);
+      }
+    }
+  };
+  walk(el);
+  return out;
+}
+
+/**
+ * Split cell pieces into figures: `(`…`)` groups and `≈` alternatives become separate
+ * figures. `'+13.2930 USDT(+34.16%)'` → `['+13.2930 USDT', '+34.16%']`;
+ * `'20,090.7380 USDT ≈20,090.73 USD'` → `['20,090.7380 USDT', '≈20,090.73 USD']`.
+ */
+export function figures(parts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of parts) {
+    for (const seg of p.replace(/[()]/g, '\n').replace(/[≈]/g, '\n≈').split('\n')) {
+      const t = seg.trim();
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+
+/**
+ * Normalise a label for matching: NFKC, lower case, no invisible marks, no whitespace.
+ * `'Liq. Price'` and `'Liq.Price'` both become `'liq.price'`; `'PNL (ROI %)'` → `'pnl(roi%)'`.
+ */
+export function labelKey(text: string): string {
+  return cleanText(text.normalize('NFKC')).toLowerCase().replace(/ /g, '');
+}
+
+/** The label text of a header cell or label element: its pieces joined by spaces. */
+export function labelText(el: Element): string {
+  return textParts(el).join(' ');
+}
+
+export type Direction = 'long' | 'short';
+
+const LONG_CLASS = /(?:^|[-_\s])(?:buy|long|up|green|bid|rise|positive)(?:$|[-_\s])/i;
+const SHORT_CLASS = /(?:^|[-_\s])(?:sell|short|down|red|ask|fall|negative)(?:$|[-_\s])/i;
+
+function colourOfStyle(style: string): Direction | null {
+  const m = /(?:^|;)\s*(?:color|background-color|background)\s*:\s*rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})/i.exec(style);
+  if (!m) return null;
+  const r = Number(m[1]);
+  const g = Number(m[2]);
+  // Exchange palettes: long/up is green/teal (g well above r), short/down is red/pink (r well above g).
+  if (g > r + 40) return 'long';
+  if (r > g + 40) return 'short';
+  return null;
+}
+
+/**
+ * Colour hints for direction inside an element (itself and descendants): class tokens such
+ * as `text-Buy` / `is-sell` / `bg-Sell`, or an inline `color: rgb(…)` that is clearly green
+ * or red. Returns the set of directions seen (empty, one, or both when contradictory).
+ */
+export function colourHints(el: Element): Set<Direction> {
+  const seen = new Set<Direction>();
+  const visit = (e: Element): void => {
+    const cls = e.getAttribute('class');
+    if (cls) {
+      for (const token of cls.split(/\s+/)) {
+        if (!token) continue;
+        if (LONG_CLASS.test(token)) seen.add('long');
+        else if (SHORT_CLASS.test(token)) seen.add('short');
+      }
+    }
+    const style = e.getAttribute('style');
+    if (style) {
+      const c = colourOfStyle(style);
+      if (c) seen.add(c);
+    }
+    for (let c = e.firstElementChild; c; c = c.nextElementSibling) visit(c);
+  };
+  visit(el);
+  return seen;
+}

@@ -1,0 +1,72 @@
+/**
+ * Tiny exact fixed-point arithmetic on canonical decimal strings, using BigInt.
+ *
+ * Used by the page readers for consistency checks (is the displayed PnL consistent with
+ * entry, mark and size?) and for the few derived figures they report (contracts × contract
+ * value, wallet − isolated margins). Only add, subtract, multiply and compare: exact, no
+ * rounding, no division. The engine uses decimal.js; this keeps the content script free of it.
+ */
+
+interface Fixed {
+  n: bigint;
+  scale: number;
+}
+
+function parse(s: string): Fixed {
+  if (!/^[+-]?\d+(\.\d+)?$/.test(s)) throw new Error(`not a plain decimal string: ${JSON.stringify(s)}`);
+  const neg = s.startsWith('-');
+  const t = s.replace(/^[+-]/, '');
+  const [int = '0', frac = ''] = t.split('.');
+  const n = BigInt(int + frac);
+  return { n: neg ? -n : n, scale: frac.length };
+}
+
+function align(a: Fixed, b: Fixed): [bigint, bigint, number] {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.n * 10n ** BigInt(scale - a.scale), b.n * 10n ** BigInt(scale - b.scale), scale];
+}
+
+function format(n: bigint, scale: number): string {
+  const neg = n < 0n;
+  let digits = (neg ? -n : n).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`.replace(/\.?0+$/, '');
+  }
+  if (digits === '' ) digits = '0';
+  return neg && digits !== '0' ? `-${digits}` : digits;
+}
+
+/** a + b, exact. Inputs and output are plain decimal strings. */
+export function addDec(a: string, b: string): string {
+  const [x, y, s] = align(parse(a), parse(b));
+  return format(x + y, s);
+}
+/** a − b, exact. */
+export function subDec(a: string, b: string): string {
+  const [x, y, s] = align(parse(a), parse(b));
+  return format(x - y, s);
+}
+/** a × b, exact. */
+export function mulDec(a: string, b: string): string {
+  const x = parse(a);
+  const y = parse(b);
+  return format(x.n * y.n, x.scale + y.scale);
+}
+/** Compare: -1 if a < b, 0 if equal, 1 if a > b. */
+export function cmpDec(a: string, b: string): -1 | 0 | 1 {
+  const [x, y] = align(parse(a), parse(b));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+/** |a|. */
+export function absDec(a: string): string {
+  return a.startsWith('-') ? a.slice(1) : a;
+}
+/** Sign of a: -1, 0 or 1. */
+export function signDec(a: string): -1 | 0 | 1 {
+  return cmpDec(a, '0');
+}
+/** One unit in the last displayed place: `ulp(2)` → `'0.01'`. */
+export function ulp(decimals: number): string {
+  return decimals <= 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
+}

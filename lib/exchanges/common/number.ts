@@ -1,0 +1,205 @@
+/**
+ * The one number parser for exchange page text.
+ *
+ * Page text is turned into a canonical decimal string (`"-1234.5"`, `"0.01"`) by string
+ * manipulation only: no `parseFloat`, no `Number()`, no decimal library, so the content
+ * script stays small and no digit is ever rounded.
+ *
+ * Handles: thousands separators (strictly grouped by 3, so `1,00` or `0,010` are rejected),
+ * unit suffixes (`0.010 BTC`, `USDT`, `Cont`), percent (`1.01%`), explicit signs
+ * (`+`, `-`, U+2212), currency prefixes (`$`, `₮`, `€`, `£`, `¥`), approximations (`≈`, `~`),
+ * abbreviations (`2.37B`), invisible bidi/zero-width marks (U+200B–U+200F, U+202A–U+202E,
+ * U+2060–U+2069, U+FEFF) and placeholders (`--`, `—`, `-- / --`, `-- USDT`, `N/A`, `******`).
+ *
+ * Anything it does not fully understand is `{ ok: false }`: a placeholder, hidden value or
+ * garbled text is unknown, never `0` and never a best guess.
+ */
+
+/** How one locale writes numbers. `group` lists the accepted thousands separators. */
+export interface NumberFormat {
+  id: string;
+  decimal: '.' | ',';
+  group: readonly string[];
+}
+
+/** English (and CJK) pages: `1,234.56`. */
+export const DOT_DECIMAL: NumberFormat = { id: 'dot-decimal', decimal: '.', group: [','] };
+/** German, Spanish, Italian, Portuguese, Dutch, Turkish, Indonesian, Vietnamese: `1.234,56`. */
+export const COMMA_DECIMAL_DOT_GROUP: NumberFormat = { id: 'comma-decimal', decimal: ',', group: ['.'] };
+/** French, Russian, Ukrainian, Polish, Czech: `1 234,56` (space, no-break space or narrow no-break space). */
+export const COMMA_DECIMAL_SPACE_GROUP: NumberFormat = { id: 'comma-decimal-space', decimal: ',', group: [' '] };
+
+const LOCALE_FORMATS: Record<string, NumberFormat> = {
+  en: DOT_DECIMAL,
+  zh: DOT_DECIMAL,
+  ja: DOT_DECIMAL,
+  ko: DOT_DECIMAL,
+  de: COMMA_DECIMAL_DOT_GROUP,
+  es: COMMA_DECIMAL_DOT_GROUP,
+  it: COMMA_DECIMAL_DOT_GROUP,
+  pt: COMMA_DECIMAL_DOT_GROUP,
+  nl: COMMA_DECIMAL_DOT_GROUP,
+  tr: COMMA_DECIMAL_DOT_GROUP,
+  id: COMMA_DECIMAL_DOT_GROUP,
+  vi: COMMA_DECIMAL_DOT_GROUP,
+  fr: COMMA_DECIMAL_SPACE_GROUP,
+  ru: COMMA_DECIMAL_SPACE_GROUP,
+  uk: COMMA_DECIMAL_SPACE_GROUP,
+  pl: COMMA_DECIMAL_SPACE_GROUP,
+  cs: COMMA_DECIMAL_SPACE_GROUP,
+};
+
+/**
+ * Number format for a BCP-47 locale tag (`en`, `en-US`, `de-DE`, `zh-CN`).
+ * Returns null for a locale whose format we do not know: the caller must then stop
+ * ("unrecognized"), not guess.
+ */
+export function numberFormatForLocale(locale: string): NumberFormat | null {
+  const primary = locale.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return LOCALE_FORMATS[primary] ?? null;
+}
+
+/** Characters that are invisible on screen but present in copied/DOM text. */
+export const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Remove invisible marks and collapse every kind of space (incl. U+00A0, U+202F) to one ASCII space. */
+export function cleanText(text: string): string {
+  return text.replace(INVISIBLE_RE, '').replace(/[\s\u00A0\u2007\u202F]+/g, ' ').trim();
+}
+
+export type NumberFailure = 'empty' | 'placeholder' | 'hidden' | 'garbled';
+
+export interface ParsedNumber {
+  ok: true;
+  /** Canonical decimal string: no `+`, no leading/trailing zeros, `-0` is `0`. Percent values are NOT divided by 100 here. */
+  value: string;
+  /** Unit word after the number (`BTC`, `USDT`, `Cont`, `x`), as written; null if none. */
+  unit: string | null;
+  /** Currency symbol before the number (`$`, `₮`), or null. */
+  currency: string | null;
+  /** True when the text ended with `%`. */
+  percent: boolean;
+  /** The sign written on the page, or null when none was written. */
+  sign: '+' | '-' | null;
+  /** True when the text started with `≈` or `~`. */
+  approx: boolean;
+  /** Fraction digits as displayed (before any abbreviation), e.g. 2 for `1,029.09`: the display precision. */
+  displayDecimals: number;
+}
+export interface FailedNumber {
+  ok: false;
+  reason: NumberFailure;
+  text: string;
+}
+export type NumberRead = ParsedNumber | FailedNumber;
+
+const PLACEHOLDER_RE = /^(?:[-\u2010-\u2015\u2212]+|n\/a|none|null)(?: ?\/ ?(?:[-\u2010-\u2015\u2212]+|n\/a))*(?: [A-Za-z]{1,12})?$/i;
+const ABBREVIATIONS: Record<string, number> = { K: 3, k: 3, M: 6, B: 9, T: 12 };
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const reCache = new Map<string, RegExp>();
+function numberRe(format: NumberFormat): RegExp {
+  let re = reCache.get(format.id);
+  if (re) return re;
+  const g = format.group.map(escapeRe).join('|');
+  const d = escapeRe(format.decimal);
+  // 1: approx, 2: sign, 3: currency, 4: sign, 5: integer part, 6: fraction, 7: abbreviation, 8: unit or %
+  re = new RegExp(
+    `^([≈~])? ?([+\\-\\u2212])? ?([$₮€£¥])? ?([+\\-\\u2212])?` +
+      `(\\d{1,3}(?:(?:${g})\\d{3})+|\\d+)(?:${d}(\\d+))?` +
+      `(?:([KkMBT])(?![A-Za-z]))?` +
+      ` ?(%|[A-Za-z][A-Za-z0-9]{0,11})?$`,
+  );
+  reCache.set(format.id, re);
+  return re;
+}
+
+/**
+ * Parse one figure of page text.
+ *
+ * @param text - raw text of ONE figure (one cell part), e.g. `"+13.2930 USDT"`, `"≈20,090.73 USD"`, `"1.01%"`.
+ * @param format - the page's number format (see {@link numberFormatForLocale}); default English.
+ * @returns `{ ok: true, value, unit, ... }` or `{ ok: false, reason }` (`empty`, `placeholder`, `hidden`, `garbled`).
+ * @example parseNumber('+$2,771.75') //=> { ok: true, value: '2771.75', currency: '$', sign: '+', ... }
+ * @example parseNumber('2.37B')      //=> { ok: true, value: '2370000000', ... }
+ * @example parseNumber('-- USDT')    //=> { ok: false, reason: 'placeholder' }
+ */
+export function parseNumber(text: string, format: NumberFormat = DOT_DECIMAL): NumberRead {
+  const s = cleanText(text);
+  if (s === '') return { ok: false, reason: 'empty', text };
+  if (!/\d/.test(s)) {
+    if (/\*{3,}/.test(s)) return { ok: false, reason: 'hidden', text };
+    if (PLACEHOLDER_RE.test(s)) return { ok: false, reason: 'placeholder', text };
+    return { ok: false, reason: 'garbled', text };
+  }
+  const m = numberRe(format).exec(s);
+  if (!m) return { ok: false, reason: 'garbled', text };
+  const [, approx, sign1, currency, sign2, intRaw = '', frac, abbr, tail] = m;
+  if (sign1 && sign2) return { ok: false, reason: 'garbled', text };
+  const signChar = sign1 ?? sign2;
+  const sign = signChar === undefined ? null : signChar === '+' ? '+' : '-';
+  let intDigits = intRaw;
+  for (const g of format.group) intDigits = intDigits.split(g).join('');
+  // A page never writes leading zeros ("0010", "0,010"): treat as damage, not as a number.
+  if (intDigits.length > 1 && intDigits[0] === '0') return { ok: false, reason: 'garbled', text };
+  let value = frac === undefined ? intDigits : `${intDigits}.${frac}`;
+  if (abbr) value = shiftDecimal(value, ABBREVIATIONS[abbr]!);
+  value = canonicalDecimal(sign === '-' ? `-${value}` : value);
+  return {
+    ok: true,
+    value,
+    unit: tail && tail !== '%' ? tail : null,
+    currency: currency ?? null,
+    percent: tail === '%',
+    sign,
+    approx: approx !== undefined,
+    displayDecimals: frac?.length ?? 0,
+  };
+}
+
+/**
+ * Canonical form of a plain decimal string: strips `+`, leading zeros of the integer part,
+ * trailing zeros of the fraction, a bare `.`, and turns `-0` into `0`.
+ * @example canonicalDecimal('+007.500') //=> '7.5'
+ */
+export function canonicalDecimal(s: string): string {
+  let neg = false;
+  let t = s;
+  if (t[0] === '-' || t[0] === '+') {
+    neg = t[0] === '-';
+    t = t.slice(1);
+  }
+  let [int = '', frac = ''] = t.split('.');
+  int = int.replace(/^0+(?=\d)/, '');
+  if (int === '') int = '0';
+  frac = frac.replace(/0+$/, '');
+  const out = frac ? `${int}.${frac}` : int;
+  return neg && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+/**
+ * Move the decimal point of a plain decimal string: `shiftDecimal('2.37', 9)` → `'2370000000'`,
+ * `shiftDecimal('1.01', -2)` → `'0.0101'`. Pure string manipulation, exact.
+ */
+export function shiftDecimal(s: string, places: number): string {
+  const neg = s.startsWith('-');
+  const t = neg || s.startsWith('+') ? s.slice(1) : s;
+  const [int = '0', frac = ''] = t.split('.');
+  let digits = int + frac;
+  let point = int.length + places;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits = digits + '0'.repeat(point - digits.length);
+  const out = canonicalDecimal(`${digits.slice(0, point) || '0'}.${digits.slice(point)}`);
+  return neg && out !== '0' ? `-${out}` : out;
+}
+
+/** A percent figure as a fraction string: `'1.01'` (from `1.01%`) → `'0.0101'`. */
+export function percentToFraction(percentValue: string): string {
+  return shiftDecimal(percentValue, -2);
+}

@@ -1,0 +1,535 @@
+/**
+ * The shared page-reading pipeline. Each exchange supplies a {@link ReaderConfig} (labels,
+ * synonyms, how it shows direction and margin mode); this module finds the positions table
+ * and the account panel by their labels, reads every cell on its own, cross-checks the
+ * figures, and returns an AccountSnapshot plus a ReaderHealth record.
+ *
+ * Rules (see reference exchange-pages.md §0):
+ * - the label → column map is rebuilt from the header row on every read;
+ * - a value that cannot be read is unknown, never 0; a position whose symbol, side, size,
+ *   entry price or margin mode is unknown is left out of `positions` and reported in
+ *   `health.problems` (status `partial`), so the account never looks safer than it is;
+ * - figures that contradict each other (PnL vs entry/mark/size, liquidation price on the
+ *   wrong side of mark, margin larger than the notional…) make the row unknown: they are
+ *   the signature of a mislabelled column;
+ * - a page in a locale we have no labels for is `unrecognized`, whatever its numbers say.
+ */
+import { safeParseSnapshot, type AccountSnapshot, type ExchangeId, type PositionSnapshot } from '../../engine/snapshot';
+import type { ReaderHealth } from '../health';
+import { colourHints, labelText, type Direction } from './dom';
+import { absDec, addDec, cmpDec, mulDec, signDec, subDec, ulp } from './fixed';
+import {
+  cellFigures,
+  leverageIn,
+  marginModeIn,
+  readAmount,
+  readPercent,
+  readPnl,
+  readPrice,
+  type Read,
+} from './fields';
+import { DOT_DECIMAL, numberFormatForLocale, parseNumber, type NumberFormat } from './number';
+import { findLabelTable, mapColumns, readPanelValues, type ColumnSpec, type LabelTable, type PanelSpec } from './table';
+
+export type ColumnKey =
+  | 'symbol'
+  | 'size'
+  | 'entry'
+  | 'mark'
+  | 'liq'
+  | 'marginRatio'
+  | 'margin'
+  | 'im'
+  | 'mm'
+  | 'pnl'
+  | 'breakEven';
+
+export type AccountKey =
+  | 'walletBalance'
+  | 'marginBalance'
+  | 'totalEquity'
+  | 'maintenanceMargin'
+  | 'marginRatio'
+  | 'availableBalance'
+  | 'unrealizedPnl';
+
+/** What the symbol cell says. */
+export interface SymbolCell {
+  /** Exchange symbol as the engine and streams use it (`BTCUSDT`, `BTC-USDT-SWAP`, `ETH`). */
+  symbol: string;
+  /** Base asset: the unit a size in base units carries (`BTC`). */
+  base: string;
+  /** Quote / settlement asset (`USDT`). */
+  quote: string;
+  marginMode: 'cross' | 'isolated' | null;
+  leverage: string | null;
+}
+
+/** Everything one exchange's reader needs to know. */
+export interface ReaderConfig {
+  exchange: ExchangeId;
+  /** Reader id written to `snapshot.source.reader`. */
+  reader: string;
+  columns: readonly ColumnSpec<ColumnKey>[];
+  account: readonly PanelSpec<AccountKey>[];
+  /** CSS selectors of containers to search for the positions table first (stable hooks only). */
+  tableScopes?: readonly string[];
+  /** Also look for div-grid tables (Binance). */
+  divGrid?: boolean;
+  /** Positions tab label, group 1 = the position count: `Positions(2)`. */
+  positionsTab: RegExp;
+  /** Empty-state texts of the positions panel. */
+  emptyState: RegExp;
+  /** Parse the symbol cell's figures. Null if not a symbol we understand. */
+  parseSymbol(figs: readonly string[], format: NumberFormat): SymbolCell | null;
+  /** Where the margin mode is written when not in the symbol cell (Hyperliquid: the Margin cell). */
+  marginModeColumn?: ColumnKey;
+  /** How direction is shown. */
+  direction: {
+    /** A `-` on the size means short. */
+    minusIsShort: boolean;
+    /** An unsigned size means long (OKX one-way, where shorts always carry `-`). */
+    unsignedIsLong: boolean;
+    /** Columns whose colour (class / inline style) shows the direction. */
+    colourColumns: readonly ColumnKey[];
+  };
+  /** Column holding an isolated position's margin (its isolated wallet). */
+  isolatedMarginColumn: 'margin' | 'im';
+  /** Direction of the exchange's margin ratio: Binance/Bybit/Hyperliquid MM ÷ margin balance; OKX equity ÷ MM. */
+  ratioDirection: 'mm/mb' | 'mb/mm';
+  /** Contract value (base units per contract) for a symbol, when sizes are shown in `Cont`. */
+  contractValue?(symbol: string): string | null;
+  /** Derive the wallet balance as total equity − unrealised PnL when no wallet label is shown (OKX). */
+  walletFromEquity?: boolean;
+}
+
+export interface ReadOptions {
+  /** ms epoch of this read (default Date.now()). */
+  now?: number;
+  /** ms epoch of the previous read with status ok, carried into health. */
+  lastGoodReadAt?: number | null;
+  /** Extra contract values (symbol → base units per contract), e.g. from the instruments endpoint. */
+  contractValues?: Readonly<Record<string, string>>;
+}
+
+export interface PageRead {
+  /** Null when the page was not recognised. */
+  snapshot: AccountSnapshot | null;
+  health: ReaderHealth;
+  /** Elements worth observing for changes (positions table, account panel values). */
+  panels: Element[];
+}
+
+/** Locale of the page: `<html lang>`, else the URL's locale segment (`/en/`, `/zh-CN/`), else null. */
+export function pageLocale(doc: Document, url: string): string | null {
+  const lang = doc.documentElement?.getAttribute('lang')?.trim();
+  if (lang) return lang;
+  try {
+    const seg = new URL(url).pathname.split('/')[1] ?? '';
+    if (/^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$/.test(seg)) return seg;
+  } catch {
+    /* not a URL: no locale */
+  }
+  return null;
+}
+
+interface RowOutcome {
+  position?: PositionSnapshot;
+  /** For an unknown row: what we could tell (symbol if read) and why. */
+  problem?: string;
+  label: string;
+}
+
+const PNL_TOLERANCE = '0.01'; // 1 % of notional: far above mark-vs-last and display rounding, far below a swapped column
+const BREAK_EVEN_TOLERANCE = '0.05';
+
+function pnlConsistent(side: Direction, size: string, entry: string, mark: string, pnl: string, pnlDecimals: number): boolean {
+  const dir = side === 'long' ? '1' : '-1';
+  const implied = mulDec(mulDec(subDec(mark, entry), size), dir);
+  const diff = absDec(subDec(implied, pnl));
+  const tol = addDec(mulDec(mulDec(mark, size), PNL_TOLERANCE), mulDec(ulp(pnlDecimals), '2'));
+  return cmpDec(diff, tol) <= 0;
+}
+
+function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, number>, headerCount: number, format: NumberFormat, opts: ReadOptions, rowNo: number): RowOutcome {
+  let label = `row ${rowNo}`;
+  if (cells.length !== headerCount) return { label, problem: `${cells.length} cells under ${headerCount} headers (layout not recognised)` };
+  const cell = (k: ColumnKey): Element | null => {
+    const i = index.get(k);
+    return i === undefined ? null : (cells[i] ?? null);
+  };
+  const figs = (k: ColumnKey): string[] | null => {
+    const c = cell(k);
+    return c ? cellFigures(c) : null;
+  };
+  const symFigs = figs('symbol');
+  const sym = symFigs ? cfg.parseSymbol(symFigs, format) : null;
+  if (!sym) return { label, problem: `symbol not recognised ("${symFigs?.join(' ') ?? ''}")` };
+  label = sym.symbol;
+
+  // Size and its unit.
+  const sizeFigs = figs('size') ?? [];
+  const sizeNum = sizeFigs.length === 1 ? parseNumber(sizeFigs[0]!, format) : null;
+  if (!sizeNum || !sizeNum.ok) return { label, problem: `size unknown ("${sizeFigs.join(' ')}")` };
+  if (sizeNum.percent || sizeNum.currency || sizeNum.approx || !sizeNum.unit) return { label, problem: `size has no base unit ("${sizeFigs[0]}")` };
+  let size = absDec(sizeNum.value);
+  let contractSize: string | undefined;
+  const unit = sizeNum.unit.toUpperCase();
+  if (unit === 'CONT' || unit === 'CONTS' || unit === 'CONTRACTS') {
+    const ct = opts.contractValues?.[sym.symbol] ?? cfg.contractValue?.(sym.symbol) ?? null;
+    if (!ct) return { label, problem: `size in contracts and contract value unknown for ${sym.symbol}` };
+    contractSize = ct;
+    size = mulDec(size, ct);
+  } else if (unit === sym.quote.toUpperCase() || unit === 'USD') {
+    return { label, problem: `size shown in ${sizeNum.unit}: switch the page to show size in ${sym.base}` };
+  } else if (unit !== sym.base.toUpperCase()) {
+    return { label, problem: `size unit ${sizeNum.unit} does not match ${sym.base}` };
+  }
+  if (!/[1-9]/.test(size)) return { label, problem: 'size is zero' };
+
+  const entry = readPrice(figs('entry') ?? [], format, 'entry price');
+  if (!entry.ok) return { label, problem: entry.why };
+  const markR = index.has('mark') ? readPrice(figs('mark') ?? [], format, 'mark price') : null;
+  const mark = markR?.ok ? markR.value : null;
+  const pnlR = index.has('pnl') ? readPnl(figs('pnl') ?? [], format, 'PnL') : null;
+  const pnl = pnlR?.ok ? pnlR.value : null;
+
+  // Margin mode and leverage.
+  const modeFigs = cfg.marginModeColumn ? figs(cfg.marginModeColumn) : null;
+  const marginMode = sym.marginMode ?? (modeFigs ? marginModeIn(modeFigs) : null);
+  if (!marginMode) return { label, problem: 'margin mode (Cross/Isolated) unknown' };
+
+  // Direction: every piece of evidence must agree.
+  const evidence = new Set<Direction>();
+  const because: string[] = [];
+  if (cfg.direction.minusIsShort && sizeNum.sign === '-') (evidence.add('short'), because.push('minus sign'));
+  if (cfg.direction.unsignedIsLong && sizeNum.sign === null) (evidence.add('long'), because.push('unsigned size'));
+  if (sizeNum.sign === '+') (evidence.add('long'), because.push('plus sign'));
+  for (const k of cfg.direction.colourColumns) {
+    const c = cell(k);
+    if (!c) continue;
+    const hints = colourHints(c);
+    for (const h of hints) evidence.add(h);
+    if (hints.size) because.push(`${k} colour`);
+  }
+  if (pnl && mark && signDec(pnl.value) !== 0) {
+    const move = subDec(mark, entry.value);
+    // Only when the move is clear (> 0.1 % of entry), so a last-price PnL basis cannot flip it.
+    if (cmpDec(mulDec(absDec(move), '1000'), entry.value) > 0) {
+      evidence.add(signDec(move) === signDec(pnl.value) ? 'long' : 'short');
+      because.push('PnL vs mark − entry');
+    }
+  }
+  if (evidence.size !== 1) {
+    return {
+      label,
+      problem: evidence.size === 0 ? 'direction unknown (no sign, no colour, no usable PnL)' : `direction unknown (contradictory evidence: ${because.join(', ')})`,
+    };
+  }
+  const side: Direction = evidence.values().next().value!;
+
+  // Cross-checks that catch mislabelled columns.
+  if (pnl && mark && !pnlConsistent(side, size, entry.value, mark, pnl.value, pnl.displayDecimals)) {
+    return { label, problem: 'PnL does not match entry, mark and size (columns mislabelled?)' };
+  }
+  const liqR = index.has('liq') ? readPrice(figs('liq') ?? [], format, 'liq. price') : null;
+  let liq = liqR?.ok ? liqR.value : null;
+  if (liq) {
+    if (!mark) liq = null; // cannot be validated
+    else if ((side === 'long' && cmpDec(liq, mark) >= 0) || (side === 'short' && cmpDec(liq, mark) <= 0)) {
+      return { label, problem: 'liq. price on the wrong side of mark (columns mislabelled?)' };
+    }
+  }
+  if (index.has('breakEven')) {
+    const be = readPrice(figs('breakEven') ?? [], format, 'break-even price');
+    if (be.ok && cmpDec(absDec(subDec(be.value, entry.value)), mulDec(entry.value, BREAK_EVEN_TOLERANCE)) > 0) {
+      return { label, problem: 'break-even price far from entry (columns mislabelled?)' };
+    }
+  }
+  const notional = mulDec(mark ?? entry.value, size);
+  const marginR = index.has('margin') ? readAmount(figs('margin') ?? [], format, 'margin') : null;
+  const margin = marginR?.ok ? marginR.value.value : null;
+  if (margin && cmpDec(margin, notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
+  const imR = index.has('im') ? readAmount(figs('im') ?? [], format, 'IM') : null;
+  const mmR = index.has('mm') ? readAmount(figs('mm') ?? [], format, 'MM') : null;
+  const im = imR?.ok ? imR.value.value : null;
+  const mm = mmR?.ok ? mmR.value.value : null;
+  if (im && cmpDec(im, notional) >= 0) return { label, problem: 'IM not below notional (columns mislabelled?)' };
+  if (im && mm && cmpDec(mm, im) >= 0) return { label, problem: 'MM not below IM (columns mislabelled?)' };
+
+  const ratioR = index.has('marginRatio') ? readPercent(figs('marginRatio') ?? [], format, 'margin ratio') : null;
+  const isolatedMargin = marginMode === 'isolated' ? (cfg.isolatedMarginColumn === 'im' ? im : margin) : undefined;
+
+  const position: PositionSnapshot = {
+    symbol: sym.symbol,
+    side,
+    size,
+    contract: 'linear',
+    ...(contractSize ? { contractSize } : {}),
+    entryPrice: entry.value,
+    markPrice: mark,
+    marginMode,
+    leverage: sym.leverage,
+    ...(marginMode === 'isolated' ? { isolatedMargin: isolatedMargin ?? null } : {}),
+    displayed: {
+      liquidationPrice: liq,
+      marginRatio: ratioR?.ok ? ratioR.value.fraction : null,
+      unrealizedPnl: pnl?.value ?? null,
+      margin: margin ?? im,
+    },
+  };
+  return { label, position };
+}
+
+type AccountValues = Partial<Record<AccountKey, { value: string; decimals: number }>>;
+
+function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], format: NumberFormat, problems: string[]): { values: AccountValues; found: string[]; missing: string[]; panels: Element[] } {
+  const raw = readPanelValues(doc, cfg.account, exclude);
+  const values: AccountValues = {};
+  const found: string[] = [];
+  const missing: string[] = [];
+  const panels: Element[] = [];
+  for (const spec of cfg.account) {
+    const candidates = raw.get(spec.key) ?? [];
+    if (!candidates.length) {
+      missing.push(spec.label);
+      continue;
+    }
+    found.push(spec.label);
+    const seen = new Map<string, { value: string; decimals: number; key: AccountKey }>();
+    const seenEls = new Set<Element>();
+    for (const { valueEl } of candidates) {
+      if (seenEls.has(valueEl)) continue;
+      seenEls.add(valueEl);
+      panels.push(valueEl);
+      const figs = cellFigures(valueEl);
+      const first = figs[0] ? parseNumber(figs[0], format) : null;
+      let key: AccountKey = spec.key;
+      let got: { value: string; decimals: number } | null = null;
+      if (spec.key === 'marginRatio' || (first?.ok && first.percent && spec.key === 'maintenanceMargin')) {
+        // Bybit shows the account MM *rate* under "Maintenance Margin".
+        key = 'marginRatio';
+        const r = readPercent(figs, format, spec.label);
+        if (r.ok) got = { value: r.value.fraction, decimals: r.value.displayDecimals };
+        else problems.push(`account ${spec.label}: ${r.why}`);
+      } else {
+        const r = readAmount(figs, format, spec.label, spec.key === 'unrealizedPnl');
+        if (r.ok) got = { value: r.value.value, decimals: r.value.displayDecimals };
+        else if (!/placeholder|hidden/.test(r.why)) problems.push(`account ${spec.label}: ${r.why}`);
+      }
+      if (got) seen.set(`${key}|${got.value}`, { ...got, key });
+    }
+    const distinct = Array.from(seen.values());
+    const keys = new Set(distinct.map((d) => d.key));
+    if (distinct.length === 1) values[distinct[0]!.key] = distinct[0]!;
+    else if (distinct.length > 1 && keys.size === 1) problems.push(`account ${spec.label}: the page shows different values (${distinct.map((d) => d.value).join(' / ')})`);
+  }
+
+  // Cross-checks (unit of the last displayed digit included in the tolerance).
+  const w = values.walletBalance;
+  const u = values.unrealizedPnl;
+  const mb = values.marginBalance ?? values.totalEquity;
+  if (w && u && mb) {
+    const diff = absDec(subDec(addDec(w.value, u.value), mb.value));
+    const tol = addDec(addDec(ulp(w.decimals), ulp(u.decimals)), addDec(ulp(mb.decimals), mulDec(absDec(mb.value), '0.005')));
+    if (cmpDec(diff, tol) > 0) {
+      problems.push('account: wallet balance + unrealized PnL ≠ margin balance (labels mislabelled?)');
+      delete values.walletBalance;
+      delete values.unrealizedPnl;
+      delete values.marginBalance;
+      delete values.totalEquity;
+    }
+  }
+  const r = values.marginRatio;
+  const mm = values.maintenanceMargin;
+  const mb2 = values.marginBalance ?? values.totalEquity;
+  if (r && mm && mb2) {
+    const [num, den] = cfg.ratioDirection === 'mm/mb' ? [mm, mb2] : [mb2, mm];
+    const diff = absDec(subDec(mulDec(r.value, den.value), num.value));
+    const tol = addDec(addDec(mulDec(absDec(den.value), ulp(r.decimals)), ulp(num.decimals)), mulDec(absDec(num.value), '0.01'));
+    if (cmpDec(diff, tol) > 0) {
+      problems.push('account: margin ratio does not match maintenance margin and margin balance (labels mislabelled?)');
+      delete values.marginRatio;
+      delete values.maintenanceMargin;
+      delete values.marginBalance;
+      delete values.totalEquity;
+    }
+  }
+  return { values, found, missing, panels };
+}
+
+function positionsTabState(cfg: ReaderConfig, doc: Document): { selected: boolean | null; count: number | null } {
+  for (const tab of Array.from(doc.querySelectorAll('[role="tab"]'))) {
+    const m = cfg.positionsTab.exec(labelText(tab));
+    if (!m) continue;
+    const sel = tab.getAttribute('aria-selected');
+    return { selected: sel === null ? null : sel === 'true', count: m[1] === undefined ? null : Number(m[1]) };
+  }
+  return { selected: null, count: null };
+}
+
+function findTable(cfg: ReaderConfig, doc: Document): LabelTable | null {
+  for (const sel of cfg.tableScopes ?? []) {
+    for (const scope of Array.from(doc.querySelectorAll(sel))) {
+      const t = findLabelTable(scope, cfg.columns, { divGrid: cfg.divGrid });
+      if (t) return t;
+    }
+  }
+  return findLabelTable(doc, cfg.columns, { divGrid: cfg.divGrid });
+}
+
+/**
+ * Read one exchange page.
+ *
+ * @param cfg - the exchange's reader configuration.
+ * @param doc - the page's document (live page or happy-dom).
+ * @param url - the page URL (for the locale and `source.url`).
+ * @returns snapshot (null when unrecognised), health, and the panels to observe.
+ */
+export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: ReadOptions = {}): PageRead {
+  const readAt = opts.now ?? Date.now();
+  const problems: string[] = [];
+  const health = (status: ReaderHealth['status'], found: string[], missing: string[]): ReaderHealth => ({
+    exchange: cfg.exchange,
+    status,
+    url,
+    readAt,
+    found,
+    missing,
+    problems,
+    lastGoodReadAt: status === 'ok' ? readAt : (opts.lastGoodReadAt ?? null),
+  });
+  const allLabels = [...cfg.columns.map((c) => c.label), ...cfg.account.map((a) => a.label)];
+
+  const locale = pageLocale(doc, url) ?? 'en';
+  const format = numberFormatForLocale(locale);
+  if (!/^en\b/i.test(locale) || format !== DOT_DECIMAL) {
+    problems.push(`page language "${locale}" is not supported yet (English labels only): switch the exchange to English`);
+    return { snapshot: null, health: health('unrecognized', [], allLabels), panels: [] };
+  }
+
+  const tab = positionsTabState(cfg, doc);
+  const table = findTable(cfg, doc);
+  let rows: Element[][] = [];
+  let colFound: string[] = [];
+  let colMissing: string[] = cfg.columns.map((c) => c.label);
+  let index = new Map<ColumnKey, number>();
+  const panels: Element[] = [];
+  if (table) {
+    const map = mapColumns(table.headerCells, cfg.columns);
+    problems.push(...map.problems);
+    colFound = map.found;
+    colMissing = map.missing;
+    index = map.index;
+    rows = table.rows;
+    panels.push(table.root);
+    const identityMissing = cfg.columns.filter((c) => c.need === 'identity' && !index.has(c.key));
+    if (identityMissing.length) {
+      problems.push(`positions table not recognised: missing ${identityMissing.map((c) => c.label).join(', ')}`);
+      return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels };
+    }
+  } else {
+    const emptyShown = cfg.emptyState.test(doc.body?.textContent ?? '');
+    if (tab.selected === false) problems.push('the Positions tab is not open: open it so positions can be read');
+    else if (!(emptyShown && (tab.count === 0 || tab.count === null))) problems.push(`positions table not found (looked for headers ${cfg.columns.filter((c) => c.need === 'identity').map((c) => c.label).join(', ')})`);
+    if (tab.selected === false || !(emptyShown && (tab.count === 0 || tab.count === null))) {
+      return { snapshot: null, health: health('unrecognized', [], colMissing), panels };
+    }
+    colMissing = [];
+  }
+  if (tab.selected === false) {
+    problems.push('the Positions tab is not open: open it so positions can be read');
+    return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels };
+  }
+
+  let partial = cfg.columns.some((c) => c.need === 'engine' && colMissing.includes(c.label));
+  const positions: PositionSnapshot[] = [];
+  let unknownRows = 0;
+  rows.forEach((cells, i) => {
+    const out = readRow(cfg, cells, index, table!.headerCells.length, format, opts, i + 1);
+    if (out.position) positions.push(out.position);
+    else {
+      unknownRows++;
+      problems.push(`${out.label}: ${out.problem} (position left out: its risk is NOT counted)`);
+    }
+  });
+  if (table && rows.length === 0 && tab.count !== 0 && !cfg.emptyState.test(table.root.parentElement?.textContent ?? '')) {
+    problems.push('positions table has no rows and nothing confirms there are no positions');
+    partial = true;
+  }
+  if (tab.count !== null && tab.count !== rows.length) {
+    problems.push(`the Positions tab says ${tab.count} but the table shows ${rows.length} rows`);
+    partial = true;
+  }
+  if (unknownRows) partial = true;
+
+  // Hedge mode: both sides of one symbol and margin mode. Anything else duplicated is a reading error.
+  const groups = new Map<string, PositionSnapshot[]>();
+  for (const p of positions) {
+    const k = `${p.symbol}|${p.marginMode}`;
+    groups.set(k, [...(groups.get(k) ?? []), p]);
+  }
+  let hedge = false;
+  const dropped = new Set<PositionSnapshot>();
+  for (const [k, list] of groups) {
+    if (list.length === 1) continue;
+    if (list.length === 2 && list[0]!.side !== list[1]!.side) hedge = true;
+    else {
+      list.forEach((p) => dropped.add(p));
+      problems.push(`${k.split('|')[0]}: ${list.length} rows for the same symbol and side (positions left out)`);
+      partial = true;
+    }
+  }
+  const kept = positions.filter((p) => !dropped.has(p));
+
+  // Account panel, excluding the positions table (its headers reuse labels such as "Margin Ratio").
+  const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems);
+  panels.push(...acc.panels);
+  const v = acc.values;
+  let wallet: string | null = v.walletBalance?.value ?? null;
+  if (!wallet && cfg.walletFromEquity && v.totalEquity && v.unrealizedPnl) wallet = subDec(v.totalEquity.value, v.unrealizedPnl.value);
+  // Cross wallet = wallet − isolated wallets; only if every position (so every isolated one) is known.
+  if (wallet !== null) {
+    if (unknownRows || dropped.size) wallet = null;
+    else {
+      for (const p of kept) {
+        if (p.marginMode !== 'isolated') continue;
+        if (p.isolatedMargin == null) {
+          wallet = null;
+          problems.push(`${p.symbol}: isolated margin unknown, so the cross wallet balance is unknown`);
+          break;
+        }
+        wallet = subDec(wallet, p.isolatedMargin);
+      }
+    }
+  }
+  const accountEngineMissing = cfg.account.filter((a) => a.need === 'engine' && acc.missing.includes(a.label));
+  if (wallet === null) {
+    partial = true;
+    if (!problems.some((p) => p.includes('wallet'))) problems.push('wallet balance unknown (account panel not found or hidden)');
+  }
+  if (accountEngineMissing.length && wallet === null) partial = true;
+
+  const snapshot: AccountSnapshot = {
+    exchange: cfg.exchange,
+    positionMode: hedge ? 'hedge' : 'one-way',
+    walletBalance: wallet,
+    source: { url, readAt, reader: cfg.reader },
+    displayed: {
+      marginRatio: v.marginRatio?.value ?? null,
+      maintenanceMargin: v.maintenanceMargin?.value ?? null,
+      marginBalance: (v.marginBalance ?? v.totalEquity)?.value ?? null,
+      availableBalance: v.availableBalance?.value ?? null,
+      unrealizedPnl: v.unrealizedPnl?.value ?? null,
+    },
+    positions: kept,
+  };
+  const valid = safeParseSnapshot(snapshot);
+  const found = [...colFound, ...acc.found];
+  const missing = [...colMissing, ...acc.missing];
+  if (!valid.ok) {
+    problems.push(...valid.errors.map((e) => `snapshot rejected: ${e.message}`));
+    return { snapshot: null, health: health('unrecognized', found, missing), panels };
+  }
+  return { snapshot: valid.snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels };
+}

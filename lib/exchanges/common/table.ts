@@ -1,0 +1,181 @@
+/**
+ * Label-table reader: finds a table (real `<table>` or a div grid) by its header LABELS and
+ * builds the label → column map from the header row on every read. Never by column position
+ * or hashed class name: columns may be hidden or reordered by the user.
+ */
+import { labelKey, labelText } from './dom';
+
+/** One column the reader wants, with every header text that means it. */
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  /** Canonical label, as reported in health `found` / `missing`. */
+  label: string;
+  /** Header texts that mean this column (matched after {@link labelKey} normalisation, exactly). */
+  synonyms: readonly string[];
+  /**
+   * `identity`: without it no position can be read (page unrecognised);
+   * `engine`: the engine needs it (missing → status partial);
+   * `display`: shown by the exchange, used for reconciliation and checks only.
+   */
+  need: 'identity' | 'engine' | 'display';
+}
+
+export interface ColumnMap<K extends string = string> {
+  /** Column index per key, for keys found exactly once. */
+  index: Map<K, number>;
+  /** Canonical labels found. */
+  found: string[];
+  /** Canonical labels not found (or found twice: ambiguous). */
+  missing: string[];
+  /** Problems, e.g. duplicated headers. */
+  problems: string[];
+  /** The header texts as shown, in order (the page's "shape fingerprint"). */
+  headers: string[];
+}
+
+/** Build the label → column map from the header cells. Duplicated labels make that column unknown. */
+export function mapColumns<K extends string>(headerCells: readonly Element[], specs: readonly ColumnSpec<K>[]): ColumnMap<K> {
+  const headers = headerCells.map((c) => labelText(c));
+  const keys = headers.map(labelKey);
+  const index = new Map<K, number>();
+  const found: string[] = [];
+  const missing: string[] = [];
+  const problems: string[] = [];
+  for (const spec of specs) {
+    const wanted = new Set(spec.synonyms.map(labelKey));
+    const hits: number[] = [];
+    keys.forEach((k, i) => {
+      if (wanted.has(k)) hits.push(i);
+    });
+    if (hits.length === 1) {
+      index.set(spec.key, hits[0]!);
+      found.push(spec.label);
+    } else {
+      missing.push(spec.label);
+      if (hits.length > 1) problems.push(`header "${spec.label}" appears ${hits.length} times: column ignored`);
+    }
+  }
+  return { index, found, missing, problems, headers };
+}
+
+/** A located table: its header cells and its data rows (each row's cells, one element per column). */
+export interface LabelTable {
+  /** Element that contains header and rows (observed for changes). */
+  root: Element;
+  headerCells: Element[];
+  rows: Element[][];
+}
+
+function allSynonymKeys(specs: readonly ColumnSpec[]): Set<string> {
+  const s = new Set<string>();
+  for (const spec of specs) for (const syn of spec.synonyms) s.add(labelKey(syn));
+  return s;
+}
+
+function identityMatched(cells: readonly Element[], specs: readonly ColumnSpec[]): number {
+  const keys = new Set(cells.map((c) => labelKey(labelText(c))));
+  let n = 0;
+  for (const spec of specs) {
+    if (spec.need === 'identity' && spec.synonyms.some((s) => keys.has(labelKey(s)))) n++;
+  }
+  return n;
+}
+
+function isBlankRow(cells: readonly Element[]): boolean {
+  return cells.every((c) => labelText(c) === '');
+}
+
+/**
+ * Find the positions table inside `scope`: the `<table>` (or div grid) whose header row
+ * carries every identity label. Data rows skip `aria-hidden="true"` rows (OKX measure rows)
+ * and rows with no text at all (spacers). Returns null if no header qualifies.
+ *
+ * @param opts.divGrid - also look for div grids (Binance): a header element whose direct
+ *   children are the header cells, followed by a sibling whose children are the rows.
+ */
+export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], opts: { divGrid?: boolean } = {}): LabelTable | null {
+  const needIdentity = specs.filter((s) => s.need === 'identity').length;
+  for (const table of Array.from(scope.querySelectorAll('table'))) {
+    const headRow = table.querySelector('thead tr:last-child') ?? table.querySelector('tr');
+    if (!headRow) continue;
+    const headerCells = Array.from(headRow.children);
+    if (identityMatched(headerCells, specs) < needIdentity) continue;
+    const rows: Element[][] = [];
+    // Rows of this table only (not of a nested table), header row excluded.
+    const bodyRows = Array.from(table.querySelectorAll('tr')).filter((r) => r !== headRow && r.closest('table') === table && !r.closest('thead'));
+    for (const tr of bodyRows) {
+      if (tr.getAttribute('aria-hidden') === 'true') continue;
+      const cells = Array.from(tr.children);
+      if (isBlankRow(cells)) continue;
+      rows.push(cells);
+    }
+    return { root: table, headerCells, rows };
+  }
+  if (!opts.divGrid) return null;
+  const known = allSynonymKeys(specs);
+  for (const el of Array.from(scope.querySelectorAll('div'))) {
+    if (el.childElementCount < 3 || el.closest('table')) continue;
+    // Cheap pre-check: at least 3 children whose text is a known label.
+    let hits = 0;
+    for (let c = el.firstElementChild; c && hits < 3; c = c.nextElementSibling) {
+      if (c.childElementCount <= 2 && known.has(labelKey(labelText(c)))) hits++;
+    }
+    if (hits < 3) continue;
+    const headerCells = Array.from(el.children);
+    if (identityMatched(headerCells, specs) < needIdentity) continue;
+    const rowEls: Element[] = [];
+    const next = el.nextElementSibling;
+    if (next && next.firstElementChild && next.firstElementChild.childElementCount >= 2) {
+      rowEls.push(...Array.from(next.children));
+    } else {
+      for (let s = el.nextElementSibling; s; s = s.nextElementSibling) rowEls.push(s);
+    }
+    const rows: Element[][] = [];
+    for (const r of rowEls) {
+      if (r.getAttribute('aria-hidden') === 'true') continue;
+      const cells = Array.from(r.children);
+      if (cells.length === 0 || isBlankRow(cells)) continue;
+      rows.push(cells);
+    }
+    return { root: el.parentElement ?? el, headerCells, rows };
+  }
+  return null;
+}
+
+/** One label → value pair wanted from an account/balance panel. */
+export interface PanelSpec<K extends string = string> {
+  key: K;
+  label: string;
+  synonyms: readonly string[];
+  need: 'engine' | 'display';
+}
+
+/**
+ * Read label → value pairs from key/value panels: for each element whose own text is exactly
+ * one of the labels (and that is not inside `exclude`), the value is the text of the next
+ * element sibling of the label or of one of its first three ancestors.
+ * Returns every candidate value per key (the caller rejects conflicting duplicates).
+ */
+export function readPanelValues<K extends string>(
+  scope: ParentNode,
+  specs: readonly PanelSpec<K>[],
+  exclude: readonly Element[] = [],
+): Map<K, { labelEl: Element; valueEl: Element }[]> {
+  const byKey = new Map<string, K>();
+  for (const spec of specs) for (const syn of spec.synonyms) byKey.set(labelKey(syn), spec.key);
+  const out = new Map<K, { labelEl: Element; valueEl: Element }[]>();
+  for (const el of Array.from(scope.querySelectorAll('span, div, dt, th, td, label, p, button, a'))) {
+    if (el.childElementCount > 1) continue;
+    const key = byKey.get(labelKey(labelText(el)));
+    if (key === undefined) continue;
+    if (exclude.some((x) => x.contains(el))) continue;
+    let value: Element | null = null;
+    let at: Element | null = el;
+    for (let depth = 0; at && depth < 4 && !value; depth++, at = at.parentElement) value = at.nextElementSibling;
+    if (!value) continue;
+    const list = out.get(key) ?? [];
+    list.push({ labelEl: el, valueEl: value });
+    out.set(key, list);
+  }
+  return out;
+}
