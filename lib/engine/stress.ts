@@ -47,7 +47,7 @@ export function stressTable(
       const move = options.symbol === undefined || p.symbol === options.symbol ? x : x.times(factor);
       const next = new D(p.markPrice).times(move.plus(1));
       if (!next.gt(0)) impossible = true;
-      marks[p.symbol] = next.toFixed();
+      marks[p.symbol] = next.toDecimalPlaces(12).toFixed();
     }
     if (impossible) return { shock: shockStr, marginRatio: null, riskRatio: null, equity: null, liquidated: null, firstToLiquidate: null };
     const r = evaluate(withMarks(snap, marks), tables);

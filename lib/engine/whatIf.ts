@@ -131,7 +131,7 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
         const mark = new D(p.markPrice);
         const next = m.percent !== undefined ? mark.times(new D(m.percent).div(100).plus(1)) : mark.plus(m.amount!);
         if (!next.gt(0)) throw new ScenarioError(at, `${p.symbol}: the shifted mark price would be ≤ 0`);
-        p.markPrice = next.toFixed();
+        p.markPrice = next.toDecimalPlaces(12).toFixed();
       }
       return s;
     }
@@ -141,17 +141,17 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
         if (s.walletBalance === null) throw new ScenarioError(`${at}.amount`, 'wallet balance unknown');
         const wb = new D(s.walletBalance).plus(amount);
         if (wb.isNeg()) throw new ScenarioError(`${at}.amount`, 'would make the wallet balance negative');
-        return { ...s, walletBalance: wb.toFixed() };
+        return { ...s, walletBalance: wb.toDecimalPlaces(12).toFixed() };
       }
       const p = pick(onSymbol(m.symbol).filter((x) => x.marginMode === 'isolated'), m.side, `${at}`, 'isolated position');
       const margin = new D(p.isolatedMargin ?? 'NaN');
       if (margin.isNaN()) throw new ScenarioError(`${at}.symbol`, `${p.symbol}: isolated margin unknown`);
       if (margin.plus(amount).isNeg()) throw new ScenarioError(`${at}.amount`, 'would make the isolated margin negative');
-      p.isolatedMargin = margin.plus(amount).toFixed();
+      p.isolatedMargin = margin.plus(amount).toDecimalPlaces(12).toFixed();
       if (s.walletBalance !== null) {
         const wb = new D(s.walletBalance).minus(amount);
         if (wb.isNeg()) throw new ScenarioError(`${at}.amount`, 'the cross wallet cannot fund this margin');
-        return { ...s, walletBalance: wb.toFixed() };
+        return { ...s, walletBalance: wb.toDecimalPlaces(12).toFixed() };
       }
       return s;
     }
@@ -165,13 +165,13 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       let wb = s.walletBalance === null ? null : new D(s.walletBalance).plus(realized);
       if (p.marginMode === 'isolated' && p.isolatedMargin != null) {
         const released = new D(p.isolatedMargin).times(closed).div(size);
-        p.isolatedMargin = new D(p.isolatedMargin).minus(released).toFixed();
+        p.isolatedMargin = new D(p.isolatedMargin).minus(released).toDecimalPlaces(12).toFixed();
         wb = wb === null ? null : wb.plus(released);
       }
       const rest = size.minus(closed);
       const nextPositions = rest.isZero() ? positions.filter((x) => x !== p) : positions;
-      if (!rest.isZero()) p.size = rest.toFixed();
-      return { ...s, walletBalance: wb === null ? null : wb.toFixed(), positions: nextPositions };
+      if (!rest.isZero()) p.size = rest.toDecimalPlaces(12).toFixed();
+      return { ...s, walletBalance: wb === null ? null : wb.toDecimalPlaces(12).toFixed(), positions: nextPositions };
     }
     case 'add-position': {
       const price = new D(m.price);
@@ -191,7 +191,7 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       const prev = existing[0];
       if (!prev) {
         if (m.marginMode === 'isolated') {
-          template.isolatedMargin = orderMargin.toFixed();
+          template.isolatedMargin = orderMargin.toDecimalPlaces(12).toFixed();
           if (wb !== null) wb = wb.minus(orderMargin);
         }
         return finish(s, wb, [...positions, template], at);
@@ -199,10 +199,10 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       prev.leverage = m.leverage;
       const prevSize = new D(prev.size);
       if (prev.side === m.side) {
-        prev.entryPrice = averageEntry(prev, size, price).toFixed();
-        prev.size = prevSize.plus(size).toFixed();
+        prev.entryPrice = averageEntry(prev, size, price).toDecimalPlaces(12).toFixed();
+        prev.size = prevSize.plus(size).toDecimalPlaces(12).toFixed();
         if (m.marginMode === 'isolated') {
-          prev.isolatedMargin = new D(prev.isolatedMargin ?? 0).plus(orderMargin).toFixed();
+          prev.isolatedMargin = new D(prev.isolatedMargin ?? 0).plus(orderMargin).toDecimalPlaces(12).toFixed();
           if (wb !== null) wb = wb.minus(orderMargin);
         }
         return finish(s, wb, positions, at);
@@ -215,19 +215,19 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       const flip = size.minus(reduced);
       if (prev.marginMode === 'isolated' && prev.isolatedMargin != null) {
         const released = new D(prev.isolatedMargin).times(reduced).div(prevSize);
-        prev.isolatedMargin = new D(prev.isolatedMargin).minus(released).toFixed();
+        prev.isolatedMargin = new D(prev.isolatedMargin).minus(released).toDecimalPlaces(12).toFixed();
         if (wb !== null) wb = wb.plus(released);
       }
       if (!left.isZero()) {
-        prev.size = left.toFixed();
+        prev.size = left.toDecimalPlaces(12).toFixed();
         return finish(s, wb, positions, at);
       }
       const others = positions.filter((x) => x !== prev);
       if (flip.isZero()) return finish(s, wb, others, at);
-      const flipped: PositionSnapshot = { ...template, size: flip.toFixed() };
+      const flipped: PositionSnapshot = { ...template, size: flip.toDecimalPlaces(12).toFixed() };
       if (m.marginMode === 'isolated') {
         const fm = (contract === 'inverse' ? flip.times(contractSize ?? '1').div(price) : flip.times(price)).div(m.leverage);
-        flipped.isolatedMargin = fm.toFixed();
+        flipped.isolatedMargin = fm.toDecimalPlaces(12).toFixed();
         if (wb !== null) wb = wb.minus(fm);
       }
       return finish(s, wb, [...others, flipped], at);
@@ -237,7 +237,7 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
 
 function finish(s: AccountSnapshot, wb: D | null, positions: PositionSnapshot[], at: string): AccountSnapshot {
   if (wb !== null && wb.isNeg()) throw new ScenarioError(at, 'the wallet balance cannot fund this order');
-  return { ...s, walletBalance: wb === null ? null : wb.toFixed(), positions };
+  return { ...s, walletBalance: wb === null ? null : wb.toDecimalPlaces(12).toFixed(), positions };
 }
 
 function pick(hits: PositionSnapshot[], side: 'long' | 'short' | undefined, at: string, what: string): PositionSnapshot {
