@@ -1,3 +1,6 @@
+import { startBackground } from '@/lib/background';
+
+// Thin entrypoint: everything lives in lib/background (tested with WXT's fake browser).
 export default defineBackground(() => {
-  // Wiring lands with the background monitor (lib/monitor).
+  startBackground();
 });

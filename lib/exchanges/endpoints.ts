@@ -82,3 +82,21 @@ export function restUrl(exchange: ExchangeId, path: string, query = '', override
   const base = isLoopbackOrigin(override?.rest) ? `${trimSlash(override.rest)}/${exchange}` : REST_ORIGINS[exchange];
   return `${base}${path}${query ? `?${query}` : ''}`;
 }
+
+/** Host of each exchange's futures page; content-script messages are accepted only from these. */
+export const PAGE_HOSTS: Record<ExchangeId, string> = {
+  'binance-usdm': 'www.binance.com',
+  'binance-coinm': 'www.binance.com',
+  bybit: 'www.bybit.com',
+  okx: 'www.okx.com',
+  hyperliquid: 'app.hyperliquid.xyz',
+};
+
+/** A page to open when a notification is clicked and the exchange tab is gone. */
+export const TRADE_PAGES: Record<ExchangeId, string> = {
+  'binance-usdm': 'https://www.binance.com/en/futures/BTCUSDT',
+  'binance-coinm': 'https://www.binance.com/en/delivery/btcusd_perpetual',
+  bybit: 'https://www.bybit.com/trade/usdt/BTCUSDT',
+  okx: 'https://www.okx.com/trade-swap/btc-usdt-swap',
+  hyperliquid: 'https://app.hyperliquid.xyz/trade',
+};

@@ -1,0 +1,146 @@
+/**
+ * Service-worker wiring: browser events → {@link Monitor}. Listeners are registered
+ * synchronously (MV3 only delivers the waking event to listeners added in the first turn);
+ * messages that arrive before the monitor has loaded its state wait for it.
+ *
+ * Messages answered:
+ * - from our content scripts on exchange pages: `{ type: 'page-read', exchange, snapshot, health }` (lib/exchanges/health.ts);
+ * - from our extension pages (popup/options: our id, no tab or an extension URL):
+ *   `{ type: 'get-state' }` → monitor state; `{ type: 'test-notification' }` → `{ ok, id }`.
+ * Everything else gets `{ ok: false, error }`.
+ */
+import { browser } from 'wxt/browser';
+import type { ExchangeId } from '../engine/snapshot';
+import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
+import { endpointOverrideItem, settingsItem } from '../storage';
+import { ALERT_ICON_DATA_URL } from './icon';
+import { accountOfNoticeId, Monitor, type MonitorPorts } from './monitor';
+import { isExtensionPage, type SenderLike } from './senders';
+import { HyperliquidWatch } from './hyperliquid-watch';
+
+/** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
+export const WATCHDOG_ALARM = 'monitor-watchdog';
+export const WATCHDOG_PERIOD_MIN = 0.5;
+
+/** Ports backed by the real (or fake) browser APIs. */
+export function browserPorts(): MonitorPorts {
+  return {
+    now: Date.now,
+    extensionId: browser.runtime.id,
+    async notify(id, t) {
+      await browser.notifications.create(id, {
+        type: 'basic',
+        iconUrl: ALERT_ICON_DATA_URL,
+        title: t.title,
+        message: t.message,
+        requireInteraction: t.requireInteraction,
+        priority: t.priority,
+      });
+    },
+    async setBadge(b) {
+      await Promise.all([
+        browser.action.setBadgeText({ text: b.text }),
+        browser.action.setBadgeBackgroundColor({ color: b.color }),
+        browser.action.setTitle({ title: b.title }),
+      ]);
+    },
+  };
+}
+
+/**
+ * Start the background: register listeners, load state, open streams, schedule the watchdog.
+ * Returns the monitor and a promise that settles once state is loaded.
+ */
+export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void> } {
+  const monitor = new Monitor({ ...browserPorts(), ...overrides });
+  const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
+  const ready = (async () => {
+    await monitor.init();
+    const existing = await browser.alarms.get(WATCHDOG_ALARM);
+    if (!existing) await browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MIN, delayInMinutes: WATCHDOG_PERIOD_MIN });
+    await hlWatch.sync(monitor.settings.hyperliquidAddresses);
+    void monitor.refreshTiers();
+  })();
+  ready.catch((e) => console.error('[monitor] start failed', e));
+
+  browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
+    void ready
+      .then(() => handleMessage(monitor, msg, sender))
+      .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+    return true;
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== WATCHDOG_ALARM) return;
+    void ready.then(async () => {
+      await monitor.watchdog();
+      await hlWatch.poll();
+    });
+  });
+
+  browser.notifications.onClicked.addListener((id) => {
+    void ready.then(() => focusAccountTab(monitor, id));
+  });
+
+  settingsItem.watch(() => {
+    void ready.then(async () => {
+      await monitor.loadSettings();
+      await hlWatch.sync(monitor.settings.hyperliquidAddresses);
+      for (const key of Object.keys(monitor.accounts)) monitor.evaluateAccount(key);
+    });
+  });
+  endpointOverrideItem.watch((o) => {
+    void ready.then(() => {
+      monitor.override = o;
+      for (const c of monitor.streams.values()) c.stop();
+      monitor.streams.clear();
+      monitor.syncStreams();
+    });
+  });
+
+  return { monitor, ready };
+}
+
+/** Route one runtime message. */
+export async function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): Promise<unknown> {
+  const type = (msg as { type?: unknown } | null)?.type;
+  if (type === 'page-read') return monitor.handlePageRead(msg, sender);
+  if (!isExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) return { ok: false, error: 'unknown sender' };
+  if (type === 'get-state') return { ok: true, state: await monitor.state() };
+  if (type === 'test-notification') {
+    const id = `ms|test|test|test|${Date.now()}`;
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: ALERT_ICON_DATA_URL,
+      title: 'Margin Sentinel: test alert',
+      message: 'Notifications work. Real alerts name the exchange, the margin ratio and the position closest to liquidation.',
+      priority: 1,
+    });
+    return { ok: true, id };
+  }
+  return { ok: false, error: `unknown message type ${String(type).slice(0, 40)}` };
+}
+
+/** Notification click: focus the exchange tab the account was read from, or open the exchange page. */
+export async function focusAccountTab(monitor: Monitor, notificationId: string): Promise<void> {
+  const key = accountOfNoticeId(notificationId);
+  const a = key ? monitor.accounts[key] : undefined;
+  await browser.notifications.clear(notificationId);
+  if (!a) return;
+  if (a.tabId !== null) {
+    try {
+      const tab = await browser.tabs.update(a.tabId, { active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+      return;
+    } catch {
+      // Tab closed: fall through.
+    }
+  }
+  const exchange = a.exchange as ExchangeId;
+  const tabs = await browser.tabs.query({ url: `https://${PAGE_HOSTS[exchange]}/*` }).catch(() => []);
+  const t = tabs[0];
+  if (t?.id !== undefined) {
+    await browser.tabs.update(t.id, { active: true });
+    if (t.windowId !== undefined) await browser.windows.update(t.windowId, { focused: true });
+  } else await browser.tabs.create({ url: TRADE_PAGES[exchange] });
+}

@@ -1,0 +1,489 @@
+/**
+ * The background monitor: accepts page snapshots, keeps mark-price streams for the symbols
+ * held, evaluates every account with the engine on each snapshot and tick, runs the alert
+ * state machine, delivers notifications through an outbox, keeps the badge, and persists
+ * everything a restarted service worker (or the popup) needs.
+ *
+ * Browser specifics come in through {@link MonitorPorts} so the same code runs in the service
+ * worker, in Vitest with WXT's fake browser, and in the benchmark.
+ */
+import { evaluate, withMarks } from '../engine';
+import { EXCHANGES, safeParseSnapshot, type AccountSnapshot, type ExchangeId } from '../engine/snapshot';
+import type { AccountRisk } from '../engine/types';
+import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
+import type { PageReadMessage, ReaderHealth } from '../exchanges/health';
+import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
+import { initialAlertState, step, type AlertInput, type AlertState, type Notice, type PositionInput } from '../monitor/alerts';
+import { badgeFor, EXCHANGE_NAMES, noticeText, ratioLabel, type NotificationText } from '../monitor/format';
+import { alertSettingsFor, DEFAULT_SETTINGS, validateSettings, type UserSettings } from '../settings/schema';
+import {
+  accountsItem,
+  alertStateItem,
+  countersItem,
+  endpointOverrideItem,
+  marksItem,
+  problemsItem,
+  ratioHistoryItem,
+  settingsItem,
+  streamStatusItem,
+  tierCacheItem,
+  type AccountRecord,
+  type AlertStore,
+  type MonitorCounters,
+  type PendingNotice,
+  type RatioSample,
+} from '../storage';
+import { contentSenderProblem, type SenderLike } from './senders';
+import { MarkStreamClient, type StreamStatus } from './stream-client';
+import { TierService } from './tiers';
+
+/** Browser-facing effects. */
+export interface MonitorPorts {
+  now: () => number;
+  /** Show a notification with this id (same id = same notification: redelivery replaces, never duplicates). */
+  notify: (id: string, text: NotificationText) => Promise<void>;
+  setBadge: (badge: { text: string; color: string; title: string }) => Promise<void>;
+  /** Our extension id (sender checks). */
+  extensionId: string;
+  /** WebSocket constructor for the streams (default: global). */
+  WebSocket?: unknown;
+  fetch?: typeof fetch;
+  /** Connect backoff for streams (tests shorten it). */
+  backoff?: { minMs?: number; maxMs?: number; factor?: number; jitterMs?: number };
+}
+
+/** Ratio history kept per account. */
+export const HISTORY_WINDOW_MS = 3_600_000;
+export const HISTORY_STEP_MS = 5_000;
+/** Throttle for writing account records and stream status (ms). Alert state is written at once. */
+export const PERSIST_THROTTLE_MS = 1_000;
+
+type Marks = Partial<Record<ExchangeId, Record<string, { price: string; time: number }>>>;
+
+/** Notification id: `ms|<accountKey>|<kind>|<detail>|<time>`; the account key is recovered on click. */
+export function noticeId(accountKey: string, n: Notice): string {
+  const detail = n.kind === 'level' ? String(n.level) : n.kind === 'position' ? n.position.key : 'stale';
+  return `ms|${accountKey}|${n.kind}|${detail}|${n.at}`;
+}
+
+/** Account key of a notification id made by {@link noticeId}, or null. */
+export function accountOfNoticeId(id: string): string | null {
+  const parts = id.split('|');
+  return parts[0] === 'ms' && parts.length >= 5 ? parts[1]! : null;
+}
+
+export class Monitor {
+  settings: UserSettings = DEFAULT_SETTINGS;
+  accounts: Record<string, AccountRecord> = {};
+  alerts: AlertStore = { accounts: {}, outbox: [] };
+  marks: Marks = {};
+  history: Record<string, RatioSample[]> = {};
+  counters!: MonitorCounters;
+  override: EndpointOverride | null = null;
+  tiers!: TierService;
+  readonly streams = new Map<ExchangeId, MarkStreamClient>();
+  private streamStatus: Partial<Record<ExchangeId, StreamStatus>> = {};
+  private dirty = new Set<'accounts' | 'marks' | 'history' | 'streams'>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private lastBadge = '';
+  private pricesSince: Partial<Record<ExchangeId, number>> = {};
+  private disposed = false;
+
+  constructor(private readonly ports: MonitorPorts) {}
+
+  /** Load everything from storage, deliver any notice left in the outbox, open streams, render the badge. */
+  async init(): Promise<void> {
+    await this.loadSettings();
+    const [accounts, alerts, marks, history, counters, override, tierCache] = await Promise.all([
+      accountsItem.getValue(),
+      alertStateItem.getValue(),
+      marksItem.getValue(),
+      ratioHistoryItem.getValue(),
+      countersItem.getValue(),
+      endpointOverrideItem.getValue(),
+      tierCacheItem.getValue(),
+    ]);
+    this.accounts = accounts ?? {};
+    this.alerts = { accounts: alerts?.accounts ?? {}, outbox: alerts?.outbox ?? [] };
+    this.marks = marks ?? {};
+    this.history = history ?? {};
+    this.counters = counters;
+    this.override = override;
+    this.tiers = new TierService(tierCache ?? {}, {
+      fetch: this.ports.fetch,
+      now: this.ports.now,
+      override: () => this.override,
+      save: (c) => tierCacheItem.setValue(c),
+    });
+    await this.flushOutbox();
+    this.syncStreams();
+    // Re-check every account now: a crossing that happened while the worker was dead is caught here,
+    // one already notified is not repeated (its level is disarmed in the stored state).
+    for (const key of Object.keys(this.accounts)) this.evaluateAccount(key);
+    await this.chain;
+    await this.renderBadge();
+  }
+
+  /** Read settings; a failed migration or invalid value is reported in `problems` and defaults are used in memory only. */
+  async loadSettings(): Promise<void> {
+    let problem: string | null = null;
+    try {
+      await settingsItem.migrate();
+    } catch (e) {
+      problem = `settings migration failed: ${e instanceof Error ? `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}` : String(e)}`;
+    }
+    const raw = await settingsItem.getValue();
+    const checked = validateSettings(raw);
+    if (checked.ok && !problem) this.settings = checked.settings;
+    else {
+      this.settings = DEFAULT_SETTINGS;
+      problem ??= `stored settings are invalid (${checked.ok ? '' : checked.error}); running on defaults, stored value kept`;
+    }
+    await problemsItem.setValue({ settings: problem });
+  }
+
+  // ---- page snapshots -------------------------------------------------------------------
+
+  /**
+   * Handle a `page-read` message from a content script. Refuses (and counts) messages from
+   * anything but our content script on the exchange's own host, and snapshots that fail the schema.
+   */
+  async handlePageRead(msg: unknown, sender: SenderLike): Promise<{ ok: true } | { ok: false; error: string }> {
+    const m = msg as Partial<PageReadMessage> | null;
+    const problem = contentSenderProblem(sender, m?.exchange, this.ports.extensionId);
+    if (problem) {
+      this.counters = { ...this.counters, rejectedSenders: this.counters.rejectedSenders + 1, lastRejectedSender: problem };
+      await countersItem.setValue(this.counters);
+      return { ok: false, error: `sender refused: ${problem}` };
+    }
+    const exchange = m!.exchange as ExchangeId;
+    const health = isHealth(m!.health, exchange) ? m!.health : null;
+    let snapshot: AccountSnapshot | null = null;
+    if (m!.snapshot != null) {
+      const r = safeParseSnapshot(m!.snapshot);
+      if (!r.ok || r.snapshot.exchange !== exchange) {
+        const error = r.ok ? `snapshot.exchange ${r.snapshot.exchange} does not match ${exchange}` : r.errors.map((e) => e.message).join('; ');
+        this.counters = { ...this.counters, invalidSnapshots: this.counters.invalidSnapshots + 1, lastInvalidSnapshot: error.slice(0, 300) };
+        await countersItem.setValue(this.counters);
+        return { ok: false, error: `invalid snapshot: ${error}` };
+      }
+      snapshot = r.snapshot;
+    }
+    const key = exchange;
+    const now = this.ports.now();
+    const prev = this.accounts[key];
+    this.accounts[key] = {
+      ...(prev ?? emptyRecord(key, exchange, EXCHANGE_NAMES[exchange])),
+      health,
+      tabId: sender.tab?.id ?? prev?.tabId ?? null,
+      windowId: sender.tab?.windowId ?? prev?.windowId ?? null,
+      url: sender.url ?? prev?.url ?? null,
+      ...(snapshot ? { snapshot, snapshotAt: now } : {}),
+    };
+    this.syncStreams();
+    this.evaluateAccount(key);
+    await this.chain;
+    return { ok: true };
+  }
+
+  /** Add or replace an account fed by another source (Hyperliquid address watch). */
+  async putAccount(key: string, exchange: ExchangeId, label: string, snapshot: AccountSnapshot, at: number): Promise<void> {
+    const prev = this.accounts[key];
+    this.accounts[key] = { ...(prev ?? emptyRecord(key, exchange, label)), label, snapshot, snapshotAt: at };
+    this.syncStreams();
+    this.evaluateAccount(key);
+    await this.chain;
+  }
+
+  /** Forget an account (its alert state and history too). */
+  async removeAccount(key: string): Promise<void> {
+    delete this.accounts[key];
+    delete this.history[key];
+    delete this.alerts.accounts[key];
+    await alertStateItem.setValue(this.alerts);
+    this.syncStreams();
+    this.markDirty('accounts', 'history');
+    await this.renderBadge();
+  }
+
+  // ---- streams --------------------------------------------------------------------------
+
+  /** Open, update or close each exchange's stream for exactly the symbols held. */
+  syncStreams(): void {
+    if (this.disposed) return;
+    for (const exchange of EXCHANGES) {
+      const symbols = new Set<string>();
+      for (const a of Object.values(this.accounts)) {
+        if (a.exchange === exchange) for (const p of a.snapshot?.positions ?? []) symbols.add(p.symbol);
+      }
+      let client = this.streams.get(exchange);
+      if (!client && symbols.size === 0) continue;
+      if (!client) {
+        client = new MarkStreamClient(STREAM_ADAPTERS[exchange], {
+          url: (q) => streamUrl(exchange, q, this.override),
+          onMarks: (ticks) => this.onMarks(exchange, ticks),
+          onStatus: (s) => {
+            this.streamStatus[exchange] = s;
+            this.markDirty('streams');
+          },
+          WebSocket: this.ports.WebSocket,
+          backoff: this.ports.backoff,
+          now: this.ports.now,
+        });
+        this.streams.set(exchange, client);
+      }
+      const before = client.status().symbols.join();
+      client.setSymbols([...symbols]);
+      if (client.status().symbols.join() !== before) this.pricesSince[exchange] = this.ports.now();
+    }
+  }
+
+  /** Admitted ticks from a stream: store, then re-evaluate every account of that exchange holding them. */
+  onMarks(exchange: ExchangeId, ticks: MarkTick[]): void {
+    const book = (this.marks[exchange] ??= {});
+    for (const t of ticks) book[t.symbol] = { price: t.price, time: t.time };
+    this.markDirty('marks');
+    const syms = new Set(ticks.map((t) => t.symbol));
+    const adapter = STREAM_ADAPTERS[exchange];
+    for (const a of Object.values(this.accounts)) {
+      if (a.exchange !== exchange || !a.snapshot) continue;
+      if (a.snapshot.positions.some((p) => syms.has(adapter.streamSymbol(p.symbol) ?? ''))) this.evaluateAccount(a.key);
+    }
+  }
+
+  // ---- evaluation -----------------------------------------------------------------------
+
+  /**
+   * Evaluate one account now (synchronously: engine + alert step), then persist the alert state
+   * and deliver notices in order on the internal chain. Returns the notices raised.
+   */
+  evaluateAccount(key: string): Notice[] {
+    const a = this.accounts[key];
+    if (!a) return [];
+    const now = this.ports.now();
+    const settings = alertSettingsFor(this.settings, key);
+    const snapshot = a.snapshot;
+    let risk: AccountRisk | null = null;
+    let unknownReason: string | undefined;
+    const used: Record<string, { price: string; time: number }> = {};
+    let oldestPriceAt: number | null = null;
+    if (snapshot) {
+      const adapter = STREAM_ADAPTERS[a.exchange];
+      const book = this.marks[a.exchange] ?? {};
+      const live: Record<string, string> = {};
+      for (const p of snapshot.positions) {
+        const sym = adapter.streamSymbol(p.symbol);
+        const m = sym ? book[sym] : undefined;
+        const pageAt = p.markPrice !== null ? (a.snapshotAt ?? 0) : 0;
+        // The newer of the page's mark (at snapshot time) and the stream's mark wins.
+        if (m && m.time >= pageAt) {
+          live[p.symbol] = m.price;
+          used[p.symbol] = m;
+        }
+        const t = Math.max(m?.time ?? 0, pageAt);
+        oldestPriceAt = oldestPriceAt === null ? t : Math.min(oldestPriceAt, t);
+      }
+      try {
+        risk = evaluate(withMarks(snapshot, live), this.tiers.tablesFor(a.exchange));
+        if (risk.riskRatio === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
+      } catch (e) {
+        unknownReason = e instanceof Error ? e.message : String(e);
+      }
+    }
+    const positions: PositionInput[] = risk
+      ? risk.positions.map((p) => ({
+          key: `${p.symbol}|${p.side}|${p.marginMode}`,
+          symbol: p.symbol,
+          side: p.side,
+          distanceToLiquidation: p.distanceToLiquidation === null ? null : Number(p.distanceToLiquidation),
+          liquidationPrice: p.liquidationPrice,
+          markPrice: p.markPrice,
+        }))
+      : (snapshot?.positions ?? []).map((p) => ({
+          key: `${p.symbol}|${p.side}|${p.marginMode}`,
+          symbol: p.symbol,
+          side: p.side,
+          distanceToLiquidation: null,
+          liquidationPrice: null,
+          markPrice: p.markPrice,
+        }));
+    // Ratios are compared with user levels as doubles: alerting needs no more than ~15 digits.
+    const ratio = risk?.riskRatio != null ? Number(risk.riskRatio) : null;
+    const input: AlertInput = {
+      riskRatio: ratio,
+      unknownReason,
+      positions,
+      snapshotAt: a.snapshotAt ?? 0,
+      oldestPriceAt: positions.length ? (oldestPriceAt ?? this.pricesSince[a.exchange] ?? null) : null,
+      pricesExpectedSince: this.pricesSince[a.exchange] ?? null,
+    };
+    const prevState: AlertState = this.alerts.accounts[key] ?? initialAlertState();
+    const { state, notices } = step(prevState, input, settings, now);
+    const stateChanged = JSON.stringify(state) !== JSON.stringify(prevState);
+    this.alerts.accounts[key] = state;
+    const tierSources: AccountRecord['tierSources'] = {};
+    for (const p of snapshot?.positions ?? []) tierSources[p.symbol] = this.tiers.used(a.exchange, p.symbol);
+    this.accounts[key] = { ...a, risk, riskAt: now, marks: used, tierSources, stale: state.stale.active ? state.stale.reason : null, level: state.currentLevel };
+    this.recordHistory(key, ratio, now);
+    this.markDirty('accounts');
+
+    const pending: PendingNotice[] = notices.map((n) => ({ id: noticeId(key, n), accountKey: key, notice: n }));
+    if (stateChanged || pending.length) {
+      this.alerts.outbox.push(...pending);
+      const snapshotOfStore = structuredClone(this.alerts);
+      this.chain = this.chain
+        .then(async () => {
+          await alertStateItem.setValue(snapshotOfStore); // state + outbox first: a worker killed now redelivers, never re-detects
+          await this.flushOutbox();
+          await this.renderBadge();
+        })
+        .catch((e) => console.error('[monitor] alert delivery failed', e));
+    } else {
+      this.chain = this.chain.then(() => this.renderBadge()).catch((e) => console.error('[monitor] badge failed', e));
+    }
+    return notices;
+  }
+
+  /** Deliver every pending notice, removing each from the outbox once shown. */
+  async flushOutbox(): Promise<void> {
+    while (this.alerts.outbox.length) {
+      const p = this.alerts.outbox[0]!;
+      if (this.settings.notifications) {
+        const a = this.accounts[p.accountKey];
+        const text = noticeText(p.notice, a?.label ?? p.accountKey, a?.risk ?? null, this.settings.display);
+        await this.ports.notify(p.id, text);
+      }
+      this.alerts.outbox.shift();
+      await alertStateItem.setValue(this.alerts);
+    }
+  }
+
+  private recordHistory(key: string, ratio: number | null, now: number): void {
+    const h = (this.history[key] ??= []);
+    const last = h[h.length - 1];
+    if (last && now - last.t < HISTORY_STEP_MS) {
+      // Keep the worst value inside one step so short spikes stay visible.
+      if (ratio !== null && (last.r === null || ratio > last.r)) last.r = ratio;
+    } else h.push({ t: now, r: ratio });
+    while (h.length && now - h[0]!.t > HISTORY_WINDOW_MS) h.shift();
+    this.markDirty('history');
+  }
+
+  /** Badge for the worst account: STALE if any account is stale, else the highest ratio, coloured by level. */
+  async renderBadge(): Promise<void> {
+    const list = Object.values(this.accounts).filter((a) => a.snapshot && a.snapshot.positions.length > 0);
+    let badge: { text: string; color: string; title: string };
+    if (list.length === 0) badge = { text: '', color: '#616161', title: 'Margin Sentinel: no open positions seen' };
+    else {
+      const stale = list.find((a) => a.stale);
+      const ratioOf = (a: AccountRecord) => (a.risk?.riskRatio != null ? Number(a.risk.riskRatio) : -1);
+      const worst = stale ?? list.reduce((w, a) => (ratioOf(a) > ratioOf(w) ? a : w));
+      const r = worst.risk?.riskRatio != null ? Number(worst.risk.riskRatio) : null;
+      const s = alertSettingsFor(this.settings, worst.key);
+      const b = badgeFor(r, worst.level, s.levels, !!stale, this.settings.display, worst.risk?.marginRatioConvention);
+      badge = {
+        ...b,
+        title: stale ? `${worst.label}: monitoring stopped: ${worst.stale}` : `${worst.label}: ${ratioLabel(r, this.settings.display, worst.risk?.marginRatioConvention)}`,
+      };
+    }
+    const sig = JSON.stringify(badge);
+    if (sig === this.lastBadge) return;
+    this.lastBadge = sig;
+    await this.ports.setBadge(badge);
+  }
+
+  // ---- watchdog -------------------------------------------------------------------------
+
+  /** Alarm tick: reconnect streams, re-run staleness for every account, refresh due tier tables. */
+  async watchdog(): Promise<void> {
+    this.syncStreams();
+    for (const c of this.streams.values()) c.ensureConnected();
+    for (const key of Object.keys(this.accounts)) this.evaluateAccount(key);
+    await this.chain;
+    await this.refreshTiers();
+    await this.flush();
+  }
+
+  /** Refresh tier tables that are due, then re-evaluate the accounts concerned. */
+  async refreshTiers(): Promise<void> {
+    for (const exchange of EXCHANGES) {
+      const symbols = [...new Set(Object.values(this.accounts).filter((a) => a.exchange === exchange).flatMap((a) => a.snapshot?.positions.map((p) => p.symbol) ?? []))];
+      if (!this.tiers.due(exchange, symbols)) continue;
+      await this.tiers.refresh(exchange, symbols);
+      for (const a of Object.values(this.accounts)) if (a.exchange === exchange) this.evaluateAccount(a.key);
+    }
+    await this.chain;
+  }
+
+  // ---- persistence ----------------------------------------------------------------------
+
+  private markDirty(...what: ('accounts' | 'marks' | 'history' | 'streams')[]): void {
+    for (const w of what) this.dirty.add(w);
+    if (!this.flushTimer && !this.disposed) this.flushTimer = setTimeout(() => void this.flush(), PERSIST_THROTTLE_MS);
+  }
+
+  /** Write throttled items now. */
+  async flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const d = new Set(this.dirty);
+    this.dirty.clear();
+    const jobs: Promise<unknown>[] = [];
+    if (d.has('accounts')) jobs.push(accountsItem.setValue(this.accounts));
+    if (d.has('marks')) jobs.push(marksItem.setValue(this.marks));
+    if (d.has('history')) jobs.push(ratioHistoryItem.setValue(this.history));
+    if (d.has('streams')) jobs.push(streamStatusItem.setValue(this.streamStatus));
+    await Promise.all(jobs);
+  }
+
+  /** State for extension pages (`get-state`). */
+  async state() {
+    await this.flush();
+    return {
+      accounts: this.accounts,
+      streams: this.streamStatus,
+      settings: this.settings,
+      problems: await problemsItem.getValue(),
+      counters: this.counters,
+      tiers: Object.fromEntries(
+        Object.entries(this.tiers.snapshot()).map(([k, e]) => [k, { fetchedAt: e?.fetchedAt ?? null, error: e?.error ?? null, symbols: Object.keys(e?.tables ?? {}) }]),
+      ),
+    };
+  }
+
+  /** Stop streams and timers (tests, worker shutdown). */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const c of this.streams.values()) c.stop();
+    this.streams.clear();
+    await this.chain;
+    await this.flush();
+  }
+}
+
+function emptyRecord(key: string, exchange: ExchangeId, label: string): AccountRecord {
+  return {
+    key,
+    exchange,
+    label,
+    snapshot: null,
+    snapshotAt: null,
+    health: null,
+    tabId: null,
+    windowId: null,
+    url: null,
+    risk: null,
+    riskAt: null,
+    marks: {},
+    tierSources: {},
+    stale: null,
+    level: null,
+  };
+}
+
+function isHealth(h: unknown, exchange: ExchangeId): h is ReaderHealth {
+  if (typeof h !== 'object' || h === null) return false;
+  const x = h as Partial<ReaderHealth>;
+  return x.exchange === exchange && ['ok', 'partial', 'unrecognized'].includes(x.status as string) && typeof x.readAt === 'number';
+}

@@ -1,0 +1,108 @@
+/**
+ * User settings: shape, validation (valibot) and migrations between stored versions.
+ * Pure (no browser APIs), so migrations are unit-tested directly; lib/storage.ts wires them
+ * into a WXT `storage.defineItem` with `version` and `migrations`.
+ *
+ * Version history:
+ * - v1: `{ levelsPercent: number[]; cooldownMinutes: number; notifications: boolean }`: one
+ *   global list of alert levels in percent of the margin ratio.
+ * - v2 (current): {@link UserSettings}: levels as risk-ratio fractions with hysteresis, per-position
+ *   distance alert, staleness limits, per-account overrides, display convention, Hyperliquid
+ *   addresses to watch without a tab.
+ */
+import * as v from 'valibot';
+import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../monitor/alerts';
+import type { DisplayConvention } from '../monitor/thresholds';
+
+export const SETTINGS_VERSION = 2;
+
+const Fraction = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
+const Level = v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be > 0'), v.maxValue(1, 'must be ≤ 1 (1 = liquidation)'));
+const Ms = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7 * 24 * 3_600_000));
+
+export const AlertSettingsSchema = v.object({
+  levels: v.pipe(v.array(Level), v.minLength(1, 'needs at least one level'), v.maxLength(8)),
+  hysteresis: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(0.5)),
+  cooldownMs: Ms,
+  positionDistance: Fraction,
+  positionRearm: Fraction,
+  priceMaxAgeMs: v.pipe(Ms, v.minValue(5000)),
+  snapshotMaxAgeMs: v.pipe(Ms, v.minValue(30_000)),
+});
+
+const HlAddress = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x… address of 40 hex digits'));
+
+export const UserSettingsSchema = v.object({
+  /** Alert settings for every account without an override. */
+  alerts: AlertSettingsSchema,
+  /** Per-account overrides, keyed by account key (`bybit`, `hyperliquid:0x…`). */
+  perAccount: v.record(v.string(), v.partial(AlertSettingsSchema)),
+  /** How ratios and levels are shown: the exchange's own convention, the normalized risk ratio, or margin level. */
+  display: v.picklist(['exchange', 'risk-ratio', 'margin-level']),
+  /** Desktop notifications on/off (the badge always updates). */
+  notifications: v.boolean(),
+  /** Hyperliquid wallet addresses monitored through the public info endpoint, no tab needed. */
+  hyperliquidAddresses: v.pipe(v.array(HlAddress), v.maxLength(5)),
+});
+
+export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
+
+/** Defaults: 50/70/80/90 %, exchange convention, notifications on, no watched addresses. */
+export const DEFAULT_SETTINGS: UserSettings = {
+  alerts: { ...DEFAULT_ALERT_SETTINGS, levels: [...DEFAULT_ALERT_SETTINGS.levels] },
+  perAccount: {},
+  display: 'exchange' satisfies DisplayConvention,
+  notifications: true,
+  hyperliquidAddresses: [],
+};
+
+/** v1 as it was stored. */
+export const SettingsV1Schema = v.object({
+  levelsPercent: v.array(v.pipe(v.number(), v.finite())),
+  cooldownMinutes: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  notifications: v.optional(v.boolean(), true),
+});
+
+/** Thrown by a migration for a stored value it cannot convert; the message names the field. */
+export class SettingsMigrationError extends Error {
+  override name = 'SettingsMigrationError';
+}
+
+function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((i) => `${(i.path ?? []).map((p) => String((p as { key: unknown }).key)).join('.') || '(settings)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * v1 → v2: percents become fractions (80 → 0.8), minutes become ms; everything new takes its default.
+ * @throws {SettingsMigrationError} when the v1 value is malformed or a level is outside (0, 100] %.
+ */
+export function migrateV1toV2(old: unknown): UserSettings {
+  const r = v.safeParse(SettingsV1Schema, old);
+  if (!r.success) throw new SettingsMigrationError(`settings v1 → v2: ${issuesText(r.issues)}`);
+  const bad = r.output.levelsPercent.find((p) => !(p > 0 && p <= 100));
+  if (bad !== undefined) throw new SettingsMigrationError(`settings v1 → v2: levelsPercent: ${bad} is not in (0, 100] %`);
+  const levels = [...new Set(r.output.levelsPercent.map((p) => p / 100))].sort((a, b) => a - b);
+  return {
+    ...DEFAULT_SETTINGS,
+    alerts: { ...DEFAULT_SETTINGS.alerts, levels: levels.length ? levels : DEFAULT_SETTINGS.alerts.levels, cooldownMs: Math.round(r.output.cooldownMinutes * 60_000) },
+    notifications: r.output.notifications,
+  };
+}
+
+/** Migrations by target version, in the form WXT's `defineItem({ migrations })` expects. */
+export const SETTINGS_MIGRATIONS: Record<number, (old: any) => unknown> = {
+  2: migrateV1toV2,
+};
+
+/** Validate a stored v2 value: `{ ok, settings }` or `{ ok: false, error }` naming the fields. */
+export function validateSettings(value: unknown): { ok: true; settings: UserSettings } | { ok: false; error: string } {
+  const r = v.safeParse(UserSettingsSchema, value);
+  return r.success ? { ok: true, settings: r.output } : { ok: false, error: issuesText(r.issues) };
+}
+
+/** Effective alert settings for an account: global settings with the account's overrides on top. */
+export function alertSettingsFor(settings: UserSettings, accountKey: string): AlertSettings {
+  return { ...settings.alerts, ...(settings.perAccount[accountKey] ?? {}) } as AlertSettings;
+}
