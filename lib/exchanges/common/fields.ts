@@ -98,11 +98,11 @@ export function marginModeIn(figs: readonly string[]): 'cross' | 'isolated' | nu
   return mode;
 }
 
-/** Leverage written as `20x`, `20.00x`, `Cross 20x` or `ETH 20x`: the number, canonical; null if absent or ambiguous. */
+/** Leverage written as `20x`, `20.00x` or `Cross 20x` (the whole figure): the number, canonical; null if absent or ambiguous. */
 export function leverageIn(figs: readonly string[], format: NumberFormat): string | null {
   let lev: string | null = null;
   for (const f of figs) {
-    const m = /(?:^|\s)(\d+(?:[.,]\d+)?)\s?x$/i.exec(f);
+    const m = /^(?:(?:cross|isolated) ?)?(\d+(?:[.,]\d+)?) ?x$/i.exec(f);
     if (!m) continue;
     const r = parseNumber(m[1]!, format);
     if (!r.ok || !/[1-9]/.test(r.value)) return null;

@@ -1,0 +1,152 @@
+/**
+ * Test helpers: load the saved exchange pages into happy-dom documents and derive the
+ * variants (reordered / hidden / extra columns, many rows, hidden balances, …) by DOM edits.
+ * Fixture-specific selectors are fine here: this is test code, not a reader.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Window } from 'happy-dom';
+import type { ExchangeId } from '../../lib/engine/snapshot';
+
+export const FIXTURE_DIR = join(__dirname, '..', 'fixtures', 'pages');
+
+export interface FixtureInfo {
+  id: ExchangeId;
+  file: string;
+  url: string;
+}
+
+export const FIXTURES: Record<'binance-usdm' | 'bybit' | 'okx' | 'hyperliquid', FixtureInfo> = {
+  'binance-usdm': { id: 'binance-usdm', file: 'binance-usdm.html', url: 'https://www.binance.com/en/futures/BTCUSDT' },
+  bybit: { id: 'bybit', file: 'bybit-linear.html', url: 'https://www.bybit.com/trade/usdt/BTCUSDT' },
+  okx: { id: 'okx', file: 'okx-swap.html', url: 'https://www.okx.com/trade-swap/btc-usdt-swap' },
+  hyperliquid: { id: 'hyperliquid', file: 'hyperliquid.html', url: 'https://app.hyperliquid.xyz/trade' },
+};
+
+const htmlCache = new Map<string, string>();
+export function fixtureHtml(file: string): string {
+  let html = htmlCache.get(file);
+  if (html === undefined) {
+    html = readFileSync(join(FIXTURE_DIR, file), 'utf8');
+    htmlCache.set(file, html);
+  }
+  return html;
+}
+
+let sharedWindow: Window | null = null;
+/** Parse HTML into a standalone Document (scripts never run). */
+export function parseHtml(html: string, url = 'https://example.invalid/'): Document {
+  sharedWindow ??= new Window({ url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+  return new sharedWindow.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+}
+
+export function loadFixture(ex: keyof typeof FIXTURES): Document {
+  return parseHtml(fixtureHtml(FIXTURES[ex].file), FIXTURES[ex].url);
+}
+
+/** Header cells and data rows (cell lists) of the fixture's positions table. */
+export function grid(doc: Document, ex: keyof typeof FIXTURES): { header: Element; headerCells: Element[]; rowEls: Element[]; rows: Element[][] } {
+  if (ex === 'binance-usdm') {
+    const header = doc.querySelector('.list-header')!;
+    const rowEls = Array.from(doc.querySelectorAll('.list-grid > .list-row'));
+    return { header, headerCells: Array.from(header.children), rowEls, rows: rowEls.map((r) => Array.from(r.children)) };
+  }
+  const table = ex === 'okx' ? doc.querySelector('.position-box table')! : doc.querySelector('table')!;
+  const header = table.querySelector('thead tr')!;
+  const rowEls = Array.from(table.querySelectorAll('tbody tr')).filter((r) => r.getAttribute('aria-hidden') !== 'true');
+  return { header, headerCells: Array.from(header.children), rowEls, rows: rowEls.map((r) => Array.from(r.children)) };
+}
+
+/** Column index of a header label (exact text, icons ignored). */
+export function columnIndex(doc: Document, ex: keyof typeof FIXTURES, label: string): number {
+  const i = grid(doc, ex).headerCells.findIndex((c) => (c.textContent ?? '').trim() === label);
+  if (i < 0) throw new Error(`no column ${label}`);
+  return i;
+}
+
+/** Move column `from` to position `to` (header and every row). */
+export function moveColumn(doc: Document, ex: keyof typeof FIXTURES, from: number, to: number): void {
+  const g = grid(doc, ex);
+  const move = (cells: Element[]) => {
+    const parent = cells[from]!.parentElement!;
+    const el = cells[from]!;
+    el.remove();
+    const rest = Array.from(parent.children);
+    parent.insertBefore(el, rest[to] ?? null);
+  };
+  move(g.headerCells);
+  g.rows.forEach(move);
+}
+
+/** Remove a column entirely (the user hid it). */
+export function removeColumn(doc: Document, ex: keyof typeof FIXTURES, label: string): void {
+  const i = columnIndex(doc, ex, label);
+  const g = grid(doc, ex);
+  g.headerCells[i]!.remove();
+  g.rows.forEach((r) => r[i]!.remove());
+}
+
+/** Insert an extra column with an unknown label at index `at`. */
+export function addColumn(doc: Document, ex: keyof typeof FIXTURES, at: number, label: string, cellText: string): void {
+  const g = grid(doc, ex);
+  const make = (like: Element, text: string) => {
+    const el = doc.createElement(like.tagName.toLowerCase());
+    el.textContent = text;
+    like.parentElement!.insertBefore(el, like);
+  };
+  make(g.headerCells[at]!, label);
+  g.rows.forEach((r) => make(r[at]!, cellText));
+}
+
+/** Replace the text of the first text node containing `from` under `root`. */
+export function replaceText(root: ParentNode, from: string, to: string): void {
+  const walker = (root as Node).ownerDocument ?? (root as Document);
+  const it = walker.createTreeWalker(root as Node, 4 /* SHOW_TEXT */);
+  for (let n = it.nextNode(); n; n = it.nextNode()) {
+    if (n.nodeValue?.includes(from)) {
+      n.nodeValue = n.nodeValue.replace(from, to);
+      return;
+    }
+  }
+  throw new Error(`text ${JSON.stringify(from)} not found`);
+}
+
+/** Set the positions-tab count text (`Positions(2)` → `Positions(N)`). */
+export function setTabCount(doc: Document, ex: keyof typeof FIXTURES, n: number): void {
+  const tab = Array.from(doc.querySelectorAll('[role="tab"]')).find((t) => /positions/i.test(t.textContent ?? '') && !/history/i.test(t.textContent ?? ''))!;
+  const walker = doc.createTreeWalker(tab, 4);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (/\(\d+\)/.test(t.nodeValue ?? '')) t.nodeValue = t.nodeValue!.replace(/\(\d+\)/, `(${n})`);
+  }
+  void ex;
+}
+
+/**
+ * Make `n` positions by cloning the fixture rows with fresh symbols `C<i>` (so each symbol
+ * is unique), keeping every other figure. Returns the symbols made, in order.
+ */
+export function replicateRows(doc: Document, ex: keyof typeof FIXTURES, n: number): string[] {
+  const g = grid(doc, ex);
+  const templates = g.rowEls.map((r) => r.cloneNode(true) as Element);
+  const parent = g.rowEls[0]!.parentElement!;
+  g.rowEls.forEach((r) => r.remove());
+  const bases = ex === 'hyperliquid' ? ['ETH', 'BTC'] : ['BTC', 'ETH'];
+  const made: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % templates.length;
+    const row = templates[k]!.cloneNode(true) as Element;
+    const base = bases[k]!;
+    const coin = `C${i}X${base}`;
+    const walker = doc.createTreeWalker(row, 4);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      t.nodeValue = t
+        .nodeValue!.replace(new RegExp(`^${base}USDT`), `${coin}USDT`)
+        .replace(new RegExp(`^${base}(?= )`), coin)
+        .replace(new RegExp(` ${base}$`), ` ${coin}`);
+    }
+    parent.appendChild(row);
+    made.push(coin);
+  }
+  setTabCount(doc, ex, n);
+  return made;
+}

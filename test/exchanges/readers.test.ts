@@ -1,0 +1,405 @@
+// @vitest-environment happy-dom
+/**
+ * Page readers against the saved pages and their variants. Expected values are written out
+ * from each fixture's header comment (reference exchange-pages.md §10), not read back
+ * from the reader.
+ */
+import { describe, expect, it } from 'vitest';
+import { safeParseSnapshot, type AccountSnapshot } from '../../lib/engine/snapshot';
+import { readBinanceUsdm } from '../../lib/exchanges/binance-usdm/reader';
+import { readBybit } from '../../lib/exchanges/bybit/reader';
+import { readHyperliquid } from '../../lib/exchanges/hyperliquid/reader';
+import { readOkx } from '../../lib/exchanges/okx/reader';
+import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader';
+import {
+  FIXTURES,
+  addColumn,
+  columnIndex,
+  fixtureHtml,
+  grid,
+  loadFixture,
+  moveColumn,
+  parseHtml,
+  removeColumn,
+  replaceText,
+  replicateRows,
+  setTabCount,
+} from './helpers';
+
+type Ex = keyof typeof FIXTURES;
+const READ: Record<Ex, (doc: Document, url: string, opts?: ReadOptions) => PageRead> = {
+  'binance-usdm': readBinanceUsdm,
+  bybit: readBybit,
+  okx: readOkx,
+  hyperliquid: readHyperliquid,
+};
+const NOW = 1_790_000_000_000;
+const read = (ex: Ex, doc: Document, url = FIXTURES[ex].url, opts: ReadOptions = {}) => READ[ex](doc, url, { now: NOW, ...opts });
+
+function valid(s: AccountSnapshot | null): AccountSnapshot {
+  expect(s).not.toBeNull();
+  const r = safeParseSnapshot(s);
+  expect(r.ok, r.ok ? '' : r.errors.map((e) => e.message).join('; ')).toBe(true);
+  return s!;
+}
+
+// ---- Expected values, from the fixtures' header comments -------------------------------
+// Shared scenario: wallet 1,000.00 (incl. the ETH isolated wallet 147.50, so the CROSS wallet
+// the snapshot carries is 1,000.00 − 147.50 = 852.50), BTC long cross 20x, ETH short isolated 10x.
+const BTC = { side: 'long', size: '0.01', entryPrice: '76500', markPrice: '77829.3', marginMode: 'cross', leverage: '20' };
+const ETH = { side: 'short', size: '0.5', entryPrice: '2950', markPrice: '2918.4', marginMode: 'isolated', leverage: '10', isolatedMargin: '147.5' };
+
+describe('Binance USDⓈ-M fixture', () => {
+  it('reads both positions, the account widget and health ok', () => {
+    const { snapshot, health } = read('binance-usdm', loadFixture('binance-usdm'));
+    const s = valid(snapshot);
+    expect(health.status).toBe('ok');
+    expect(health.problems).toEqual([]);
+    expect(health.missing).toEqual([]);
+    expect(health.lastGoodReadAt).toBe(NOW);
+    expect(s.exchange).toBe('binance-usdm');
+    expect(s.positionMode).toBe('one-way');
+    expect(s.walletBalance).toBe('852.5');
+    expect(s.displayed).toEqual({ marginRatio: '0.0101', maintenanceMargin: '10.41', marginBalance: '1029.09', availableBalance: '842.68', unrealizedPnl: '29.09' });
+    expect(s.positions).toEqual([
+      { symbol: 'BTCUSDT', contract: 'linear', ...BTC, displayed: { liquidationPrice: '61234.5', marginRatio: '0.0101', unrealizedPnl: '13.29', margin: '38.91' } },
+      { symbol: 'ETHUSDT', contract: 'linear', ...ETH, displayed: { liquidationPrice: '3231.77', marginRatio: '0.0447', unrealizedPnl: '15.8', margin: '147.5' } },
+    ]);
+    expect(s.source).toEqual({ url: FIXTURES['binance-usdm'].url, readAt: NOW, reader: 'binance-usdm/dom@1' });
+  });
+});
+
+describe('Bybit fixture', () => {
+  it('reads both positions; cross Liq "--" is unknown; IM/MM take the first figure; U+200E ignored', () => {
+    const { snapshot, health } = read('bybit', loadFixture('bybit'));
+    const s = valid(snapshot);
+    expect(health.status).toBe('ok');
+    expect(health.problems).toEqual([]);
+    expect(s.walletBalance).toBe('852.5');
+    // The UTA panel shows the account MM *rate* (0.38 %) under "Maintenance Margin".
+    expect(s.displayed).toEqual({ marginRatio: '0.0038', maintenanceMargin: null, marginBalance: '1029.09', availableBalance: '842.68', unrealizedPnl: '29.09' });
+    expect(s.positions).toEqual([
+      { symbol: 'BTCUSDT', contract: 'linear', ...BTC, displayed: { liquidationPrice: null, marginRatio: null, unrealizedPnl: '13.293', margin: '38.9147' } },
+      { symbol: 'ETHUSDT', contract: 'linear', ...ETH, displayed: { liquidationPrice: '3231.77', marginRatio: null, unrealizedPnl: '15.8', margin: '147.5' } },
+    ]);
+  });
+});
+
+describe('OKX fixture', () => {
+  it('reads both positions (short from the signed size, measure row skipped), margin ratio in OKX direction', () => {
+    const { snapshot, health } = read('okx', loadFixture('okx'));
+    const s = valid(snapshot);
+    expect(health.status).toBe('ok');
+    expect(health.problems).toEqual([]);
+    expect(health.missing).toEqual(['Wallet balance']);
+    // No wallet label: wallet = total equity 1,029.09 − uPnL 29.09 = 1,000.00; cross = 1,000 − 147.50.
+    expect(s.walletBalance).toBe('852.5');
+    expect(s.displayed).toEqual({ marginRatio: '98.8559', maintenanceMargin: '10.41', marginBalance: '1029.09', availableBalance: '842.68', unrealizedPnl: '29.09' });
+    expect(s.positions).toEqual([
+      { symbol: 'BTC-USDT-SWAP', contract: 'linear', ...BTC, displayed: { liquidationPrice: '61234.5', marginRatio: '98.8559', unrealizedPnl: '13.29', margin: '38.91' } },
+      { symbol: 'ETH-USDT-SWAP', contract: 'linear', ...ETH, displayed: { liquidationPrice: '3231.77', marginRatio: '22.3821', unrealizedPnl: '15.8', margin: '147.5' } },
+    ]);
+  });
+
+  it('converts a size in contracts with the contract value (BTC-USDT-SWAP ctVal 0.01)', () => {
+    const doc = loadFixture('okx');
+    replaceText(doc, '0.0100 BTC', '1 Cont');
+    const s = valid(read('okx', doc).snapshot);
+    expect(s.positions[0]).toMatchObject({ symbol: 'BTC-USDT-SWAP', size: '0.01', contractSize: '0.01', side: 'long' });
+  });
+
+  it('a size in contracts with no known contract value is unknown, not a guess', () => {
+    const doc = loadFixture('okx');
+    replaceText(doc, 'BTCUSDT Perp', 'SOLUSDT Perp');
+    replaceText(doc, '0.0100 BTC', '1 Cont');
+    const { snapshot, health } = read('okx', doc);
+    expect(snapshot!.positions.map((p) => p.symbol)).toEqual(['ETH-USDT-SWAP']);
+    expect(health.status).toBe('partial');
+    expect(health.problems.join()).toMatch(/SOL-USDT-SWAP: size in contracts and contract value unknown/);
+    // ...and with the contract value supplied it is read.
+    // (0.01 keeps the row's own PnL consistent; a real SOL-USDT-SWAP contract is 1 SOL.)
+    const again = read('okx', doc, undefined, { contractValues: { 'SOL-USDT-SWAP': '0.01' } });
+    expect(again.health.problems).toEqual([]);
+    expect(again.snapshot!.positions[0]).toMatchObject({ symbol: 'SOL-USDT-SWAP', size: '0.01', contractSize: '0.01' });
+  });
+});
+
+describe('Hyperliquid fixture', () => {
+  it('reads both shorts (unsigned size: direction from colour and PnL vs entry/mark)', () => {
+    const { snapshot, health } = read('hyperliquid', loadFixture('hyperliquid'));
+    const s = valid(snapshot);
+    expect(health.status).toBe('ok');
+    expect(health.problems).toEqual([]);
+    expect(s.walletBalance).toBe('6974.03');
+    expect(s.displayed).toEqual({ marginRatio: '0.1143', maintenanceMargin: '1419.22', marginBalance: '12418.63', availableBalance: null, unrealizedPnl: '5444.6' });
+    expect(s.positions).toEqual([
+      { symbol: 'ETH', side: 'short', size: '9.3792', contract: 'linear', entryPrice: '3438.8', markPrice: '3143.3', marginMode: 'cross', leverage: '20', displayed: { liquidationPrice: '5535.1', marginRatio: null, unrealizedPnl: '2771.75', margin: '1474.08' } },
+      { symbol: 'BTC', side: 'short', size: '0.28732', contract: 'linear', entryPrice: '104273.8', markPrice: '94971.1', marginMode: 'cross', leverage: '20', displayed: { liquidationPrice: '121480', marginRatio: null, unrealizedPnl: '2672.85', margin: '1364.35' } },
+    ]);
+  });
+
+  it('direction from the PnL relation alone when the colour is gone; unknown when neither is usable', () => {
+    const doc = loadFixture('hyperliquid');
+    doc.querySelectorAll('.sc-coin').forEach((e) => e.removeAttribute('style'));
+    expect(read('hyperliquid', doc).snapshot!.positions.map((p) => p.side)).toEqual(['short', 'short']);
+    // Mark == entry: no PnL relation, no colour → unknown, left out, loudly.
+    const row = grid(doc, 'hyperliquid').rows[0]!;
+    row[columnIndex(doc, 'hyperliquid', 'Mark Price')]!.textContent = '3,438.8';
+    row[columnIndex(doc, 'hyperliquid', 'PNL (ROE %)')]!.textContent = '$0.00 (0.0%)';
+    const { snapshot, health } = read('hyperliquid', doc);
+    expect(snapshot!.positions.map((p) => p.symbol)).toEqual(['BTC']);
+    expect(health.status).toBe('partial');
+    expect(health.problems[0]).toMatch(/^ETH: direction unknown .*NOT counted/);
+    expect(snapshot!.walletBalance).toBeNull(); // an unknown position could be isolated: cross wallet unknown
+  });
+
+  it('colour and PnL relation that disagree give unknown', () => {
+    const doc = loadFixture('hyperliquid');
+    (doc.querySelector('.sc-coin') as HTMLElement).setAttribute('style', 'color: rgb(31, 166, 125);'); // green = long
+    const { snapshot, health } = read('hyperliquid', doc);
+    expect(snapshot!.positions.map((p) => p.symbol)).toEqual(['BTC']);
+    expect(health.problems[0]).toMatch(/ETH: direction unknown \(contradictory evidence/);
+  });
+});
+
+// ---- Variants, every exchange --------------------------------------------------------------
+const ALL: Ex[] = ['binance-usdm', 'bybit', 'okx', 'hyperliquid'];
+const baseline = (ex: Ex) => read(ex, loadFixture(ex)).snapshot!;
+
+describe.each(ALL)('%s variants', (ex) => {
+  it('columns reordered: same snapshot', () => {
+    const doc = loadFixture(ex);
+    const n = grid(doc, ex).headerCells.length;
+    moveColumn(doc, ex, 0, n - 1);
+    moveColumn(doc, ex, 2, 1);
+    moveColumn(doc, ex, 3, 0);
+    const r = read(ex, doc);
+    expect(r.health.status).toBe('ok');
+    expect(r.snapshot).toEqual(baseline(ex));
+  });
+
+  it('an extra unknown column changes nothing', () => {
+    const doc = loadFixture(ex);
+    addColumn(doc, ex, 2, 'ADL Rank', '3');
+    const r = read(ex, doc);
+    expect(r.health.status).toBe('ok');
+    expect(r.snapshot).toEqual(baseline(ex));
+  });
+
+  it('hidden liquidation-price column: that figure unknown, listed as missing, rest unchanged', () => {
+    const doc = loadFixture(ex);
+    const liqLabel = { 'binance-usdm': 'Liq.Price', bybit: 'Liq. Price', okx: 'Est. liq. price', hyperliquid: 'Liq. Price' }[ex];
+    removeColumn(doc, ex, liqLabel);
+    const r = read(ex, doc);
+    expect(r.health.missing).toContain(liqLabel);
+    expect(r.health.status).toBe('ok'); // display-only column
+    const s = valid(r.snapshot);
+    expect(s.positions.map((p) => p.displayed?.liquidationPrice)).toEqual([null, null]);
+    expect(s.positions.map((p) => p.entryPrice)).toEqual(baseline(ex).positions.map((p) => p.entryPrice));
+  });
+
+  it('hidden identity column (entry price): unrecognized, names the missing label, no snapshot', () => {
+    const doc = loadFixture(ex);
+    const label = { 'binance-usdm': 'Entry Price', bybit: 'Entry Price', okx: 'Entry price', hyperliquid: 'Entry Price' }[ex];
+    removeColumn(doc, ex, label);
+    const r = read(ex, doc);
+    expect(r.snapshot).toBeNull();
+    expect(r.health.status).toBe('unrecognized');
+    expect(r.health.missing).toContain(label);
+  });
+
+  it('hidden mark-price column: partial (engine figure missing), positions still read with mark null', () => {
+    const doc = loadFixture(ex);
+    removeColumn(doc, ex, ex === 'okx' ? 'Mark price' : 'Mark Price');
+    const r = read(ex, doc);
+    expect(r.health.status).toBe('partial');
+    const s = valid(r.snapshot);
+    expect(s.positions.every((p) => p.markPrice === null)).toBe(true);
+    expect(s.positions.every((p) => p.displayed?.liquidationPrice === null)).toBe(true); // cannot be validated without mark
+  });
+
+  it('100 positions', () => {
+    const doc = loadFixture(ex);
+    const symbols = replicateRows(doc, ex, 100);
+    const r = read(ex, doc);
+    expect(r.health.problems).toEqual([]);
+    const s = valid(r.snapshot);
+    expect(s.positions).toHaveLength(100);
+    expect(s.positions[99]!.entryPrice).toBe(baseline(ex).positions[1]!.entryPrice);
+    expect(s.positions[98]!.side).toBe(baseline(ex).positions[0]!.side);
+    expect(s.positions.map((p) => p.symbol).join()).toContain(symbols[42]!);
+  });
+
+  it('tab count disagreeing with the rows shown is partial', () => {
+    const doc = loadFixture(ex);
+    setTabCount(doc, ex, 3);
+    const r = read(ex, doc);
+    expect(r.health.status).toBe('partial');
+    expect(r.health.problems.join()).toMatch(/says 3 but the table shows 2/);
+  });
+
+  it('hidden balances (******): unknown, never 0', () => {
+    const doc = loadFixture(ex);
+    const walletText = { 'binance-usdm': '1,000.00 USDT', bybit: '1,000.00 USD', okx: '1,029.09 USD', hyperliquid: '$6,974.03' }[ex];
+    replaceText(doc, walletText, '******');
+    const r = read(ex, doc);
+    expect(r.snapshot!.walletBalance).toBeNull();
+    expect(r.health.status).toBe('partial');
+  });
+
+  it('a row with a dropped cell is unknown (never read shifted), and loud', () => {
+    const doc = loadFixture(ex);
+    grid(doc, ex).rows[1]![2]!.remove();
+    const r = read(ex, doc);
+    expect(r.snapshot!.positions).toHaveLength(1);
+    expect(r.snapshot!.positions[0]).toEqual(baseline(ex).positions[0]);
+    expect(r.health.status).toBe('partial');
+    expect(r.health.problems.join()).toMatch(/cells under \d+ headers/);
+  });
+
+  it('numbers written with a decimal comma on an English page are unknown, not misread', () => {
+    const doc = loadFixture(ex);
+    const entry = { 'binance-usdm': '2,950.00', bybit: '2,950.00', okx: '2,950.00', hyperliquid: '104,273.8' }[ex];
+    replaceText(grid(doc, ex).rows[1]!.map((c) => c).find((c) => c.textContent === entry)!, entry, entry.replace(',', 'X').replace('.', ',').replace('X', '.'));
+    const r = read(ex, doc);
+    expect(r.snapshot!.positions).toHaveLength(1);
+    expect(r.health.problems.join()).toMatch(/entry price: garbled/);
+  });
+
+  it('a non-English page is unrecognized (no label map for its locale), whatever its numbers', () => {
+    const html = fixtureHtml(FIXTURES[ex].file);
+    const doc = parseHtml(`<html lang="de"><body>${html}</body></html>`);
+    const r = read(ex, doc);
+    expect(r.snapshot).toBeNull();
+    expect(r.health.status).toBe('unrecognized');
+    expect(r.health.problems[0]).toMatch(/"de" is not supported/);
+  });
+});
+
+describe('more variants', () => {
+  it('Binance: locale from the URL (/de/) when <html lang> is absent', () => {
+    const r = read('binance-usdm', loadFixture('binance-usdm'), 'https://www.binance.com/de/futures/BTCUSDT');
+    expect(r.health.status).toBe('unrecognized');
+    expect(r.snapshot).toBeNull();
+  });
+
+  it('Binance decimal-comma page (German labels and numbers, /de/): unrecognized with the missing labels', () => {
+    const doc = parseHtml(fixtureHtml('binance-usdm-de.html'));
+    const r = read('binance-usdm', doc, 'https://www.binance.com/de/futures/BTCUSDT');
+    expect(r.health.status).toBe('unrecognized');
+    expect(r.snapshot).toBeNull();
+    expect(r.health.missing).toEqual(expect.arrayContaining(['Symbol', 'Size', 'Entry Price']));
+  });
+
+  it('Binance: short without a minus sign takes its direction from colour', () => {
+    const doc = loadFixture('binance-usdm');
+    replaceText(doc, '-0.500 ETH', '0.500 ETH');
+    const r = read('binance-usdm', doc);
+    expect(r.health.status).toBe('ok');
+    expect(r.snapshot).toEqual(baseline('binance-usdm'));
+  });
+
+  it('Binance: unsigned short with colour classes gone still resolves from PnL vs entry/mark', () => {
+    const doc = loadFixture('binance-usdm');
+    replaceText(doc, '-0.500 ETH', '0.500 ETH');
+    doc.querySelectorAll('[class]').forEach((e) => e.setAttribute('class', e.getAttribute('class')!.replace(/\b(text|bg)-(Buy|Sell)\b/g, '')));
+    expect(read('binance-usdm', doc).snapshot!.positions.map((p) => p.side)).toEqual(['long', 'short']);
+  });
+
+  it('Binance: minus sign with a long colour is contradictory: unknown', () => {
+    const doc = loadFixture('binance-usdm');
+    replaceText(doc, '0.010 BTC', '-0.010 BTC');
+    const r = read('binance-usdm', doc);
+    expect(r.snapshot!.positions.map((p) => p.symbol)).toEqual(['ETHUSDT']);
+    expect(r.health.problems[0]).toMatch(/^BTCUSDT: direction unknown \(contradictory/);
+  });
+
+  it('Binance: size shown in USDT cannot be converted exactly: unknown with advice', () => {
+    const doc = loadFixture('binance-usdm');
+    replaceText(doc, '0.010 BTC', '778.29 USDT');
+    const r = read('binance-usdm', doc);
+    expect(r.health.problems[0]).toMatch(/size shown in USDT: switch the page to show size in BTC/);
+  });
+
+  it('Bybit: both legs of a hedge (BTCUSDT long and short, cross) → hedge mode', () => {
+    const doc = loadFixture('bybit');
+    const rows = grid(doc, 'bybit').rowEls;
+    const leg = rows[0]!.cloneNode(true) as Element;
+    // A short leg: 0.004 BTC @ 78,000.0, mark 77,829.30 → uPnL +0.6828.
+    replaceText(leg, 'Cross 20.00x', 'Cross 20.00x');
+    leg.querySelector('.is-buy')!.setAttribute('class', 'is-sell');
+    replaceText(leg, '0.010 BTC', '0.004 BTC');
+    replaceText(leg, '76,500.0', '78,000.0');
+    replaceText(leg, '38.9147 USDT', '15.5659 USDT');
+    replaceText(leg, '3.8915 USDT', '1.5566 USDT');
+    replaceText(leg, '+13.2930 USDT', '+0.6828 USDT');
+    leg.querySelectorAll('.is-buy').forEach((e) => e.setAttribute('class', 'is-sell'));
+    rows[0]!.parentElement!.appendChild(leg);
+    setTabCount(doc, 'bybit', 3);
+    const r = read('bybit', doc);
+    expect(r.health.problems).toEqual([]);
+    const s = valid(r.snapshot);
+    expect(s.positionMode).toBe('hedge');
+    expect(s.positions.filter((p) => p.symbol === 'BTCUSDT').map((p) => [p.side, p.size, p.entryPrice])).toEqual([
+      ['long', '0.01', '76500'],
+      ['short', '0.004', '78000'],
+    ]);
+  });
+
+  it('Hyperliquid: isolated and cross mixed; isolated margin comes out of the cross wallet', () => {
+    const doc = loadFixture('hyperliquid');
+    replaceText(doc, '$1,364.35 (Cross)', '$1,364.35 (Isolated)');
+    const s = valid(read('hyperliquid', doc).snapshot);
+    expect(s.positions.map((p) => [p.symbol, p.marginMode, p.isolatedMargin])).toEqual([
+      ['ETH', 'cross', undefined],
+      ['BTC', 'isolated', '1364.35'],
+    ]);
+    expect(s.walletBalance).toBe('5609.68'); // 6,974.03 − 1,364.35
+  });
+
+  it('placeholders in display columns are unknown, not zero', () => {
+    const doc = loadFixture('okx');
+    replaceText(doc, '61,234.5', '--');
+    replaceText(doc, '9,885.59%', '-- / --');
+    const s = valid(read('okx', doc).snapshot);
+    expect(s.positions[0]!.displayed).toMatchObject({ liquidationPrice: null, marginRatio: null });
+  });
+
+  it('no positions: empty state with the header and Positions(0) is ok with zero positions', () => {
+    const doc = loadFixture('binance-usdm');
+    grid(doc, 'binance-usdm').rowEls.forEach((r) => r.remove());
+    doc.querySelector('.list-grid')!.textContent = 'You have no position.';
+    setTabCount(doc, 'binance-usdm', 0);
+    const r = read('binance-usdm', doc);
+    expect(r.snapshot!.positions).toEqual([]);
+    expect(r.health.problems).toEqual([]);
+  });
+
+  it('no positions and no header at all: ok only when the page says so', () => {
+    const doc = loadFixture('binance-usdm');
+    doc.querySelector('#POSITIONS')!.innerHTML = '<div>You have no position.</div>';
+    setTabCount(doc, 'binance-usdm', 0);
+    const r = read('binance-usdm', doc);
+    expect(r.snapshot!.positions).toEqual([]);
+    doc.querySelector('#POSITIONS')!.innerHTML = '<div>Loading…</div>';
+    setTabCount(doc, 'binance-usdm', 2);
+    const r2 = read('binance-usdm', doc);
+    expect(r2.snapshot).toBeNull();
+    expect(r2.health.status).toBe('unrecognized');
+  });
+
+  it('positions tab not selected: unrecognized with advice', () => {
+    const doc = loadFixture('okx');
+    doc.querySelector('[data-pane-id="positions"]')!.setAttribute('aria-selected', 'false');
+    const r = read('okx', doc);
+    expect(r.health.status).toBe('unrecognized');
+    expect(r.health.problems.join()).toMatch(/Positions tab is not open/);
+  });
+
+  it('carries the last good read time through a bad read', () => {
+    const doc = loadFixture('okx');
+    removeColumn(doc, 'okx', 'Size');
+    const r = read('okx', doc, undefined, { lastGoodReadAt: 123 });
+    expect(r.health.lastGoodReadAt).toBe(123);
+  });
+});
