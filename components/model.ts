@@ -1,0 +1,217 @@
+/**
+ * View model of the popup: what the views render, built from the background's storage items
+ * (lib/storage.ts) by one pure function, {@link buildPopupModel}, so every state can be tested
+ * without a browser. The views never compute margin: `risk` is the background's engine output;
+ * what-if and stress re-run the same engine on `snapshot` (the background's input, with the
+ * live marks it applied) and `tables` (the tier tables it used).
+ *
+ * Times are ms since the Unix epoch; ratios are decimal-string fractions.
+ */
+import { withMarks } from '../lib/engine/marks';
+import type { AccountSnapshot, ExchangeId } from '../lib/engine/snapshot';
+import type { TierTables } from '../lib/engine/tiers';
+import type { AccountRisk, Reason } from '../lib/engine/types';
+import type { ReaderHealth } from '../lib/exchanges/health';
+import { defaultTierTables } from '../lib/exchanges/tiers';
+import type { DisplayConvention } from '../lib/monitor/thresholds';
+import type { StreamStatus } from '../lib/background/stream-client';
+import type { UserSettings } from '../lib/settings/schema';
+import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../lib/storage';
+
+/** Exchange names as traders know them (same text as lib/monitor/format.ts EXCHANGE_NAMES). */
+export const EXCHANGE_LABELS: Record<ExchangeId, string> = {
+  'binance-usdm': 'Binance USDⓈ-M',
+  'binance-coinm': 'Binance COIN-M',
+  bybit: 'Bybit',
+  okx: 'OKX',
+  hyperliquid: 'Hyperliquid',
+};
+
+/** Everything the popup reads from storage, as stored. */
+export interface PopupSources {
+  accounts: Record<string, AccountRecord>;
+  history: Record<string, RatioSample[]>;
+  streams: Partial<Record<ExchangeId, StreamStatus>>;
+  tierCache: Partial<Record<ExchangeId, TierCacheEntry>>;
+  settings: UserSettings;
+  problems: MonitorProblems;
+}
+
+/** Price-stream condition for one account. `none`: no stream status stored (worker not started, or no position needs one). */
+export interface StreamView {
+  state: StreamStatus['state'] | 'none';
+  lastMarkAt: number | null;
+  lastError: string | null;
+}
+
+/** Data status of an account, worst first. */
+export type DataStatus = 'unrecognized' | 'stale' | 'disconnected' | 'partial' | 'waiting' | 'live';
+
+/** One monitored account, ready to render. */
+export interface AccountView {
+  key: string;
+  exchange: ExchangeId;
+  /** e.g. "Bybit" or "Hyperliquid 0x12ab…9f". */
+  label: string;
+  /** Account kind, e.g. "USDT-margined · cross · one-way". */
+  kind: string;
+  risk: AccountRisk | null;
+  /** The snapshot the background evaluated (page read + live marks), or null. What-if and stress run on it. */
+  snapshot: AccountSnapshot | null;
+  /** Tier tables the background used: cached live tables over the bundled ones. */
+  tables: TierTables;
+  tierSources: Record<string, TierSourceUsed>;
+  health: ReaderHealth | null;
+  stream: StreamView;
+  /** When the page was last read. */
+  snapshotAt: number | null;
+  /** When the risk was last computed (last price tick or page read). */
+  riskAt: number | null;
+  /** Newest live mark time among held symbols, or null. */
+  lastMarkAt: number | null;
+  /** Why monitoring cannot see the account (from the background, or found here: data too old). */
+  stale: string | null;
+  status: DataStatus;
+  /** Ratio samples of the last hour (normalized risk ratio, fraction). */
+  history: RatioSample[];
+  /** Funding rates are not stored by the background: always null for now, shown as "not available from the stream". */
+  funding: null;
+}
+
+export interface PopupModel {
+  /** False until storage has been read once (render nothing alarming before that). */
+  loaded: boolean;
+  now: number;
+  accounts: AccountView[];
+  /** Alert levels on the normalized risk ratio (fractions), sorted. */
+  levels: number[];
+  display: DisplayConvention;
+  /** Problems the user must see (settings migration failed…). */
+  problems: string[];
+  /** Max age of prices before data counts as stale, ms. */
+  priceMaxAgeMs: number;
+  snapshotMaxAgeMs: number;
+}
+
+/**
+ * Tier tables for an exchange as the background uses them: cached live tables override the
+ * bundled ones symbol by symbol. Mirrors lib/background/tiers.ts `TierService.tablesFor`
+ * (which is not importable here without the fetch code).
+ */
+export function tablesFor(exchange: ExchangeId, cache: Partial<Record<ExchangeId, TierCacheEntry>>): TierTables {
+  return { ...defaultTierTables(exchange), ...(cache[exchange]?.tables ?? {}) };
+}
+
+/** "USDT-margined · cross · one-way" from a snapshot. */
+export function accountKind(s: AccountSnapshot | null, exchange: ExchangeId): string {
+  const parts: string[] = [];
+  const inverse = exchange === 'binance-coinm' || s?.positions.some((p) => p.contract === 'inverse');
+  parts.push(inverse ? 'coin-margined' : exchange === 'hyperliquid' ? 'USDC perps' : 'USDT-margined');
+  if (s) {
+    const modes = [...new Set(s.positions.map((p) => p.marginMode))];
+    if (modes.length) parts.push(modes.join(' + '));
+    parts.push(s.positionMode);
+  }
+  return parts.join(' · ');
+}
+
+function streamView(st: StreamStatus | undefined): StreamView {
+  if (!st) return { state: 'none', lastMarkAt: null, lastError: null };
+  return { state: st.state, lastMarkAt: st.lastMarkAt, lastError: st.lastError };
+}
+
+/**
+ * Build the view model. Pure.
+ * @param now ms epoch (ages and staleness are relative to it)
+ */
+export function buildPopupModel(src: PopupSources, now: number, loaded = true): PopupModel {
+  const alerts = src.settings.alerts;
+  const accounts = Object.values(src.accounts)
+    .sort((a, b) => a.label.localeCompare(b.label))
+    .map((r): AccountView => {
+      const markTimes = Object.values(r.marks ?? {}).map((m) => m.time);
+      const lastMarkAt = markTimes.length ? Math.max(...markTimes) : null;
+      const live: Record<string, string> = {};
+      for (const [sym, m] of Object.entries(r.marks ?? {})) live[sym] = m.price;
+      const snapshot = r.snapshot ? withMarks(r.snapshot, live) : null;
+      const held = (r.snapshot?.positions.length ?? 0) > 0;
+      const stream = streamView(src.streams[r.exchange]);
+      let stale = r.stale;
+      const dataAt = r.riskAt ?? r.snapshotAt;
+      if (!stale && held && dataAt !== null && now - dataAt > alerts.priceMaxAgeMs) {
+        stale = `no update for ${Math.round((now - dataAt) / 1000)} s (background not running?)`;
+      }
+      let status: DataStatus;
+      if (r.health?.status === 'unrecognized' || (r.snapshot === null && r.health !== null)) status = 'unrecognized';
+      else if (stale) status = 'stale';
+      else if (held && stream.state !== 'open') status = 'disconnected';
+      else if (r.health?.status === 'partial') status = 'partial';
+      else if (r.risk === null) status = 'waiting';
+      else status = 'live';
+      return {
+        key: r.key,
+        exchange: r.exchange,
+        label: r.label || EXCHANGE_LABELS[r.exchange],
+        kind: accountKind(r.snapshot, r.exchange),
+        risk: r.risk,
+        snapshot,
+        tables: tablesFor(r.exchange, src.tierCache),
+        tierSources: r.tierSources ?? {},
+        health: r.health,
+        stream,
+        snapshotAt: r.snapshotAt,
+        riskAt: r.riskAt,
+        lastMarkAt,
+        stale,
+        status,
+        history: (src.history[r.key] ?? []).filter((s) => now - s.t <= 3_600_000),
+        funding: null,
+      };
+    });
+  const problems: string[] = [];
+  if (src.problems.settings) problems.push(`Settings could not be loaded: ${src.problems.settings}. Running on defaults; your saved settings are kept.`);
+  return {
+    loaded,
+    now,
+    accounts,
+    levels: [...alerts.levels].sort((a, b) => a - b),
+    display: src.settings.display,
+    problems,
+    priceMaxAgeMs: alerts.priceMaxAgeMs,
+    snapshotMaxAgeMs: alerts.snapshotMaxAgeMs,
+  };
+}
+
+/** Level band of a normalized risk ratio: below every level, between, second-highest, at or above the top. */
+export type Band = 'ok' | 'warn' | 'high' | 'critical' | 'unknown';
+
+/** Colour band of a risk ratio against the user's levels (same rule as the toolbar badge). */
+export function bandOf(riskRatio: string | null, levels: readonly number[]): Band {
+  if (riskRatio === null) return 'unknown';
+  // A colour choice only: the figure shown is the decimal string itself.
+  const r = Number(riskRatio);
+  if (!Number.isFinite(r)) return 'unknown';
+  const sorted = [...levels].sort((a, b) => a - b);
+  let rank = -1;
+  sorted.forEach((l, i) => {
+    if (r >= l) rank = i;
+  });
+  if (rank < 0) return 'ok';
+  if (rank === sorted.length - 1) return 'critical';
+  if (rank >= sorted.length - 2) return 'high';
+  return 'warn';
+}
+
+/** All reasons for a field ("liquidationPrice", "liquidationMove.down" also matches "liquidationMove"), joined. */
+export function reasonFor(reasons: readonly Reason[] | undefined, field: string): string | undefined {
+  if (!reasons) return undefined;
+  const hits = reasons.filter((r) => r.field === field || field.startsWith(`${r.field}.`)).map((r) => r.reason);
+  return hits.length ? [...new Set(hits)].join('; ') : undefined;
+}
+
+/** A cheap identity for a set of tier tables (symbol, source, capture time), for memoization. */
+export function tablesKey(tables: TierTables): string {
+  return Object.values(tables)
+    .map((t) => `${t.symbol}@${t.asOf}@${t.source.length}`)
+    .join('|');
+}

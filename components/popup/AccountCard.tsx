@@ -1,0 +1,95 @@
+/** One monitored account: header with data age, never-silent states, ratio gauge, key figures, sparkline, positions, what-if, stress. */
+import type { AccountRisk } from '../../lib/engine/types';
+import { Figure } from '../Figure';
+import { formatAge, formatDecimal, formatPercent } from '../format';
+import { reasonFor, type AccountView } from '../model';
+import { PositionsTable } from './PositionsTable';
+import { RatioGauge } from './RatioGauge';
+import { Sparkline } from './Sparkline';
+import { StatusNotices } from './StatusNotices';
+import { StressPanel } from './StressPanel';
+import { WhatIfPanel } from './WhatIfPanel';
+
+const money = (s: string) => formatDecimal(s, { dp: 2 });
+
+function KeyFigures({ risk }: { risk: AccountRisk }) {
+  const r = risk.reasons;
+  const rows: [string, string | null, (s: string) => string, string, string?][] = [
+    ['Margin balance', risk.marginBalance, money, 'marginBalance'],
+    ['Maintenance margin', risk.maintenanceMargin, money, 'maintenanceMargin'],
+    ['Available balance', risk.availableBalance, money, 'availableBalance', 'upper bound: open orders are not seen'],
+    ['Effective leverage', risk.effectiveLeverage, (s) => `${formatDecimal(s, { dp: 2 })}×`, 'effectiveLeverage'],
+    ['Liq. if all fall', risk.liquidationMove.down, (s) => formatPercent(s, 1), 'liquidationMove.down'],
+    ['Liq. if all rise', risk.liquidationMove.up, (s) => formatPercent(s, 1, true), 'liquidationMove.up'],
+  ];
+  return (
+    <dl class="figures">
+      {rows.map(([label, value, fmt, field, hint]) => (
+        <div class="figure" key={field}>
+          <dt title={hint}>{label}</dt>
+          <dd>
+            <Figure value={value} format={fmt} reason={reasonFor(r, field)} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Reasons({ risk }: { risk: AccountRisk }) {
+  const all = [
+    ...risk.reasons.map((x) => `${x.field}: ${x.reason}`),
+    ...risk.positions.flatMap((p) => p.reasons.map((x) => `${p.symbol} ${p.side} ${x.field}: ${x.reason}`)),
+  ];
+  if (!all.length) return null;
+  return (
+    <details class="reasons">
+      <summary>Notes and unknown figures ({all.length})</summary>
+      <ul>
+        {[...new Set(all)].map((t) => (
+          <li key={t}>{t}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function AccountCard({ account: a, now, levels }: { account: AccountView; now: number; levels: readonly number[] }) {
+  const at = a.riskAt ?? a.snapshotAt;
+  const titleId = `acct-${a.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  return (
+    <section class={`card status-${a.status}`} aria-labelledby={titleId} data-account={a.key}>
+      <header class="card-head">
+        <h2 id={titleId}>{a.label}</h2>
+        <span class="kind">{a.kind}</span>
+        <span class={`age ${a.stale ? 'age-stale' : ''}`} title={at === null ? 'no data yet' : new Date(at).toISOString()}>
+          {at === null ? 'no data yet' : `updated ${formatAge(now - at)}${formatAge(now - at) === 'just now' ? '' : ' ago'}`}
+        </span>
+      </header>
+      <StatusNotices account={a} now={now} />
+      {a.risk && (
+        <>
+          <div class="gauge-row">
+            <RatioGauge risk={a.risk} levels={levels} />
+            <Sparkline samples={a.history} now={now} levels={levels} />
+          </div>
+          <KeyFigures risk={a.risk} />
+          <PositionsTable risk={a.risk} />
+          <Reasons risk={a.risk} />
+          {a.snapshot && a.snapshot.positions.length > 0 && (
+            <>
+              <details class="panel">
+                <summary>What if…</summary>
+                <WhatIfPanel snapshot={a.snapshot} tables={a.tables} />
+              </details>
+              <details class="panel">
+                <summary>Stress table</summary>
+                <StressPanel snapshot={a.snapshot} tables={a.tables} risk={a.risk} funding={a.funding} levels={levels} />
+              </details>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * Positions of one account: size, entry, mark, unrealized PnL, our liquidation price beside the
+ * exchange's (with a mismatch mark past tolerance), distance to liquidation, and which position
+ * liquidates first.
+ */
+import type { AccountRisk, PositionRisk, Reconciliation } from '../../lib/engine/types';
+import { Figure } from '../Figure';
+import { formatDecimal, formatPercent, formatPrice, signOf } from '../format';
+import { reasonFor } from '../model';
+
+function liqReconciliation(p: PositionRisk): Reconciliation | undefined {
+  return p.reconciliation.find((r) => r.field === 'liquidationPrice');
+}
+
+function pnlClass(s: string | null): string {
+  const sign = signOf(s);
+  return sign === 1 ? 'pos' : sign === -1 ? 'neg' : '';
+}
+
+export function TheirLiq({ p }: { p: PositionRisk }) {
+  const rec = liqReconciliation(p);
+  if (!rec) return <span class="muted" title="the exchange page shows no liquidation price for this position">exchange: not shown</span>;
+  return (
+    <span class={rec.mismatch ? 'mismatch' : 'match'} data-mismatch={rec.mismatch ? 'true' : 'false'}>
+      exch. {formatPrice(rec.theirs)}
+      {rec.mismatch ? (
+        <span
+          class="mismatch-mark"
+          role="img"
+          aria-label={`mismatch: ours differs from the exchange's by more than ${formatPrice(rec.tolerance)}`}
+          title={`Our figure differs from the exchange's by ${rec.diff === null ? 'an unknown amount (ours unknown)' : formatPrice(rec.diff)} (tolerance ${formatPrice(rec.tolerance)}). Check tier table and balances.`}
+        >
+          {' '}⚠ mismatch
+        </span>
+      ) : (
+        <span class="sr-only"> (matches ours)</span>
+      )}
+    </span>
+  );
+}
+
+export function PositionsTable({ risk }: { risk: AccountRisk }) {
+  if (risk.positions.length === 0) return <p class="muted">No open positions.</p>;
+  return (
+    <table class="positions">
+      <caption class="sr-only">Open positions</caption>
+      <thead>
+        <tr>
+          <th scope="col">Position</th>
+          <th scope="col">Entry / mark</th>
+          <th scope="col">uPnL</th>
+          <th scope="col">Liq. price</th>
+          <th scope="col">Distance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {risk.positions.map((p, i) => {
+          const first = risk.firstToLiquidate === i;
+          return (
+            <tr key={`${p.symbol}|${p.side}|${p.marginMode}`} class={first ? 'first-liq' : ''} data-symbol={p.symbol}>
+              <th scope="row">
+                <span class="sym">{p.symbol}</span>{' '}
+                <span class={`side side-${p.side}`}>{p.side}</span>
+                <div class="sub">
+                  {formatDecimal(p.size)} · {p.marginMode}
+                  {first && (
+                    <span class="first-badge" title="nearest to its liquidation price">
+                      {' '}· liquidates first
+                    </span>
+                  )}
+                </div>
+              </th>
+              <td>
+                <span title={p.entryPrice}>{formatPrice(p.entryPrice)}</span>
+                <div class="sub">
+                  <Figure value={p.markPrice} format={formatPrice} reason={reasonFor(p.reasons, 'markPrice') ?? 'mark price unknown'} />
+                </div>
+              </td>
+              <td>
+                <Figure class={pnlClass(p.unrealizedPnl)} value={p.unrealizedPnl} format={(s) => formatDecimal(s, { dp: 2, plus: true })} reason={reasonFor(p.reasons, 'unrealizedPnl')} />
+              </td>
+              <td>
+                <Figure value={p.liquidationPrice} format={formatPrice} reason={reasonFor(p.reasons, 'liquidationPrice')} />
+                <div class="sub">
+                  <TheirLiq p={p} />
+                </div>
+              </td>
+              <td>
+                <Figure value={p.distanceToLiquidation} format={(s) => formatPercent(s, 1)} reason={reasonFor(p.reasons, 'distanceToLiquidation') ?? reasonFor(p.reasons, 'liquidationPrice')} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Storage → {@link PopupModel}: reads the background's items once, watches them, and ticks the
+ * clock every second so ages and staleness stay true while the popup is open.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import {
+  accountsItem,
+  problemsItem,
+  ratioHistoryItem,
+  settingsItem,
+  streamStatusItem,
+  tierCacheItem,
+} from '../lib/storage';
+import { DEFAULT_SETTINGS } from '../lib/settings/schema';
+import { buildPopupModel, type PopupModel, type PopupSources } from './model';
+
+const EMPTY: PopupSources = { accounts: {}, history: {}, streams: {}, tierCache: {}, settings: DEFAULT_SETTINGS, problems: { settings: null } };
+
+/** Read every source once. Settings that fail to load fall back to defaults (the background reports why). */
+export async function readPopupSources(): Promise<PopupSources> {
+  const [accounts, history, streams, tierCache, settings, problems] = await Promise.all([
+    accountsItem.getValue(),
+    ratioHistoryItem.getValue(),
+    streamStatusItem.getValue().catch(() => ({})),
+    tierCacheItem.getValue(),
+    settingsItem.getValue().catch(() => DEFAULT_SETTINGS),
+    problemsItem.getValue(),
+  ]);
+  return { accounts, history, streams, tierCache, settings, problems };
+}
+
+export function usePopupModel(tickMs = 1000): PopupModel {
+  const [src, setSrc] = useState<PopupSources>(EMPTY);
+  const [loaded, setLoaded] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    let alive = true;
+    void readPopupSources().then((s) => {
+      if (!alive) return;
+      setSrc(s);
+      setLoaded(true);
+      setNow(Date.now());
+    });
+    const patch = <K extends keyof PopupSources>(k: K) => (v: PopupSources[K] | null) => {
+      if (alive) setSrc((cur) => ({ ...cur, [k]: v ?? EMPTY[k] }));
+    };
+    const unwatch = [
+      accountsItem.watch(patch('accounts')),
+      ratioHistoryItem.watch(patch('history')),
+      streamStatusItem.watch(patch('streams')),
+      tierCacheItem.watch(patch('tierCache')),
+      settingsItem.watch(patch('settings')),
+      problemsItem.watch(patch('problems')),
+    ];
+    const timer = setInterval(() => setNow(Date.now()), tickMs);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+      for (const u of unwatch) u();
+    };
+  }, [tickMs]);
+  return buildPopupModel(src, now, loaded);
+}

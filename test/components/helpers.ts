@@ -1,0 +1,85 @@
+/** Builders for component tests: real snapshots evaluated by the real engine, wrapped as the background stores them. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluate } from '../../lib/engine';
+import type { AccountSnapshot } from '../../lib/engine/snapshot';
+import { defaultTierTables } from '../../lib/exchanges/tiers';
+import type { ReaderHealth } from '../../lib/exchanges/health';
+import type { StreamStatus } from '../../lib/background/stream-client';
+import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
+import type { AccountRecord } from '../../lib/storage';
+import type { PopupSources } from '../../components/model';
+
+export const NOW = 1_763_600_060_000;
+
+export function fixture(name: string): AccountSnapshot {
+  return JSON.parse(readFileSync(resolve(process.cwd(), 'test/fixtures/snapshots', `${name}.json`), 'utf8')) as AccountSnapshot;
+}
+
+export function health(exchange: AccountSnapshot['exchange'], over: Partial<ReaderHealth> = {}): ReaderHealth {
+  return { exchange, status: 'ok', url: 'https://www.binance.com/en/futures/BTCUSDT', readAt: NOW - 5000, found: ['Symbol', 'Size'], missing: [], problems: [], lastGoodReadAt: NOW - 5000, ...over };
+}
+
+/** An account record as the background writes it, with the risk computed by the engine. */
+export function record(snapshot: AccountSnapshot | null, over: Partial<AccountRecord> = {}): AccountRecord {
+  const exchange = snapshot?.exchange ?? over.exchange ?? 'binance-usdm';
+  return {
+    key: exchange,
+    exchange,
+    label: exchange,
+    snapshot,
+    snapshotAt: NOW - 5000,
+    health: health(exchange),
+    tabId: 1,
+    windowId: 1,
+    url: 'https://www.binance.com/en/futures/BTCUSDT',
+    risk: snapshot ? evaluate(snapshot, defaultTierTables(exchange)) : null,
+    riskAt: NOW - 1000,
+    marks: {},
+    tierSources: {},
+    stale: null,
+    level: null,
+    ...over,
+  };
+}
+
+export function stream(exchange: AccountSnapshot['exchange'], state: StreamStatus['state'] = 'open', over: Partial<StreamStatus> = {}): StreamStatus {
+  return {
+    exchange,
+    state,
+    symbols: [],
+    connectedAt: NOW - 60_000,
+    lastMessageAt: NOW - 1000,
+    lastMarkAt: NOW - 1000,
+    reconnects: 0,
+    rejected: {} as StreamStatus['rejected'],
+    errors: 0,
+    lastError: null,
+    ...over,
+  };
+}
+
+export function sources(records: AccountRecord[], over: Partial<PopupSources> = {}): PopupSources {
+  const streams: PopupSources['streams'] = {};
+  for (const r of records) streams[r.exchange] = stream(r.exchange);
+  return {
+    accounts: Object.fromEntries(records.map((r) => [r.key, r])),
+    history: {},
+    streams,
+    tierCache: {},
+    settings: DEFAULT_SETTINGS,
+    problems: { settings: null },
+    ...over,
+  };
+}
+
+/** Binance USDⓈ-M fixture with a small wallet: both positions have a liquidation price. */
+export function tight(): AccountSnapshot {
+  return { ...fixture('binance-usdm'), walletBalance: '100' };
+}
+
+/** OKX fixture with a flat tier override (OKX has no bundled tier table). */
+export function okxWithTiers(): AccountSnapshot {
+  const s = fixture('okx');
+  return { ...s, positions: s.positions.map((p) => ({ ...p, tier: { mmr: '0.004', maintAmount: '0' } })) };
+}

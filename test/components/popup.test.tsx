@@ -1,0 +1,214 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPopupModel } from '../../components/model';
+import { PopupApp } from '../../components/popup/PopupApp';
+import { evaluate } from '../../lib/engine';
+import { defaultTierTables } from '../../lib/exchanges/tiers';
+import { fixture, health, NOW, okxWithTiers, record, sources, stream, tight } from './helpers';
+
+afterEach(cleanup);
+
+function show(src: Parameters<typeof buildPopupModel>[0], now = NOW) {
+  return render(<PopupApp model={buildPopupModel(src, now)} />);
+}
+
+describe('popup: no account', () => {
+  it('says no exchange page is open, and what to do', () => {
+    show(sources([]));
+    const box = screen.getByRole('status');
+    expect(box.textContent).toContain('No exchange page open yet');
+    expect(box.textContent).toContain('Positions tab');
+    expect(box.textContent).toContain('Hyperliquid');
+  });
+
+  it('says loading before storage was read, not "no page"', () => {
+    render(<PopupApp model={buildPopupModel(sources([]), NOW, false)} />);
+    expect(screen.getByRole('status').textContent).toContain('Loading');
+    expect(screen.queryByText(/No exchange page/)).toBeNull();
+  });
+});
+
+describe('popup: live account', () => {
+  const snap = tight();
+  const rec = record(snap);
+
+  it('shows the margin ratio in the exchange convention with the risk ratio, figures and positions', () => {
+    show(sources([rec]));
+    const card = screen.getByRole('region', { name: 'binance-usdm' });
+    const risk = rec.risk!;
+    // Binance: lower is safer; value is the engine's marginRatio as a percent.
+    expect(card.textContent).toContain('lower is safer');
+    const pct = (Number(risk.marginRatio) * 100).toFixed(2);
+    expect(card.querySelector('.gauge-value')!.textContent).toBe(`${pct} %`);
+    expect(card.querySelector('.gauge-value')!.getAttribute('title')).toBe(risk.marginRatio);
+    expect(within(card).getByRole('meter').getAttribute('aria-label')).toMatch(/Risk ratio/);
+    for (const label of ['Margin balance', 'Maintenance margin', 'Available balance', 'Effective leverage', 'Liq. if all fall']) {
+      expect(within(card).getByText(label)).toBeTruthy();
+    }
+    const rows = card.querySelectorAll('table.positions tbody tr');
+    expect(rows.length).toBe(2);
+    expect(rows[0]!.textContent).toContain('BTCUSDT');
+    expect(rows[0]!.textContent).toContain('75,000.00');
+    expect(rows[0]!.textContent).toContain('77,829.30');
+    // Our liquidation price as the engine computed it, formatted.
+    const btc = risk.positions.find((p) => p.symbol === 'BTCUSDT')!;
+    expect(btc.liquidationPrice).not.toBeNull();
+    expect(rows[0]!.querySelector(`[title="${btc.liquidationPrice}"]`)).not.toBeNull();
+    // First to liquidate is marked.
+    const first = risk.positions[risk.firstToLiquidate!]!;
+    const firstRow = card.querySelector(`tr[data-symbol="${first.symbol}"]`)!;
+    expect(firstRow.textContent).toContain('liquidates first');
+    expect(card.querySelectorAll('.first-badge').length).toBe(1);
+    // No never-silent notice while live.
+    expect(card.querySelector('.notices')).toBeNull();
+    expect(card.textContent).toContain('updated just now');
+  });
+
+  it('OKX: higher is safer', () => {
+    const okx = record(okxWithTiers());
+    show(sources([okx]));
+    expect(screen.getByRole('region', { name: 'okx' }).textContent).toContain('higher is safer');
+    expect(Number(okx.risk!.marginRatio)).toBeGreaterThan(1);
+  });
+
+  it('colours the gauge by the user levels', () => {
+    const risk = Number(rec.risk!.riskRatio);
+    const src = sources([rec]);
+    src.settings = { ...src.settings, alerts: { ...src.settings.alerts, levels: [risk / 2, risk * 0.9, 0.99] } };
+    const { container } = show(src);
+    expect(container.querySelector('.gauge')!.className).toContain('band-high');
+    cleanup();
+    const low = sources([rec]);
+    low.settings = { ...low.settings, alerts: { ...low.settings.alerts, levels: [0.95, 0.99] } };
+    expect(show(low).container.querySelector('.gauge')!.className).toContain('band-ok');
+  });
+
+  it('draws the ratio history sparkline', () => {
+    const src = sources([rec], { history: { 'binance-usdm': [{ t: NOW - 3_000_000, r: 0.1 }, { t: NOW - 2_000_000, r: null }, { t: NOW - 1_000_000, r: 0.2 }, { t: NOW - 5000, r: 0.25 }] } });
+    show(src);
+    const svg = screen.getByRole('img', { name: /Risk ratio over the last hour: from 10.0 % to 25.0 %/ });
+    // The unknown sample breaks the line into two segments.
+    expect(svg.querySelectorAll('polyline').length).toBe(2);
+  });
+});
+
+describe('popup: never silent', () => {
+  it('unknown figures show "unknown" with the reason, never 0 or blank', () => {
+    const snap = fixture('binance-usdm');
+    snap.walletBalance = null;
+    snap.positions[1]!.markPrice = null;
+    const rec = record(snap);
+    expect(rec.risk!.marginBalance).toBeNull();
+    show(sources([rec]));
+    const card = screen.getByRole('region', { name: 'binance-usdm' });
+    const unknown = card.querySelectorAll('[data-unknown="true"]');
+    expect(unknown.length).toBeGreaterThan(3);
+    for (const u of unknown) {
+      expect(u.textContent).toMatch(/^unknown \(.+\)$/);
+      expect(u.getAttribute('title')).toBeTruthy();
+    }
+    const mb = within(card).getByText('Margin balance').parentElement!;
+    expect(mb.querySelector('dd')!.textContent).toContain('wallet balance unknown');
+    expect(card.querySelector('.gauge-value')!.textContent).toMatch(/^unknown/);
+    // Mark unknown for ETHUSDT is explained in its row.
+    const eth = card.querySelector('tr[data-symbol="ETHUSDT"]')!;
+    expect(eth.textContent).toContain('mark price unknown');
+    // Reasons are listed in full.
+    expect(within(card).getByText(/Notes and unknown figures/)).toBeTruthy();
+    // No figure renders as a bare zero where the engine said unknown.
+    expect(mb.querySelector('dd')!.textContent).not.toMatch(/^0/);
+  });
+
+  it('stale data: how old, and why', () => {
+    const rec = record(fixture('binance-usdm'), { stale: 'no mark price for 95 s', riskAt: NOW - 95_000 });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="stale"]')!;
+    expect(n.textContent).toContain('Stale data (1 min old)');
+    expect(n.textContent).toContain('no mark price for 95 s');
+    expect(n.getAttribute('role')).toBe('alert');
+  });
+
+  it('finds staleness itself when the background stopped writing', () => {
+    const rec = record(fixture('binance-usdm'), { riskAt: NOW - 300_000, snapshotAt: NOW - 300_000 });
+    show(sources([rec]));
+    expect(document.querySelector('[data-state="stale"]')!.textContent).toMatch(/5 min old.*no update for 300 s/);
+  });
+
+  it('page not recognised: which labels were missing and when the last good read was', () => {
+    const rec = record(null, {
+      exchange: 'bybit',
+      key: 'bybit',
+      label: 'Bybit',
+      health: health('bybit', { status: 'unrecognized', missing: ['Liq. Price', 'Mark Price'], lastGoodReadAt: NOW - 600_000 }),
+    });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="unrecognized"]')!;
+    expect(n.textContent).toContain('Page not recognised');
+    expect(n.textContent).toContain('Missing on the page: Liq. Price, Mark Price');
+    expect(n.textContent).toContain('Last good read 10 min ago');
+    expect(screen.getByRole('region', { name: 'Bybit' }).querySelector('.gauge')).toBeNull();
+  });
+
+  it('partial read lists what is missing', () => {
+    const rec = record(fixture('binance-usdm'), { health: health('binance-usdm', { status: 'partial', missing: ['Margin Ratio'], problems: ['ETHUSDT: direction unknown'] }) });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="partial"]')!;
+    expect(n.textContent).toContain('Missing: Margin Ratio');
+    expect(n.textContent).toContain('ETHUSDT: direction unknown');
+  });
+
+  it('stream disconnected: says so with the age of the last live price', () => {
+    const rec = record(fixture('binance-usdm'), { marks: { BTCUSDT: { price: '77829.30', time: NOW - 42_000 } } });
+    const src = sources([rec]);
+    src.streams['binance-usdm'] = stream('binance-usdm', 'closed', { lastError: 'socket closed 1006' });
+    show(src);
+    const n = document.querySelector('[data-state="disconnected"]')!;
+    expect(n.textContent).toContain('Price stream disconnected');
+    expect(n.textContent).toContain('Last live price 42 s ago');
+    expect(n.textContent).toContain('socket closed 1006');
+    expect(document.querySelector('.card')!.className).toContain('status-disconnected');
+  });
+
+  it('no stream status at all counts as disconnected while positions are open', () => {
+    const rec = record(fixture('binance-usdm'));
+    show(sources([rec], { streams: {} }));
+    expect(document.querySelector('[data-state="disconnected"]')!.textContent).toContain('No live price yet');
+  });
+
+  it('mismatch: our liquidation price beside the exchange one, marked when beyond tolerance', () => {
+    const snap = tight();
+    const ours = evaluate(snap, defaultTierTables('binance-usdm'));
+    const btc = ours.positions.find((p) => p.symbol === 'BTCUSDT')!;
+    const eth = ours.positions.find((p) => p.symbol === 'ETHUSDT')!;
+    snap.positions[0]!.displayed = { liquidationPrice: '50000' }; // far from ours
+    snap.positions[1]!.displayed = { liquidationPrice: eth.liquidationPrice! }; // equal to ours
+    show(sources([record(snap)]));
+    const btcRow = document.querySelector('tr[data-symbol="BTCUSDT"]')!;
+    expect(btcRow.textContent).toContain('exch. 50,000.00');
+    expect(btcRow.querySelector('[data-mismatch="true"]')).not.toBeNull();
+    expect(within(btcRow as HTMLElement).getByRole('img', { name: /mismatch/ })).toBeTruthy();
+    expect(btc.liquidationPrice).not.toBe('50000');
+    const ethRow = document.querySelector('tr[data-symbol="ETHUSDT"]')!;
+    expect(ethRow.querySelector('[data-mismatch="false"]')).not.toBeNull();
+    expect(ethRow.textContent).not.toContain('⚠');
+  });
+
+  it('a position whose margin covers a fall to 0 shows "none" with the reason, not "unknown"', () => {
+    show(sources([record(fixture('binance-usdm'))]));
+    const btc = document.querySelector('tr[data-symbol="BTCUSDT"]')!;
+    const none = btc.querySelector('[data-none="true"]')!;
+    expect(none.textContent).toMatch(/^none/);
+    expect(none.getAttribute('title')).toContain('margin covers a fall of the price to 0');
+  });
+
+  it('exchange shows no liquidation price: says so', () => {
+    show(sources([record(fixture('binance-usdm'))]));
+    expect(document.querySelector('tr[data-symbol="BTCUSDT"]')!.textContent).toContain('exchange: not shown');
+  });
+
+  it('settings problem is shown', () => {
+    show(sources([], { problems: { settings: 'levels: must be ≤ 1' } }));
+    expect(screen.getByRole('alert').textContent).toContain('Settings could not be loaded: levels: must be ≤ 1');
+  });
+});
