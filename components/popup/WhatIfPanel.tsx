@@ -22,9 +22,19 @@ const DEFAULTS: Record<MoveKind, Fields> = {
   order: { symbol: '', side: 'long', size: '', price: '', leverage: '10', marginMode: 'cross' },
 };
 
-/** Turn the form into an engine move; throws a ScenarioError-like {field, problem} for form-level problems. */
+/** Numeric form fields per move kind (checked here first: the engine's `> 0` check throws a bare DecimalError on non-decimals). */
+const NUMERIC: Record<MoveKind, string[]> = { shift: ['value'], margin: ['amount'], close: ['percent'], order: ['size', 'price', 'leverage'] };
+const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+
+/**
+ * Turn the form into an engine move.
+ * @throws {ScenarioError} naming the form field for form-level problems (blank or non-decimal number, no position chosen)
+ */
 export function moveFromForm(kind: MoveKind, f: Fields): Move {
   const v = (k: string) => (f[k] ?? '').trim();
+  for (const k of NUMERIC[kind]) {
+    if (!PLAIN_DECIMAL.test(v(k))) throw new ScenarioError(k, v(k) === '' ? 'required: enter a number' : `must be a decimal string (got ${JSON.stringify(v(k))})`);
+  }
   switch (kind) {
     case 'shift': {
       const symbol = v('symbol') || undefined;
@@ -174,7 +184,8 @@ export interface WhatIfPanelProps {
 
 export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
   const [kind, setKind] = useState<MoveKind>('shift');
-  const [fields, setFields] = useState<Record<MoveKind, Fields>>(DEFAULTS);
+  const initial = (): Record<MoveKind, Fields> => ({ ...DEFAULTS, order: { ...DEFAULTS.order, symbol: snapshot.positions[0]?.symbol ?? '' } });
+  const [fields, setFields] = useState<Record<MoveKind, Fields>>(initial);
   const [moves, setMoves] = useState<Move[]>([]);
   const [errors, setErrors] = useState<Errors>({});
   const f = fields[kind];
@@ -213,7 +224,7 @@ export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
   const reset = () => {
     setMoves([]);
     setErrors({});
-    setFields(DEFAULTS);
+    setFields(initial());
   };
 
   const id = (k: string) => `wi-${kind}-${k}`;
