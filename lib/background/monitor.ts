@@ -104,13 +104,15 @@ export class Monitor {
       endpointOverrideItem.getValue(),
       tierCacheItem.getValue(),
     ]);
-    this.accounts = accounts ?? {};
-    this.alerts = { accounts: alerts?.accounts ?? {}, outbox: alerts?.outbox ?? [] };
-    this.marks = marks ?? {};
-    this.history = history ?? {};
-    this.counters = counters;
+    const tierCacheCopy = structuredClone(tierCache ?? {});
+    // Clone: WXT hands out its shared `fallback` object when a key is missing; never mutate that.
+    this.accounts = structuredClone(accounts ?? {});
+    this.alerts = structuredClone({ accounts: alerts?.accounts ?? {}, outbox: alerts?.outbox ?? [] });
+    this.marks = structuredClone(marks ?? {});
+    this.history = structuredClone(history ?? {});
+    this.counters = structuredClone(counters);
     this.override = override;
-    this.tiers = new TierService(tierCache ?? {}, {
+    this.tiers = new TierService(tierCacheCopy, {
       fetch: this.ports.fetch,
       now: this.ports.now,
       override: () => this.override,

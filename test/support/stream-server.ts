@@ -48,6 +48,8 @@ export interface StreamServer {
   answerPings(on: boolean): void;
   /** Serve JSON on `GET|POST /<exchange><path>` (query ignored unless `match` is given). */
   setRest(exchange: ExchangeId, path: string, body: unknown, opts?: { status?: number; match?: (url: URL, body: string) => boolean }): void;
+  /** Forget every mark and REST route, and drop all connections (between tests). */
+  reset(): void;
   /** Open connections per exchange. */
   connections(exchange: ExchangeId): number;
   /** Subscribed stream symbols per exchange (union over connections). */
@@ -266,6 +268,14 @@ export async function startStreamServer(opts: { port?: number } = {}): Promise<S
       const list = rest.get(key) ?? [];
       list.unshift({ body, status: o.status ?? 200, match: o.match });
       rest.set(key, list);
+    },
+    reset() {
+      marks.clear();
+      rest.clear();
+      for (const c of clients) c.ws.terminate();
+      clients.clear();
+      refuseUntil = 0;
+      pings = true;
     },
     connections: (exchange) => [...clients].filter((c) => c.exchange === exchange).length,
     subscriptions: (exchange) => [...new Set([...clients].filter((c) => c.exchange === exchange).flatMap((c) => [...c.symbols]))].sort(),

@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import WebSocket from 'ws';
+import { startBackground } from '@/lib/background';
+import type { Monitor } from '@/lib/background/monitor';
+import { evaluate, withMarks } from '@/lib/engine';
+import type { AccountSnapshot } from '@/lib/engine/snapshot';
+import { defaultTierTables } from '@/lib/exchanges/tiers';
+import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
+import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem } from '@/lib/storage';
+import { startStreamServer, type StreamServer } from '../support/stream-server';
+
+const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
+const TABLES = defaultTierTables('hyperliquid');
+const ratioAt = (btc: string) => Number(evaluate(withMarks(SNAP, { BTC: btc }), TABLES).riskRatio);
+
+/** Highest whole BTC price at which the risk ratio is at least `r` (BTC long: lower price, higher ratio), by bisection. */
+function priceForRatio(r: number): string {
+  let lo = 80000; // ratio(lo) ≥ r
+  let hi = 94000; // ratio(hi) < r
+  if (ratioAt(String(lo)) < r || ratioAt(String(hi)) >= r) throw new Error(`no price for ratio ${r}`);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ratioAt(String(mid)) >= r) lo = mid;
+    else hi = mid;
+  }
+  return String(lo);
+}
+
+let server: StreamServer;
+let clock = Date.now();
+let started: { monitor: Monitor; ready: Promise<void> } | null = null;
+
+beforeAll(async () => {
+  server = await startStreamServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  server.reset();
+  clock = Date.now();
+  await endpointOverrideItem.setValue({ stream: server.origin, rest: server.httpOrigin });
+});
+afterEach(async () => {
+  await started?.monitor.dispose();
+  started = null;
+});
+
+async function start() {
+  started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock });
+  await started.ready;
+  return started.monitor;
+}
+
+/** Simulate the worker dying: drop listeners and in-memory state, keep storage. */
+async function killWorker() {
+  await started?.monitor.dispose();
+  started = null;
+  fakeBrowser.runtime.onMessage.removeAllListeners();
+  fakeBrowser.alarms.onAlarm.removeAllListeners();
+  fakeBrowser.notifications.onClicked.removeAllListeners();
+  fakeBrowser.storage.onChanged.removeAllListeners();
+}
+
+function send<T = any>(msg: unknown, sender: object): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    (fakeBrowser.runtime.onMessage as any).trigger(msg, sender, resolve).catch(reject);
+  });
+}
+
+const HEALTH: ReaderHealth = { exchange: 'hyperliquid', status: 'ok', url: 'https://app.hyperliquid.xyz/trade', readAt: 0, found: [], missing: [], problems: [], lastGoodReadAt: 0 };
+const pageRead = (snapshot: unknown = SNAP): PageReadMessage => ({ type: 'page-read', exchange: 'hyperliquid', snapshot: snapshot as AccountSnapshot, health: HEALTH });
+const TAB_SENDER = () => ({ id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: 7, windowId: 1 } });
+
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+type Note = { title: string; message: string; requireInteraction?: boolean };
+const allNotes = () => fakeBrowser.notifications.getAllCreateOptions() as Record<string, Note>;
+/** Level notifications only (position-distance alerts also fire near liquidation). */
+const notes = () => Object.fromEntries(Object.entries(allNotes()).filter(([id]) => id.includes('|level|') || id.includes('|test|'))) as Record<string, Note>;
+
+describe('background wiring (fake browser + loopback streams)', () => {
+  it('snapshot in → risk stored → stream subscribed → notification and badge out', async () => {
+    const monitor = await start();
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true });
+    await monitor.flush();
+    const acc = (await accountsItem.getValue()).hyperliquid!;
+    expect(acc.risk?.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
+    expect(acc.tierSources.BTC).toMatchObject({ kind: 'bundled' });
+    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+
+    const price = priceForRatio(0.72);
+    server.setMark('hyperliquid', 'BTC', price);
+    await until(() => Object.keys(notes()).length === 1);
+    const [n] = Object.values(notes());
+    expect(n!.title).toContain('Hyperliquid');
+    expect(n!.title).toContain('margin ratio');
+    expect(n!.message).toContain('70.0 %');
+    const risk = evaluate(withMarks(SNAP, { BTC: price }), TABLES);
+    expect(n!.message).toContain(`liquidates at ${risk.positions[risk.firstToLiquidate!]!.liquidationPrice}`);
+    expect(n!.requireInteraction).toBe(false);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe(`${Math.round(Number(risk.riskRatio) * 100)}%`);
+    await monitor.flush();
+    expect((await accountsItem.getValue()).hyperliquid!.marks.BTC?.price).toBe(price);
+    expect((await ratioHistoryItem.getValue()).hyperliquid!.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {
+    await start();
+    await send(pageRead(), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    const around = [0.801, 0.79, 0.805, 0.785, 0.81].map(priceForRatio);
+    for (const p of around) {
+      server.setMark('hyperliquid', 'BTC', p);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    await until(() => Object.keys(notes()).length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(Object.values(notes()).map((n) => n.message.match(/the ([\d.]+ %) alert/)?.[1])).toEqual(['80.0 %']);
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
+    await until(() => Object.keys(notes()).length === 2);
+    expect(Object.values(notes()).filter((n) => n.requireInteraction)).toHaveLength(1);
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([198, 40, 40, 255]);
+  });
+
+  it('refuses and counts messages from the wrong host, a foreign extension, or no tab; refuses invalid snapshots naming the field', async () => {
+    await start();
+    const bad = [
+      { ...TAB_SENDER(), url: 'https://app.hyperliquid.xyz.evil.example/trade' },
+      { ...TAB_SENDER(), id: 'someone-else' },
+      { id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade' },
+      { ...TAB_SENDER(), url: 'http://app.hyperliquid.xyz/trade' },
+    ];
+    for (const s of bad) expect(await send(pageRead(), s)).toMatchObject({ ok: false, error: expect.stringContaining('sender refused') });
+    expect((await countersItem.getValue()).rejectedSenders).toBe(4);
+    const r = await send(pageRead({ ...SNAP, positions: [{ ...SNAP.positions[0], size: '-1' }] }), TAB_SENDER());
+    expect(r).toMatchObject({ ok: false, error: expect.stringContaining('positions[0].size') });
+    expect((await countersItem.getValue()).invalidSnapshots).toBe(1);
+    expect(await accountsItem.getValue()).toEqual({});
+  });
+
+  it('survives a worker restart: a notified crossing is not repeated, a new one is not missed', async () => {
+    await start();
+    await send(pageRead(), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
+    await until(() => Object.keys(notes()).length === 1);
+    await killWorker();
+
+    const create = vi.spyOn(fakeBrowser.notifications, 'create');
+    const levelCalls = () => create.mock.calls.filter((c) => String(c[0]).includes('|level|'));
+    await start(); // same storage, fresh memory
+    expect(create).not.toHaveBeenCalled();
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72), Date.now() + 10);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(levelCalls()).toHaveLength(0);
+
+    // A crossing that happened while the worker was dead (stored marks moved on) is caught at start.
+    await killWorker();
+    const marks = JSON.parse(JSON.stringify((await fakeBrowser.storage.session.get('marks')).marks));
+    marks.hyperliquid.BTC = { price: priceForRatio(0.81), time: Date.now() + 20 };
+    await fakeBrowser.storage.session.set({ marks });
+    await start();
+    expect(levelCalls()).toHaveLength(1);
+    expect(levelCalls()[0]![1]).toMatchObject({ message: expect.stringContaining('80.0 %') });
+  });
+
+  it('delivers a notice left in the outbox by a worker that died before showing it', async () => {
+    await alertStateItem.setValue({
+      accounts: {},
+      outbox: [{ id: 'ms|hyperliquid|level|0.9|123', accountKey: 'hyperliquid', notice: { kind: 'level', level: 0.9, top: true, riskRatio: 0.93, at: 123 } }],
+    });
+    await start();
+    expect(Object.keys(notes())).toEqual(['ms|hyperliquid|level|0.9|123']);
+    expect((await alertStateItem.getValue()).outbox).toEqual([]);
+  });
+
+  it('says STALE once when prices stop, via the watchdog alarm', async () => {
+    const monitor = await start();
+    await send(pageRead(), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', '94000');
+    server.setMark('hyperliquid', 'ETH', '3150');
+    await until(() => Object.keys(monitor.marks.hyperliquid ?? {}).length === 2);
+    clock += 61_000;
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: clock, periodInMinutes: 0.5 });
+    await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'STALE');
+    const stale = Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'));
+    expect(stale).toHaveLength(1);
+    expect(stale[0]!.message).toContain('mark prices stopped');
+    clock += 30_000;
+    await monitor.watchdog();
+    expect(Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'))).toHaveLength(1);
+    expect(await fakeBrowser.alarms.get('monitor-watchdog')).toMatchObject({ periodInMinutes: 0.5 });
+  });
+
+  it('answers get-state and test-notification from extension pages only', async () => {
+    await start();
+    const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    const st = await send(pageRead(), TAB_SENDER()).then(() => send({ type: 'get-state' }, page));
+    expect(st.ok).toBe(true);
+    expect(st.state.accounts.hyperliquid.risk.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
+    const t = await send({ type: 'test-notification' }, page);
+    expect(notes()[t.id]).toBeDefined();
+    expect(await send({ type: 'get-state' }, TAB_SENDER())).toMatchObject({ ok: false });
+    expect(await send({ type: 'get-state' }, { id: 'other', url: 'chrome-extension://other/popup.html' })).toMatchObject({ ok: false });
+  });
+
+  it('clicking a notification focuses the exchange tab', async () => {
+    const tab = await fakeBrowser.tabs.create({ url: 'https://app.hyperliquid.xyz/trade', active: false });
+    await fakeBrowser.tabs.create({ url: 'about:blank', active: true });
+    await start();
+    await send(pageRead(), { ...TAB_SENDER(), tab: { id: tab.id, windowId: tab.windowId } });
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.55));
+    await until(() => Object.keys(notes()).length === 1);
+    const id = Object.keys(notes())[0]!;
+    await fakeBrowser.notifications.onClicked.trigger(id);
+    await until(async () => (await fakeBrowser.tabs.get(tab.id!)).active === true);
+  });
+
+  it('falls back to bundled tiers and records the refresh error when the tier endpoint fails', async () => {
+    const monitor = await start();
+    await send(pageRead(), TAB_SENDER());
+    await monitor.refreshTiers();
+    const st = await monitor.state();
+    expect(st.tiers.hyperliquid?.error).toContain('HTTP 404');
+    expect(st.accounts.hyperliquid!.tierSources.BTC).toMatchObject({ kind: 'bundled' });
+  });
+
+  it('reports a failed settings migration and keeps the stored value', async () => {
+    await fakeBrowser.storage.local.set({ settings: { levelsPercent: [150], cooldownMinutes: 5 }, settings$: { v: 1 } });
+    const monitor = await start();
+    expect((await problemsItem.getValue()).settings).toContain('migration failed');
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ levelsPercent: [150], cooldownMinutes: 5 });
+    expect(monitor.settings.alerts.levels).toEqual([0.5, 0.7, 0.8, 0.9]);
+  });
+
+  it('migrates v1 settings to v2', async () => {
+    await fakeBrowser.storage.local.set({ settings: { levelsPercent: [85, 60], cooldownMinutes: 5 }, settings$: { v: 1 } });
+    const monitor = await start();
+    expect(monitor.settings.alerts.levels).toEqual([0.6, 0.85]);
+    expect(monitor.settings.alerts.cooldownMs).toBe(300_000);
+    expect((await problemsItem.getValue()).settings).toBeNull();
+    expect((await fakeBrowser.storage.local.get('settings$'))['settings$']).toEqual({ v: 2 });
+  });
+});
