@@ -17,7 +17,7 @@ const ratioAt = (btc: string) => Number(evaluate(withMarks(SNAP, { BTC: btc }), 
 
 /** Highest whole BTC price at which the risk ratio is at least `r` (BTC long: lower price, higher ratio), by bisection. */
 function priceForRatio(r: number): string {
-  let lo = 80000; // ratio(lo) ≥ r
+  let lo = 86300; // ratio(lo) ≥ r (below ~86 000 the account is past liquidation and the ratio is null)
   let hi = 94000; // ratio(hi) < r
   if (ratioAt(String(lo)) < r || ratioAt(String(hi)) >= r) throw new Error(`no price for ratio ${r}`);
   while (hi - lo > 1) {
@@ -194,7 +194,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     server.setMark('hyperliquid', 'ETH', '3150');
     await until(() => Object.keys(monitor.marks.hyperliquid ?? {}).length === 2);
     clock += 61_000;
-    await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: clock, periodInMinutes: 0.5 });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: clock, periodInMinutes: 0.5, persistAcrossSessions: false } as never);
     await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'STALE');
     const stale = Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'));
     expect(stale).toHaveLength(1);
