@@ -65,16 +65,23 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   const tiersKnown = unknownTier.length === 0;
   const sum = (f: (m: PositionModel) => D): D => cross.reduce((acc, m) => acc.plus(f(m)), ZERO);
 
-  const crossUpnl = marksKnown ? sum((m) => m.upnl(m.mark!)) : null;
+  // Figures at mark, computed once per cross position.
+  const atMark = new Map<PositionModel, { upnl: D; mm: D | null; fee: D; notional: D }>();
+  if (marksKnown) {
+    for (const m of cross) {
+      atMark.set(m, { upnl: m.upnl(m.mark!), mm: m.maintenance(m.mark!), fee: m.liquidationFee(m.mark!), notional: m.notional(m.mark!) });
+    }
+  }
+  const crossUpnl = marksKnown ? sum((m) => atMark.get(m)!.upnl) : null;
   const marginBalance = wb !== null && crossUpnl !== null ? wb.plus(crossUpnl) : null;
-  const mm = marksKnown && tiersKnown ? sum((m) => m.maintenance(m.mark!)!) : null;
-  const liqFee = marksKnown ? sum((m) => m.liquidationFee(m.mark!)) : null;
+  const mm = marksKnown && tiersKnown ? sum((m) => atMark.get(m)!.mm!) : null;
+  const liqFee = marksKnown ? sum((m) => atMark.get(m)!.fee) : null;
   const requirement = mm !== null && liqFee !== null ? mm.plus(liqFee) : null;
   const levUnknown = cross.filter((m) => m.leverage === null).map((m) => m.snap.symbol);
   if (levUnknown.length) accountReasons.push({ field: 'initialMargin', reason: `leverage unknown for ${levUnknown.join(', ')}` });
-  const im = marksKnown && levUnknown.length === 0 ? sum((m) => m.notional(m.mark!).div(m.leverage!).plus(m.closeFee)) : null;
+  const im = marksKnown && levUnknown.length === 0 ? sum((m) => atMark.get(m)!.notional.div(m.leverage!).plus(m.closeFee)) : null;
   const available = marginBalance !== null && im !== null ? D.max(ZERO, marginBalance.minus(im)) : null;
-  const grossNotional = marksKnown ? sum((m) => m.notional(m.mark!)) : null;
+  const grossNotional = marksKnown ? sum((m) => atMark.get(m)!.notional) : null;
 
   let riskRatio: D | null = null;
   let marginRatio: D | null = null;
@@ -106,9 +113,14 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
       for (const m of legs) unknownLiq(rows[m.index]!, 'cross account figures unknown (see account reasons)');
       continue;
     }
-    const others = cross.filter((m) => m.snap.symbol !== symbol);
-    const otherEquity = others.reduce((acc, m) => acc.plus(m.upnl(m.mark!)), wb);
-    const otherMM = others.reduce((acc, m) => acc.plus(m.maintenance(m.mark!)!).plus(m.liquidationFee(m.mark!)), ZERO);
+    // Other positions held at their marks: totals minus this symbol's legs.
+    let otherEquity = wb.plus(crossUpnl!);
+    let otherMM = requirement!;
+    for (const m of legs) {
+      const f = atMark.get(m)!;
+      otherEquity = otherEquity.minus(f.upnl);
+      otherMM = otherMM.minus(f.mm!).minus(f.fee);
+    }
     const mark = legs[0]!.mark!;
     const lp = solveSymbolPrice(otherEquity.minus(otherMM), legs, mark, true);
     const bp = solveSymbolPrice(otherEquity, legs, mark, false);

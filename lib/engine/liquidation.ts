@@ -15,12 +15,17 @@
  */
 import { D, ONE, ZERO } from './decimal';
 import type { PositionModel } from './position';
-import { nearestRoots, valueAt, type SolverTerm } from './solve';
+import { firstRoot, valueAt, type SolverTerm } from './solve';
 
 /** The solver term of a position whose price is `k·t`. */
 export function termOf(m: PositionModel, k: D, withMaintenance: boolean): SolverTerm {
+  const kF = k.toNumber();
+  const unit = k.eq(1);
   return {
-    edges: withMaintenance ? m.priceEdges().map((e) => e.div(k)) : [],
+    pieceAtFloat: (t) => m.pieceFloat(kF, t, withMaintenance),
+    edgeCount: withMaintenance ? m.priceEdges().length : 0,
+    edgeAt: (j) => (unit ? m.priceEdges()[j]! : m.priceEdges()[j]!.div(k)),
+    edgesFloat: !withMaintenance ? [] : unit ? m.priceEdgesFloat() : m.priceEdgesFloat().map((e) => e / kF),
     pieceAt: (t) => m.piece(k, withMaintenance ? m.tierAtPrice(k.times(t)) : null, withMaintenance),
   };
 }
@@ -46,17 +51,18 @@ export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, wi
     return { price: null, reason: 'fully hedged: long and short legs are equal, no price liquidates them' };
   }
   const terms = legs.map((m) => termOf(m, ONE, withMaintenance));
-  const { below, above } = nearestRoots(constant, terms, mark);
   const now = valueAt(constant, terms, mark);
   if (!now.gt(0)) {
+    const below = firstRoot(constant, terms, mark, 'down');
+    const above = firstRoot(constant, terms, mark, 'up');
     const nearest =
       below && above ? (mark.minus(below).lte(above.minus(mark)) ? below : above) : (below ?? above);
     if (nearest) return { price: nearest, past: true };
     return { price: mark, past: true };
   }
-  const adverse = net.gt(0) ? below : above;
-  const other = net.gt(0) ? above : below;
+  const adverse = firstRoot(constant, terms, mark, net.gt(0) ? 'down' : 'up');
   if (adverse) return { price: adverse, past: false };
+  const other = firstRoot(constant, terms, mark, net.gt(0) ? 'up' : 'down');
   if (other) {
     return {
       price: other,
@@ -70,6 +76,9 @@ export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, wi
   };
 }
 
+/** Largest uniform rise searched: +1000 %. A rise beyond it is reported as "no rise liquidates". */
+export const MAX_UNIFORM_RISE = new D(10);
+
 /**
  * Uniform move x (every mark × (1 + x)) at which `constant + Σ positions` reaches zero.
  * @returns `down` ≤ 0 ≤ `up` as fractions, each null when no such move exists (price would reach 0,
@@ -82,6 +91,7 @@ export function solveUniformMove(
   const terms = models.map((m) => termOf(m, m.mark!, true));
   const now = valueAt(constant, terms, ONE);
   if (!now.gt(0)) return { down: ZERO, up: ZERO, past: true };
-  const { below, above } = nearestRoots(constant, terms, ONE);
+  const below = firstRoot(constant, terms, ONE, 'down');
+  const above = firstRoot(constant, terms, ONE, 'up', MAX_UNIFORM_RISE.plus(1));
   return { down: below ? below.minus(1) : null, up: above ? above.minus(1) : null, past: false };
 }

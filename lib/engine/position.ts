@@ -17,7 +17,7 @@
 import { D, ONE, ZERO } from './decimal';
 import type { Convention } from './conventions';
 import type { AccountSnapshot, PositionSnapshot } from './snapshot';
-import { tierAt, tierEdges, type TierChoice, type TierTables } from './tiers';
+import { tierAt, tierAtFloat, tierEdges, type TierChoice, type TierTables } from './tiers';
 import type { Reason, TierUsed } from './types';
 
 /** Coefficients of `a + b·t + c/t`. */
@@ -54,8 +54,12 @@ export interface PositionModel {
   liquidationFee(price: D): D;
   /** Prices at which the tier changes (mark basis only). */
   priceEdges(): D[];
+  /** float64 values of `priceEdges()`. */
+  priceEdgesFloat(): number[];
   /** Piece of `UPNL − MM − fee` for price = k·t with the tier fixed to `tier` (or no maintenance when `withMaintenance` is false). */
   piece(k: D, tier: TierChoice | null, withMaintenance: boolean): Piece;
+  /** float64 mirror of `piece` at price k·t with the tier at that price: `[a, b, c]`, for segment search only. */
+  pieceFloat(k: number, t: number, withMaintenance: boolean): [number, number, number];
   /** Notes about assumptions made for this position (e.g. a default fee rate). */
   readonly notes: Reason[];
 }
@@ -147,11 +151,15 @@ export function positionModel(
 
   const liquidationFee = (price: D): D => notional(price).times(liqFeeRate);
 
+  let edgesCache: D[] | null = null;
   const priceEdges = (): D[] => {
     if (!byValue || !table || mmBasis === 'entry' || contractsBasis) return [];
     // linear: Q·P = edge → P = edge/Q; inverse: N/P = edge → P = N/edge
-    return tierEdges(table).map((edge) => (inverse ? qty.div(edge) : edge.div(qty)));
+    edgesCache ??= tierEdges(table).map((edge) => (inverse ? qty.div(edge) : edge.div(qty)));
+    return edgesCache;
   };
+  let edgesFloatCache: number[] | null = null;
+  const priceEdgesFloat = (): number[] => (edgesFloatCache ??= priceEdges().map((e) => e.toNumber()));
 
   const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean): Piece => {
     let a = ZERO;
@@ -181,7 +189,36 @@ export function positionModel(
     return { a, b, c };
   };
 
+  // float64 mirrors (segment search only; every result is recomputed in decimal)
+  const sF = s.toNumber(), qtyF = qty.toNumber(), entryF = entry.toNumber();
+  const closeFeeF = closeFee.toNumber(), liqFeeF = liqFeeRate.toNumber();
+  const fixedF: [number, number] | null = fixedTier ? [fixedTier.mmr.toNumber(), fixedTier.maintAmount.toNumber()] : null;
+  const pieceFloat = (k: number, t: number, withMaintenance: boolean): [number, number, number] => {
+    let a: number, b = 0, c = 0;
+    if (inverse) {
+      a = (sF * qtyF) / entryF;
+      c = (-sF * qtyF) / k;
+    } else {
+      a = -sF * qtyF * entryF;
+      b = sF * qtyF * k;
+    }
+    if (!withMaintenance) return [a, b, c];
+    const basisPrice = mmBasis === 'entry' ? entryF : k * t;
+    const tierF = fixedF ?? (table ? tierAtFloat(table, inverse ? qtyF / basisPrice : qtyF * basisPrice) : [0, 0]);
+    if (mmBasis === 'entry') {
+      a -= (inverse ? qtyF / entryF : qtyF * entryF) * tierF[0] - tierF[1] + closeFeeF;
+      if (inverse) c -= (qtyF * liqFeeF) / k;
+      else b -= qtyF * liqFeeF * k;
+    } else {
+      a += tierF[1] - closeFeeF;
+      if (inverse) c -= (qtyF * (tierF[0] + liqFeeF)) / k;
+      else b -= qtyF * (tierF[0] + liqFeeF) * k;
+    }
+    return [a, b, c];
+  };
+
   return {
+    pieceFloat,
     snap: p,
     index,
     s,
@@ -200,6 +237,7 @@ export function positionModel(
     maintenance,
     liquidationFee,
     priceEdges,
+    priceEdgesFloat,
     piece,
     notes,
   };

@@ -13,10 +13,16 @@ import { D, ZERO } from './decimal';
 import type { Piece } from './position';
 
 export interface SolverTerm {
-  /** Values of t at which this term's tier changes, any order. */
-  edges: D[];
+  /** Number of tier edges of this term. */
+  edgeCount: number;
+  /** Exact value of edge j (values of t at which this term's tier changes; any order). Computed on demand. */
+  edgeAt(j: number): D;
   /** Coefficients valid on the segment containing `sample`. */
   pieceAt(sample: D): Piece;
+  /** float64 values of `edges`, same order. */
+  edgesFloat: number[];
+  /** float64 mirror of `pieceAt` as `[a, b, c]`: used only to find the segment that holds the root. */
+  pieceAtFloat(sample: number): [number, number, number];
 }
 
 const EPS = new D('1e-30');
@@ -54,54 +60,196 @@ function pieceRoots({ a, b, c }: Piece): D[] {
   return [q.div(b), c.div(q)];
 }
 
-/**
- * All t > 0 where `constant + Σ terms(t) = 0`, ascending, without duplicates.
- * @param constant the part that does not depend on t (wallet balance, other positions)
- */
-export function allRoots(constant: D, terms: SolverTerm[]): D[] {
-  const edges = [...new Set(terms.flatMap((t) => t.edges).filter((e) => e.gt(0)).map((e) => e.toString()))]
-    .map((e) => new D(e))
-    .sort((x, y) => x.comparedTo(y));
-  const bounds: [D, D | null][] = [];
-  let lo = ZERO;
-  for (const e of edges) {
-    bounds.push([lo, e]);
-    lo = e;
-  }
-  bounds.push([lo, null]);
-
-  const found: D[] = [];
-  for (const [lo, hi] of bounds) {
-    const sample = hi === null ? (lo.isZero() ? new D(1) : lo.times(2)) : lo.isZero() ? hi.div(2) : lo.plus(hi).div(2);
-    for (const r of pieceRoots(sumPieces(constant, terms, sample))) {
-      if (!r.gt(0)) continue;
-      const tol = r.abs().times(EPS);
-      if (r.lt(lo.minus(tol))) continue;
-      if (hi !== null && r.gt(hi.plus(tol))) continue;
-      found.push(r);
-    }
-  }
-  found.sort((x, y) => x.comparedTo(y));
-  const out: D[] = [];
-  for (const r of found) {
-    const prev = out[out.length - 1];
-    if (prev && r.minus(prev).abs().lte(r.abs().times(new D('1e-24')))) continue;
-    out.push(r);
-  }
-  return out;
+/** Positive roots of `piece` lying in [lo, hi] (hi null = unbounded). */
+function rootsIn(piece: Piece, lo: D, hi: D | null): D[] {
+  return pieceRoots(piece).filter((r) => {
+    if (!r.gt(0)) return false;
+    const tol = r.abs().times(EPS);
+    return !r.lt(lo.minus(tol)) && (hi === null || !r.gt(hi.plus(tol)));
+  });
 }
 
 /**
- * The root nearest to `now` on each side: the first value of t at which the function
- * reaches zero moving down from `now`, and moving up.
+ * The first t at which `constant + Σ terms(t)` reaches zero, moving from `now` in direction
+ * `dir` (`down`: the largest root ≤ now; `up`: the smallest root > now, and ≤ `limit` when given),
+ * or null if none.
+ *
+ * Fast path: a float64 walk finds the segment that holds the root; the root is then solved
+ * exactly in decimal on that segment and checked to lie inside it (decimal bounds). If the
+ * check fails (a root within float error of a tier edge) the exact decimal walk decides, so
+ * every returned value is an exact decimal root. "No root" is float64's verdict: it can be
+ * wrong only for a tangent (double) root, where equity touches maintenance without crossing.
  */
-export function nearestRoots(constant: D, terms: SolverTerm[], now: D): { below: D | null; above: D | null } {
-  const roots = allRoots(constant, terms);
-  let below: D | null = null;
-  let above: D | null = null;
-  for (const r of roots) {
-    if (r.lte(now)) below = r;
-    else if (above === null) above = r;
+export function firstRoot(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null = null): D | null {
+  const seg = floatSegment(constant.toNumber(), terms, now, dir, limit);
+  if (seg === null) return null;
+  const [lo, hi] = seg;
+  const sample = hi === null ? (lo.isZero() ? now.times(2) : lo.times(2)) : lo.plus(hi).div(2);
+  const roots = rootsIn(sumPieces(constant, terms, sample), lo, hi).filter(
+    (r) => (dir === 'down' ? r.lte(now) : r.gt(now)) && (limit === null || r.lte(limit)),
+  );
+  if (roots.length) return roots.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best));
+  // The float64 segment was off by a rounding at a tier edge: let the exact walk decide.
+  return decimalWalk(constant, terms, now, dir, limit);
+}
+
+interface FloatEdge {
+  t: number;
+  term: number;
+  j: number;
+}
+
+/**
+ * float64 walk: the decimal bounds `[lo, hi]` (hi null = unbounded) of the segment holding the
+ * first root, or null when float64 finds none. Margins are generous (1e-9 relative), so a
+ * root near an edge is reported in a segment next to it, where the exact check runs.
+ */
+function floatSegment(constant: number, terms: SolverTerm[], nowD: D, dir: 'down' | 'up', limitD: D | null): [D, D | null] | null {
+  const now = nowD.toNumber();
+  const limit = limitD === null ? null : limitD.toNumber();
+  const exact = (e: FloatEdge) => terms[e.term]!.edgeAt(e.j);
+  const edges: FloatEdge[] = [];
+  terms.forEach((term, i) => {
+    const ef = term.edgesFloat;
+    for (let j = 0; j < ef.length; j++) {
+      const t = ef[j]!;
+      if (t > 0 && (limit === null || t < limit)) edges.push({ t, term: i, j });
+    }
+  });
+  edges.sort((x, y) => x.t - y.t);
+  const mid = (lo: number, hi: number | null) => (hi === null ? (lo === 0 ? now * 2 : lo * 2) : (lo + hi) / 2);
+  let below = 0;
+  while (below < edges.length && edges[below]!.t < now) below++;
+  let above = 0;
+  while (above < edges.length && !(edges[above]!.t > now)) above++;
+  let lo = dir === 'down' ? (below > 0 ? edges[below - 1]!.t : 0) : now;
+  let hi: number | null = dir === 'down' ? now : above < edges.length ? edges[above]!.t : limit;
+  // bounds as edge references, resolved to exact decimals only for the segment returned
+  type Bound = FloatEdge | D | null;
+  const resolve = (x: Bound): D | null => (x === null || x instanceof D ? x : exact(x));
+  let loD: Bound = dir === 'down' ? (below > 0 ? edges[below - 1]! : new D(0)) : nowD;
+  let hiD: Bound = dir === 'down' ? nowD : above < edges.length ? edges[above]! : limitD;
+  const sample = mid(lo, hi);
+  const pieces = terms.map((t) => t.pieceAtFloat(sample));
+  let a = constant, b = 0, c = 0;
+  for (const p of pieces) {
+    a += p[0];
+    b += p[1];
+    c += p[2];
   }
-  return { below, above };
+  let next = dir === 'down' ? below - 1 : above;
+  for (;;) {
+    if (hi === null || hi > lo) {
+      for (const r of floatRoots(a, b, c)) {
+        const tol = Math.abs(r) * 1e-9;
+        if (r > 0 && r >= lo - tol && (hi === null || r <= hi + tol) && (dir === 'down' ? r <= now + tol : r > now - tol)) return [resolve(loD)!, resolve(hiD)];
+      }
+    }
+    if (dir === 'down' ? next < 0 : next >= edges.length) return null;
+    const at = edges[next]!;
+    const crossing = new Set<number>();
+    while (dir === 'down' ? next >= 0 && edges[next]!.t === at.t : next < edges.length && edges[next]!.t === at.t) {
+      crossing.add(edges[next]!.term);
+      next += dir === 'down' ? -1 : 1;
+    }
+    if (dir === 'down') {
+      hi = at.t;
+      hiD = at;
+      lo = next >= 0 ? edges[next]!.t : 0;
+      loD = next >= 0 ? edges[next]! : new D(0);
+    } else {
+      lo = at.t;
+      loD = at;
+      hi = next < edges.length ? edges[next]!.t : limit;
+      hiD = next < edges.length ? edges[next]! : limitD;
+    }
+    const s2 = mid(lo, hi);
+    for (const i of crossing) {
+      const old = pieces[i]!;
+      const fresh = terms[i]!.pieceAtFloat(s2);
+      pieces[i] = fresh;
+      a += fresh[0] - old[0];
+      b += fresh[1] - old[1];
+      c += fresh[2] - old[2];
+    }
+  }
+}
+
+function floatRoots(a: number, b: number, c: number): number[] {
+  if (b === 0 && c === 0) return [];
+  if (b === 0) return a === 0 ? [] : [-c / a];
+  if (c === 0) return [-a / b];
+  const disc = a * a - 4 * b * c;
+  if (disc < 0) return [];
+  const sq = Math.sqrt(disc);
+  const q = a < 0 ? (-a + sq) / 2 : -(a + sq) / 2;
+  return q === 0 ? [] : [q / b, c / q];
+}
+
+/**
+ * Exact decimal walk (the reference the fast path falls back to): the first t at which `constant + Σ terms(t)` reaches zero, moving from `now` in direction
+ * `dir` (`down`: the largest root ≤ now; `up`: the smallest root > now, and ≤ `limit` when given),
+ * or null if none.
+ *
+ * Walks the segments between tier edges outward from `now`, keeping the running sum of
+ * pieces and recomputing only the term whose edge was crossed: O(n + edges crossed).
+ */
+function decimalWalk(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null): D | null {
+  const edges: { t: D; term: number }[] = [];
+  terms.forEach((term, i) => {
+    for (let j = 0; j < term.edgeCount; j++) {
+      const t = term.edgeAt(j);
+      if (t.gt(0) && (limit === null || t.lt(limit))) edges.push({ t, term: i });
+    }
+  });
+  edges.sort((x, y) => x.t.comparedTo(y.t));
+  const mid = (lo: D, hi: D | null): D => (hi === null ? (lo.isZero() ? now.times(2) : lo.times(2)) : lo.plus(hi).div(2));
+
+  // First segment: down → [largest edge < now, now]; up → [now, smallest edge > now].
+  let below = 0; // edges[0..below-1] < now
+  while (below < edges.length && edges[below]!.t.lt(now)) below++;
+  let above = 0; // edges[above..] > now
+  while (above < edges.length && !edges[above]!.t.gt(now)) above++;
+  let lo = dir === 'down' ? (below > 0 ? edges[below - 1]!.t : new D(0)) : now;
+  let hi: D | null = dir === 'down' ? now : above < edges.length ? edges[above]!.t : limit;
+
+  const sample = mid(lo, hi);
+  const pieces = terms.map((t) => t.pieceAt(sample));
+  let a = constant, b = new D(0), c = new D(0);
+  for (const p of pieces) {
+    a = a.plus(p.a);
+    b = b.plus(p.b);
+    c = c.plus(p.c);
+  }
+  let next = dir === 'down' ? below - 1 : above; // index of the edge at the far end of the segment
+  for (;;) {
+    if (hi === null || hi.gt(lo)) {
+      const roots = rootsIn({ a, b, c }, lo, hi).filter((r) => (dir === 'down' ? r.lte(now) : r.gt(now)));
+      if (roots.length) return roots.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best));
+    }
+    if (dir === 'down' ? next < 0 : next >= edges.length) return null;
+    // Cross every edge at this t, then recompute the crossing terms on the new segment.
+    const at = edges[next]!.t;
+    const crossing = new Set<number>();
+    while (dir === 'down' ? next >= 0 && edges[next]!.t.eq(at) : next < edges.length && edges[next]!.t.eq(at)) {
+      crossing.add(edges[next]!.term);
+      next += dir === 'down' ? -1 : 1;
+    }
+    if (dir === 'down') {
+      hi = at;
+      lo = next >= 0 ? edges[next]!.t : new D(0);
+    } else {
+      lo = at;
+      hi = next < edges.length ? edges[next]!.t : limit;
+    }
+    const s2 = mid(lo, hi);
+    for (const i of crossing) {
+      const old = pieces[i]!;
+      const fresh = terms[i]!.pieceAt(s2);
+      pieces[i] = fresh;
+      a = a.minus(old.a).plus(fresh.a);
+      b = b.minus(old.b).plus(fresh.b);
+      c = c.minus(old.c).plus(fresh.c);
+    }
+  }
 }

@@ -60,6 +60,10 @@ interface ParsedTier {
   cap: D | null;
   mmr: D;
   maintAmount: D;
+  /** float64 mirrors, used only to locate segments fast (never for a result). */
+  capF: number;
+  mmrF: number;
+  maintAmountF: number;
 }
 
 const parsedCache = new WeakMap<TierTable, ParsedTier[]>();
@@ -72,6 +76,9 @@ function parsed(table: TierTable): ParsedTier[] {
       cap: t.cap === null ? null : new D(t.cap),
       mmr: new D(t.mmr),
       maintAmount: new D(t.maintAmount),
+      capF: t.cap === null ? Infinity : Number(t.cap),
+      mmrF: Number(t.mmr),
+      maintAmountF: Number(t.maintAmount),
     }));
     parsedCache.set(table, p);
   }
@@ -109,4 +116,12 @@ export function tierEdges(table: TierTable): D[] {
     if (cap !== null && cap.gt(0)) out.push(cap);
   }
   return out;
+}
+
+/** float64 mirror of {@link tierAt}: `[mmr, maintAmount]` for segment search only. */
+export function tierAtFloat(table: TierTable, value: number): [number, number] {
+  const tiers = parsed(table);
+  for (const t of tiers) if (value <= t.capF) return [t.mmrF, t.maintAmountF];
+  const last = tiers[tiers.length - 1]!;
+  return [last.mmrF, last.maintAmountF];
 }
