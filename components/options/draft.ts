@@ -1,0 +1,137 @@
+/**
+ * Options form ⇄ settings. The form edits text (a draft); saving converts and validates every
+ * field, and on any error saves nothing, keeps the draft, and names the field.
+ *
+ * Units shown to the user: levels in percent of the margin ratio of Binance/Bybit/Hyperliquid
+ * (= the normalized risk ratio; 100 % = liquidation), hysteresis in percentage points, cooldown in
+ * minutes, distance alert in percent, price staleness in seconds, page staleness in minutes.
+ * Stored (lib/settings/schema.ts): fractions and milliseconds.
+ */
+import { EXCHANGES, type ExchangeId } from '../../lib/engine/snapshot';
+import { DEFAULT_SETTINGS, validateSettings, type UserSettings } from '../../lib/settings/schema';
+
+/** Settings the options page edits that the stored schema does not have yet (see the report to the background owner). */
+export interface PendingSettings {
+  /** Play a sound with critical alerts. */
+  sound?: boolean;
+  /** Exchanges to read and monitor; absent = all. */
+  enabledExchanges?: ExchangeId[];
+}
+export type EditableSettings = UserSettings & PendingSettings;
+
+/** True when the stored settings schema knows these fields (so the monitor acts on them). */
+export const SCHEMA_HAS_SOUND = 'sound' in DEFAULT_SETTINGS;
+export const SCHEMA_HAS_ENABLED_EXCHANGES = 'enabledExchanges' in DEFAULT_SETTINGS;
+
+export interface Draft {
+  levels: string;
+  hysteresis: string;
+  cooldown: string;
+  distance: string;
+  priceMaxAge: string;
+  snapshotMaxAge: string;
+  display: UserSettings['display'];
+  notifications: boolean;
+  sound: boolean;
+  enabledExchanges: ExchangeId[];
+  addresses: string;
+}
+export type DraftErrors = Partial<Record<keyof Draft, string>>;
+
+/** A number for the form, without float noise: 0.7 × 100 → "70". */
+function num(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
+
+export function toDraft(s: EditableSettings): Draft {
+  return {
+    levels: s.alerts.levels.map((l) => num(l * 100)).join(', '),
+    hysteresis: num(s.alerts.hysteresis * 100),
+    cooldown: num(s.alerts.cooldownMs / 60_000),
+    distance: num(s.alerts.positionDistance * 100),
+    priceMaxAge: num(s.alerts.priceMaxAgeMs / 1000),
+    snapshotMaxAge: num(s.alerts.snapshotMaxAgeMs / 60_000),
+    display: s.display,
+    notifications: s.notifications,
+    sound: s.sound ?? false,
+    enabledExchanges: s.enabledExchanges ?? [...EXCHANGES],
+    addresses: s.hyperliquidAddresses.join('\n'),
+  };
+}
+
+const NUMBER_RE = /^\d+(?:\.\d+)?$/;
+
+/** A setting (not money): a plain non-negative number typed by the user, in [min, max]. */
+function parseSetting(text: string, min: number, max: number, unit: string): number | string {
+  const t = text.trim();
+  if (!NUMBER_RE.test(t)) return t === '' ? 'required' : `must be a number (got "${t}")`;
+  const x = Number(t);
+  if (x < min || x > max) return `must be between ${min} and ${max} ${unit}`;
+  return x;
+}
+
+/**
+ * Draft → settings, on top of `base` (fields the page does not edit are kept).
+ * @returns the settings, or the errors by field (nothing is half-applied)
+ */
+export function fromDraft(d: Draft, base: EditableSettings): { ok: true; settings: EditableSettings } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const levelTexts = d.levels.split(/[,;\s]+/).filter(Boolean);
+  const levels: number[] = [];
+  if (!levelTexts.length) errors.levels = 'needs at least one level, e.g. 70, 80, 90';
+  for (const t of levelTexts) {
+    const x = parseSetting(t, 0, 100, '%');
+    if (typeof x === 'string') {
+      errors.levels = `${t}: ${x}`;
+      break;
+    }
+    if (x === 0) {
+      errors.levels = 'levels must be above 0 %';
+      break;
+    }
+    levels.push(x / 100);
+  }
+  const unique = [...new Set(levels)].sort((a, b) => a - b);
+  if (!errors.levels && unique.length > 8) errors.levels = 'at most 8 levels';
+  const field = <K extends keyof Draft>(k: K, min: number, max: number, unit: string): number => {
+    const x = parseSetting(String(d[k]), min, max, unit);
+    if (typeof x === 'string') {
+      errors[k] = x;
+      return NaN;
+    }
+    return x;
+  };
+  const hysteresis = field('hysteresis', 0, 50, 'percentage points');
+  const cooldown = field('cooldown', 0, 7 * 24 * 60, 'minutes');
+  const distance = field('distance', 0, 100, '%');
+  const priceMaxAge = field('priceMaxAge', 5, 3600, 'seconds');
+  const snapshotMaxAge = field('snapshotMaxAge', 0.5, 24 * 60, 'minutes');
+  const addresses = d.addresses.split(/[\s,]+/).filter(Boolean);
+  const badAddress = addresses.find((a) => !/^0x[0-9a-fA-F]{40}$/.test(a));
+  if (badAddress) errors.addresses = `${badAddress.slice(0, 50)}: must be a 0x… address of 40 hex digits`;
+  else if (addresses.length > 5) errors.addresses = 'at most 5 addresses';
+  if (!d.enabledExchanges.length) errors.enabledExchanges = 'enable at least one exchange';
+  if (Object.keys(errors).length) return { ok: false, errors };
+
+  const settings: EditableSettings = {
+    ...base,
+    alerts: {
+      ...base.alerts,
+      levels: unique,
+      hysteresis: hysteresis / 100,
+      cooldownMs: Math.round(cooldown * 60_000),
+      positionDistance: distance / 100,
+      priceMaxAgeMs: Math.round(priceMaxAge * 1000),
+      snapshotMaxAgeMs: Math.round(snapshotMaxAge * 60_000),
+    },
+    display: d.display,
+    notifications: d.notifications,
+    hyperliquidAddresses: [...new Set(addresses.map((a) => a.toLowerCase()))],
+    sound: d.sound,
+    enabledExchanges: EXCHANGES.filter((e) => d.enabledExchanges.includes(e)),
+  };
+  // Final word: the stored schema itself (the background validates with it too).
+  const v = validateSettings(settings);
+  if (!v.ok) return { ok: false, errors: { levels: `settings rejected: ${v.error}` } };
+  return { ok: true, settings };
+}
