@@ -46,12 +46,14 @@ export function loadFixture(ex: keyof typeof FIXTURES): Document {
 
 /** Header cells and data rows (cell lists) of the fixture's positions table. */
 export function grid(doc: Document, ex: keyof typeof FIXTURES): { header: Element; headerCells: Element[]; rowEls: Element[]; rows: Element[][] } {
+  // By id and tag only, so the helpers still work after class names are damaged.
   if (ex === 'binance-usdm') {
-    const header = doc.querySelector('.list-header')!;
-    const rowEls = Array.from(doc.querySelectorAll('.list-grid > .list-row'));
+    const panel = doc.getElementById('POSITIONS')!;
+    const header = panel.children[0]!;
+    const rowEls = Array.from(panel.children[1]?.children ?? []);
     return { header, headerCells: Array.from(header.children), rowEls, rows: rowEls.map((r) => Array.from(r.children)) };
   }
-  const table = ex === 'okx' ? doc.querySelector('.position-box table')! : doc.querySelector('table')!;
+  const table = doc.querySelector('table')!;
   const header = table.querySelector('thead tr')!;
   const rowEls = Array.from(table.querySelectorAll('tbody tr')).filter((r) => r.getAttribute('aria-hidden') !== 'true');
   return { header, headerCells: Array.from(header.children), rowEls, rows: rowEls.map((r) => Array.from(r.children)) };
@@ -109,6 +111,21 @@ export function replaceText(root: ParentNode, from: string, to: string): void {
     }
   }
   throw new Error(`text ${JSON.stringify(from)} not found`);
+}
+
+/** Replace `from` by `to` in every text node under `root`; returns how many nodes changed. */
+export function replaceAllText(root: ParentNode, from: string, to: string): number {
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  const it = doc.createTreeWalker(root as Node, 4);
+  let n = 0;
+  for (let t = it.nextNode(); t; t = it.nextNode()) {
+    if (t.nodeValue?.includes(from)) {
+      t.nodeValue = t.nodeValue.split(from).join(to);
+      n++;
+    }
+  }
+  if (!n) throw new Error(`text ${JSON.stringify(from)} not found`);
+  return n;
 }
 
 /** Set the positions-tab count text (`Positions(2)` → `Positions(N)`). */

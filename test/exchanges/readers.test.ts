@@ -11,6 +11,7 @@ import { readBybit } from '../../lib/exchanges/bybit/reader';
 import { readHyperliquid } from '../../lib/exchanges/hyperliquid/reader';
 import { readOkx } from '../../lib/exchanges/okx/reader';
 import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader';
+import { addDec, mulDec } from '../../lib/exchanges/common/fixed';
 import {
   FIXTURES,
   addColumn,
@@ -21,6 +22,7 @@ import {
   moveColumn,
   parseHtml,
   removeColumn,
+  replaceAllText,
   replaceText,
   replicateRows,
   setTabCount,
@@ -164,6 +166,17 @@ describe('Hyperliquid fixture', () => {
 
 // ---- Variants, every exchange --------------------------------------------------------------
 const ALL: Ex[] = ['binance-usdm', 'bybit', 'okx', 'hyperliquid'];
+const group = (v: string) => {
+  const [i = '', f = ''] = v.split('.');
+  return `${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${f.padEnd(2, '0').slice(0, 2)}`;
+};
+/** Account-panel texts of each fixture (to keep variants internally consistent). */
+const ACCOUNT_TEXT: Record<Ex, { upnl: string; mb: string; ratio: string; wallet: string; fmt: (v: string, sign: string) => string }> = {
+  'binance-usdm': { upnl: '+29.09 USDT', mb: '1,029.09 USDT', ratio: '1.01%', wallet: '1000', fmt: (v, s) => `${s}${group(v)} USDT` },
+  bybit: { upnl: '+29.09 USD', mb: '1,029.09 USD', ratio: '0.38%', wallet: '1000', fmt: (v, s) => `${s}${group(v)} USD` },
+  okx: { upnl: '+29.09 USD', mb: '1,029.09 USD', ratio: '9,885.59%', wallet: '1000', fmt: (v, s) => `${s}${group(v)} USD` },
+  hyperliquid: { upnl: '$5,444.60', mb: '$12,418.63', ratio: '11.43%', wallet: '6974.03', fmt: (v) => `$${group(v)}` },
+};
 const baseline = (ex: Ex) => read(ex, loadFixture(ex)).snapshot!;
 
 describe.each(ALL)('%s variants', (ex) => {
@@ -221,6 +234,13 @@ describe.each(ALL)('%s variants', (ex) => {
   it('100 positions', () => {
     const doc = loadFixture(ex);
     const symbols = replicateRows(doc, ex, 100);
+    // Keep the account panel consistent with 100 positions (50 of each fixture row).
+    const acc = ACCOUNT_TEXT[ex];
+    const rowPnl = baseline(ex).positions.map((p) => p.displayed!.unrealizedPnl!);
+    const upnl = mulDec(addDec(rowPnl[0]!, rowPnl[1]!), '50');
+    replaceAllText(doc, acc.upnl, acc.fmt(upnl, '+'));
+    replaceAllText(doc, acc.mb, acc.fmt(addDec(acc.wallet, upnl), ''));
+    replaceAllText(doc, acc.ratio, '--');
     const r = read(ex, doc);
     expect(r.health.problems).toEqual([]);
     const s = valid(r.snapshot);
@@ -336,6 +356,10 @@ describe('more variants', () => {
     leg.querySelectorAll('.is-buy').forEach((e) => e.setAttribute('class', 'is-sell'));
     rows[0]!.parentElement!.appendChild(leg);
     setTabCount(doc, 'bybit', 3);
+    // Account: uPnL 29.09 + 0.68 = 29.77, equity/margin balance 1,029.77.
+    replaceText(doc, '+29.09 USD', '+29.77 USD');
+    replaceText(doc, '1,029.09 USD', '1,029.77 USD');
+    replaceText(doc, '1,029.09 USD', '1,029.77 USD');
     const r = read('bybit', doc);
     expect(r.health.problems).toEqual([]);
     const s = valid(r.snapshot);
@@ -357,6 +381,16 @@ describe('more variants', () => {
     expect(s.walletBalance).toBe('5609.68'); // 6,974.03 − 1,364.35
   });
 
+  it('rows that do not add up to the account uPnL (e.g. "Hide Other Symbols"): partial, cross wallet unknown', () => {
+    const doc = loadFixture('binance-usdm');
+    grid(doc, 'binance-usdm').rowEls[1]!.remove();
+    setTabCount(doc, 'binance-usdm', 1);
+    const r = read('binance-usdm', doc);
+    expect(r.health.status).toBe('partial');
+    expect(r.health.problems.join()).toMatch(/add up to unrealized PnL 13.29 but the account shows 29.09/);
+    expect(r.snapshot!.walletBalance).toBeNull();
+  });
+
   it('placeholders in display columns are unknown, not zero', () => {
     const doc = loadFixture('okx');
     replaceText(doc, '61,234.5', '--');
@@ -370,9 +404,16 @@ describe('more variants', () => {
     grid(doc, 'binance-usdm').rowEls.forEach((r) => r.remove());
     doc.querySelector('.list-grid')!.textContent = 'You have no position.';
     setTabCount(doc, 'binance-usdm', 0);
+    // Flat account: no uPnL, no MM.
+    replaceText(doc, '+29.09 USDT', '0.00 USDT');
+    replaceText(doc, '1,029.09 USDT', '1,000.00 USDT');
+    replaceText(doc, '10.41 USDT', '0.00 USDT');
+    replaceText(doc, '1.01%', '0.00%');
     const r = read('binance-usdm', doc);
-    expect(r.snapshot!.positions).toEqual([]);
     expect(r.health.problems).toEqual([]);
+    expect(r.health.status).toBe('ok');
+    expect(r.snapshot!.positions).toEqual([]);
+    expect(r.snapshot!.walletBalance).toBe('1000');
   });
 
   it('no positions and no header at all: ok only when the page says so', () => {

@@ -37,14 +37,18 @@ function firstNumber(figs: readonly string[], format: NumberFormat, what: string
   return known(r);
 }
 
-/** A price: one figure, positive, no sign, no percent, unit absent or a money unit (`$` prefix allowed). */
+/**
+ * A price: one bare figure, positive, no sign, no percent, no unit word (`$` prefix allowed).
+ * Position tables print prices bare; a figure with a unit (`27,287.07 USDC`) is a value or
+ * margin column under the wrong label.
+ */
 export function readPrice(figs: readonly string[], format: NumberFormat, what: string): Read<string> {
   const r = firstNumber(figs, format, what);
   if (!r.ok) return r;
   const n = r.value;
   if (figs.length !== 1) return unknown(`${what}: expected one figure, got ${figs.length}`);
   if (n.percent || n.sign || n.approx) return unknown(`${what}: not a price ("${figs[0]}")`);
-  if (n.unit && !MONEY_UNITS.has(n.unit.toUpperCase())) return unknown(`${what}: unexpected unit ${n.unit}`);
+  if (n.unit) return unknown(`${what}: unexpected unit ${n.unit}`);
   if (!/[1-9]/.test(n.value)) return unknown(`${what}: zero`);
   return known(n.value);
 }

@@ -192,6 +192,9 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   const markR = index.has('mark') ? readPrice(figs('mark') ?? [], format, 'mark price') : null;
   const mark = markR?.ok ? markR.value : null;
   const pnlR = index.has('pnl') ? readPnl(figs('pnl') ?? [], format, 'PnL') : null;
+  // The PnL is what ties entry, mark and size together; when its column is shown but the
+  // cell cannot be read, the other columns cannot be validated: the row is unknown.
+  if (pnlR && !pnlR.ok) return { label, problem: `${pnlR.why}: cannot cross-check the row` };
   const pnl = pnlR?.ok ? pnlR.value : null;
 
   // Margin mode and leverage.
@@ -311,7 +314,7 @@ function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], forma
         key = 'marginRatio';
         const r = readPercent(figs, format, spec.label);
         if (r.ok) got = { value: r.value.fraction, decimals: r.value.displayDecimals };
-        else problems.push(`account ${spec.label}: ${r.why}`);
+        else if (!/placeholder|hidden/.test(r.why)) problems.push(`account ${spec.label}: ${r.why}`);
       } else {
         const r = readAmount(figs, format, spec.label, spec.key === 'unrealizedPnl');
         if (r.ok) got = { value: r.value.value, decimals: r.value.displayDecimals };
@@ -325,35 +328,28 @@ function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], forma
     else if (distinct.length > 1 && keys.size === 1) problems.push(`account ${spec.label}: the page shows different values (${distinct.map((d) => d.value).join(' / ')})`);
   }
 
-  // Cross-checks (unit of the last displayed digit included in the tolerance).
+  // Cross-checks (unit of the last displayed digit included in the tolerance). When any
+  // fails, a label is on the wrong value somewhere and the whole panel is distrusted.
+  const failures: string[] = [];
   const w = values.walletBalance;
   const u = values.unrealizedPnl;
   const mb = values.marginBalance ?? values.totalEquity;
   if (w && u && mb) {
     const diff = absDec(subDec(addDec(w.value, u.value), mb.value));
     const tol = addDec(addDec(ulp(w.decimals), ulp(u.decimals)), addDec(ulp(mb.decimals), mulDec(absDec(mb.value), '0.005')));
-    if (cmpDec(diff, tol) > 0) {
-      problems.push('account: wallet balance + unrealized PnL ≠ margin balance (labels mislabelled?)');
-      delete values.walletBalance;
-      delete values.unrealizedPnl;
-      delete values.marginBalance;
-      delete values.totalEquity;
-    }
+    if (cmpDec(diff, tol) > 0) failures.push('wallet balance + unrealized PnL ≠ margin balance');
   }
   const r = values.marginRatio;
   const mm = values.maintenanceMargin;
-  const mb2 = values.marginBalance ?? values.totalEquity;
-  if (r && mm && mb2) {
-    const [num, den] = cfg.ratioDirection === 'mm/mb' ? [mm, mb2] : [mb2, mm];
+  if (r && mm && mb) {
+    const [num, den] = cfg.ratioDirection === 'mm/mb' ? [mm, mb] : [mb, mm];
     const diff = absDec(subDec(mulDec(r.value, den.value), num.value));
     const tol = addDec(addDec(mulDec(absDec(den.value), ulp(r.decimals)), ulp(num.decimals)), mulDec(absDec(num.value), '0.01'));
-    if (cmpDec(diff, tol) > 0) {
-      problems.push('account: margin ratio does not match maintenance margin and margin balance (labels mislabelled?)');
-      delete values.marginRatio;
-      delete values.maintenanceMargin;
-      delete values.marginBalance;
-      delete values.totalEquity;
-    }
+    if (cmpDec(diff, tol) > 0) failures.push('margin ratio ≠ maintenance margin vs margin balance');
+  }
+  if (failures.length) {
+    problems.push(`account panel not trusted: ${failures.join('; ')} (labels mislabelled?)`);
+    for (const k of Object.keys(values) as AccountKey[]) delete values[k];
   }
   return { values, found, missing, panels };
 }
@@ -486,11 +482,28 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems);
   panels.push(...acc.panels);
   const v = acc.values;
+  // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,
+  // virtualised tables and "Hide Other Symbols").
+  let incomplete = unknownRows > 0 || dropped.size > 0 || (tab.count !== null && tab.count !== rows.length);
+  if (v.unrealizedPnl && kept.every((p) => p.displayed?.unrealizedPnl != null)) {
+    let sum = '0';
+    let gross = '0';
+    for (const p of kept) {
+      sum = addDec(sum, p.displayed!.unrealizedPnl!);
+      gross = addDec(gross, absDec(p.displayed!.unrealizedPnl!));
+    }
+    const tol = addDec(addDec(mulDec(gross, '0.001'), ulp(v.unrealizedPnl.decimals)), mulDec(String(kept.length), '0.01'));
+    if (cmpDec(absDec(subDec(sum, v.unrealizedPnl.value)), tol) > 0) {
+      problems.push(`positions shown add up to unrealized PnL ${sum} but the account shows ${v.unrealizedPnl.value}: some positions are not listed (other symbols hidden?)`);
+      incomplete = true;
+      partial = true;
+    }
+  }
   let wallet: string | null = v.walletBalance?.value ?? null;
   if (!wallet && cfg.walletFromEquity && v.totalEquity && v.unrealizedPnl) wallet = subDec(v.totalEquity.value, v.unrealizedPnl.value);
   // Cross wallet = wallet − isolated wallets; only if every position (so every isolated one) is known.
   if (wallet !== null) {
-    if (unknownRows || dropped.size) wallet = null;
+    if (incomplete) wallet = null;
     else {
       for (const p of kept) {
         if (p.marginMode !== 'isolated') continue;
