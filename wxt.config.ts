@@ -16,6 +16,9 @@ export default defineConfig({
     name: 'Margin Sentinel',
     description: 'Margin ratio, liquidation prices and early alerts for crypto futures cross-margin accounts.',
     permissions: ['storage', 'notifications', 'alarms'],
+    // Background fetches of public tier tables / Hyperliquid info (lib/exchanges/endpoints.ts REST_ORIGINS).
+    // WebSocket streams need no host permission in MV3.
+    host_permissions: ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: 'margin-sentinel@example.invalid', data_collection_permissions: { required: ['none'] } },

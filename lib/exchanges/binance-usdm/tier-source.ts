@@ -38,8 +38,14 @@ const BracketsResponse = v.object({
   }),
 });
 
-/** Convert the brackets response to TierTables for the given symbols. */
-export function binanceTierTables(resp: v.InferOutput<typeof BracketsResponse>, symbols: readonly string[], asOf: string, source: string): TierTable[] {
+/**
+ * Validate the brackets response and convert it to TierTables for the given symbols.
+ * @throws Error naming the first invalid field.
+ */
+export function binanceTierTables(raw: unknown, symbols: readonly string[], asOf: string, source: string): TierTable[] {
+  const parsed = v.safeParse(BracketsResponse, raw);
+  if (!parsed.success) throw new Error(`binance brackets: ${v.summarize(parsed.issues).split('\n')[0]}`);
+  const resp = parsed.output;
   const want = new Set(symbols);
   const newest = new Map<string, (typeof resp.data.brackets)[number]>();
   for (const b of resp.data.brackets) {
@@ -72,8 +78,6 @@ export const binanceUsdmTierSource: TierSource = {
     const url = ctx.url('/bapi/futures/v1/friendly/future/common/brackets');
     const res = await ctx.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     if (!res.ok) throw new Error(`binance brackets: HTTP ${res.status}`);
-    const parsed = v.safeParse(BracketsResponse, await res.json());
-    if (!parsed.success) throw new Error(`binance brackets: ${v.summarize(parsed.issues).split('\n')[0]}`);
-    return binanceTierTables(parsed.output, symbols, new Date().toISOString(), url);
+    return binanceTierTables(await res.json(), symbols, new Date().toISOString(), url);
   },
 };

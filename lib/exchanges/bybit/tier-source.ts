@@ -43,7 +43,7 @@ export function bybitTierTable(symbol: string, list: v.InferOutput<typeof RiskLi
   const tiers = rows.map((r) => {
     const mmr = new D(r.maintenanceMargin);
     const amt = r.mmDeduction !== '' ? new D(r.mmDeduction) : prevCap.mul(mmr.sub(prevMmr)).add(prevAmt);
-    const t = { floor: str(prevCap), cap: r.riskLimitValue, mmr: str(mmr), maintAmount: str(amt), maxLeverage: r.maxLeverage };
+    const t = { floor: str(prevCap), cap: str(new D(r.riskLimitValue)), mmr: str(mmr), maintAmount: str(amt), maxLeverage: str(new D(r.maxLeverage)) };
     prevCap = new D(r.riskLimitValue);
     prevMmr = mmr;
     prevAmt = amt;

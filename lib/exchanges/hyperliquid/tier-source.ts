@@ -41,7 +41,8 @@ export function hyperliquidTierTable(symbol: string, meta: v.InferOutput<typeof 
     const amt = new D(r.lowerBound).mul(mmr.sub(prevMmr)).add(prevAmt);
     prevMmr = mmr;
     prevAmt = amt;
-    return { floor: r.lowerBound, cap: rows[i + 1]?.lowerBound ?? null, mmr: str(mmr), maintAmount: str(amt), maxLeverage: r.maxLeverage };
+    const next = rows[i + 1];
+    return { floor: str(new D(r.lowerBound)), cap: next ? str(new D(next.lowerBound)) : null, mmr: str(mmr), maintAmount: str(amt), maxLeverage: str(new D(r.maxLeverage)) };
   });
   return { exchange: 'hyperliquid', symbol, basis: 'notional', tiers, source, asOf };
 }
