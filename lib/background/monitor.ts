@@ -160,7 +160,7 @@ export class Monitor {
       return { ok: false, error: `sender refused: ${problem}` };
     }
     const exchange = m!.exchange as ExchangeId;
-    const health = isHealth(m!.health, exchange) ? m!.health : null;
+    const health = sanitizeHealth(m!.health, exchange);
     let snapshot: AccountSnapshot | null = null;
     if (m!.snapshot != null) {
       const r = safeParseSnapshot(m!.snapshot);
@@ -484,8 +484,26 @@ function emptyRecord(key: string, exchange: ExchangeId, label: string): AccountR
   };
 }
 
-function isHealth(h: unknown, exchange: ExchangeId): h is ReaderHealth {
-  if (typeof h !== 'object' || h === null) return false;
+const strList = (x: unknown, max: number): string[] =>
+  Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string').slice(0, max).map((s) => s.slice(0, 200)) : [];
+
+/**
+ * Reader health from a content script, checked and bounded (lists ≤ 50 entries, strings ≤ 200
+ * characters) before it is stored; null when it is not a health object for this exchange.
+ */
+export function sanitizeHealth(h: unknown, exchange: ExchangeId): ReaderHealth | null {
+  if (typeof h !== 'object' || h === null) return null;
   const x = h as Partial<ReaderHealth>;
-  return x.exchange === exchange && ['ok', 'partial', 'unrecognized'].includes(x.status as string) && typeof x.readAt === 'number';
+  if (x.exchange !== exchange || !['ok', 'partial', 'unrecognized'].includes(x.status as string)) return null;
+  if (typeof x.readAt !== 'number' || !Number.isFinite(x.readAt)) return null;
+  return {
+    exchange,
+    status: x.status!,
+    url: typeof x.url === 'string' ? x.url.slice(0, 2048) : '',
+    readAt: x.readAt,
+    found: strList(x.found, 50),
+    missing: strList(x.missing, 50),
+    problems: strList(x.problems, 50),
+    lastGoodReadAt: typeof x.lastGoodReadAt === 'number' && Number.isFinite(x.lastGoodReadAt) ? x.lastGoodReadAt : null,
+  };
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { alertSettingsFor, DEFAULT_SETTINGS, migrateV1toV2, SettingsMigrationError, validateSettings } from '@/lib/settings/schema';
+
+describe('settings schema and migrations', () => {
+  it('v1 → v2 turns percents into fractions, minutes into ms, and keeps the notifications flag', () => {
+    const v2 = migrateV1toV2({ levelsPercent: [90, 60, 60], cooldownMinutes: 2.5, notifications: false });
+    expect(v2.alerts.levels).toEqual([0.6, 0.9]);
+    expect(v2.alerts.cooldownMs).toBe(150_000);
+    expect(v2.notifications).toBe(false);
+    expect(v2.alerts.hysteresis).toBe(DEFAULT_SETTINGS.alerts.hysteresis);
+    expect(validateSettings(v2)).toEqual({ ok: true, settings: v2 });
+  });
+
+  it('v1 → v2 refuses malformed values, naming the field, instead of resetting', () => {
+    expect(() => migrateV1toV2({ levelsPercent: 'x', cooldownMinutes: 1 })).toThrow(SettingsMigrationError);
+    expect(() => migrateV1toV2({ levelsPercent: 'x', cooldownMinutes: 1 })).toThrow(/levelsPercent/);
+    expect(() => migrateV1toV2({ levelsPercent: [0], cooldownMinutes: 1 })).toThrow(/levelsPercent: 0/);
+    expect(() => migrateV1toV2(null)).toThrow(SettingsMigrationError);
+  });
+
+  it('validates v2 and names bad fields', () => {
+    const bad = { ...DEFAULT_SETTINGS, alerts: { ...DEFAULT_SETTINGS.alerts, levels: [1.5] }, hyperliquidAddresses: ['0x12'] };
+    const r = validateSettings(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toContain('alerts.levels.0');
+      expect(r.error).toContain('hyperliquidAddresses.0');
+    }
+  });
+
+  it('per-account overrides sit on top of the global alert settings', () => {
+    const s = { ...DEFAULT_SETTINGS, perAccount: { okx: { levels: [0.6] } } };
+    expect(alertSettingsFor(s, 'okx').levels).toEqual([0.6]);
+    expect(alertSettingsFor(s, 'okx').cooldownMs).toBe(DEFAULT_SETTINGS.alerts.cooldownMs);
+    expect(alertSettingsFor(s, 'bybit').levels).toEqual([0.5, 0.7, 0.8, 0.9]);
+  });
+});
