@@ -122,8 +122,10 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
       otherMM = otherMM.minus(f.mm!).minus(f.fee);
     }
     const mark = legs[0]!.mark!;
-    const lp = solveSymbolPrice(otherEquity.minus(otherMM), legs, mark, true);
-    const bp = solveSymbolPrice(otherEquity, legs, mark, false);
+    // equity − requirement and equity at the current mark are already known
+    const cushion = marginBalance!.minus(requirement!);
+    const lp = solveSymbolPrice(otherEquity.minus(otherMM), legs, mark, true, cushion);
+    const bp = solveSymbolPrice(otherEquity, legs, mark, false, marginBalance!);
     for (const m of legs) applySolution(rows[m.index]!, m, lp, bp);
   }
 
@@ -150,7 +152,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   // ---- uniform move to liquidation
   let liquidationMove: AccountRisk['liquidationMove'] = { down: null, up: null };
   if (crossReady && cross.length > 0) {
-    const mv = solveUniformMove(wb, cross);
+    const mv = solveUniformMove(wb, cross, marginBalance!.minus(requirement!));
     liquidationMove = { down: orNull(mv.down), up: orNull(mv.up) };
     if (mv.past) accountReasons.push({ field: 'liquidationMove', reason: 'the cross account is at or past liquidation now' });
     if (!mv.past && mv.down === null) accountReasons.push({ field: 'liquidationMove.down', reason: 'no fall (down to price 0) liquidates the cross account' });

@@ -18,13 +18,12 @@ import type { PositionModel } from './position';
 import { firstRoot, valueAt, type SolverTerm } from './solve';
 
 /** The solver term of a position whose price is `k·t`. */
-export function termOf(m: PositionModel, k: D, withMaintenance: boolean): SolverTerm {
-  const kF = k.toNumber();
+export function termOf(m: PositionModel, k: D, withMaintenance: boolean, kF: number = k.toNumber()): SolverTerm {
   const unit = k.eq(1);
   return {
     pieceAtFloat: (t) => m.pieceFloat(kF, t, withMaintenance),
-    edgeCount: withMaintenance ? m.priceEdges().length : 0,
-    edgeAt: (j) => (unit ? m.priceEdges()[j]! : m.priceEdges()[j]!.div(k)),
+    edgeCount: withMaintenance ? m.edgeCount : 0,
+    edgeAt: (j) => (unit ? m.priceEdge(j) : m.priceEdge(j).div(k)),
     edgesFloat: !withMaintenance ? [] : unit ? m.priceEdgesFloat() : m.priceEdgesFloat().map((e) => e / kF),
     pieceAt: (t) => m.piece(k, withMaintenance ? m.tierAtPrice(k.times(t)) : null, withMaintenance),
   };
@@ -42,16 +41,17 @@ export type PriceSolution =
  * @param legs the positions on this symbol (one, or the two legs of a hedge)
  * @param mark current mark price of the symbol
  * @param withMaintenance false for the bankruptcy price
+ * @param nowValue the function's value at `mark` when the caller already knows it
  * @returns `past: true` when the condition already holds at `mark` (price = nearest root)
  */
-export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, withMaintenance: boolean): PriceSolution {
+export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, withMaintenance: boolean, nowValue?: D): PriceSolution {
   let net = ZERO;
   for (const m of legs) net = net.plus(m.s.times(m.qty));
   if (net.isZero()) {
     return { price: null, reason: 'fully hedged: long and short legs are equal, no price liquidates them' };
   }
-  const terms = legs.map((m) => termOf(m, ONE, withMaintenance));
-  const now = valueAt(constant, terms, mark);
+  const terms = legs.map((m) => termOf(m, ONE, withMaintenance, 1));
+  const now = nowValue ?? valueAt(constant, terms, mark);
   if (!now.gt(0)) {
     const below = firstRoot(constant, terms, mark, 'down');
     const above = firstRoot(constant, terms, mark, 'up');
@@ -81,15 +81,17 @@ export const MAX_UNIFORM_RISE = new D(10);
 
 /**
  * Uniform move x (every mark × (1 + x)) at which `constant + Σ positions` reaches zero.
+ * @param nowValue the function's value now (x = 0) when the caller already knows it
  * @returns `down` ≤ 0 ≤ `up` as fractions, each null when no such move exists (price would reach 0,
  * or no finite rise liquidates); `past` when the account is at or past liquidation now.
  */
 export function solveUniformMove(
   constant: D,
   models: PositionModel[],
+  nowValue?: D,
 ): { down: D | null; up: D | null; past: boolean } {
-  const terms = models.map((m) => termOf(m, m.mark!, true));
-  const now = valueAt(constant, terms, ONE);
+  const terms = models.map((m) => termOf(m, m.mark!, true, m.markF));
+  const now = nowValue ?? valueAt(constant, terms, ONE);
   if (!now.gt(0)) return { down: ZERO, up: ZERO, past: true };
   const below = firstRoot(constant, terms, ONE, 'down');
   const above = firstRoot(constant, terms, ONE, 'up', MAX_UNIFORM_RISE.plus(1));

@@ -37,6 +37,8 @@ export interface PositionModel {
   readonly qty: D;
   readonly entry: D;
   readonly mark: D | null;
+  /** float64 of `mark` (NaN when unknown), for segment search only. */
+  readonly markF: number;
   readonly leverage: D | null;
   /** Fee rate in the maintenance requirement (OKX liquidation fee), fraction. */
   readonly liqFeeRate: D;
@@ -52,9 +54,11 @@ export interface PositionModel {
   maintenance(price: D): D | null;
   /** OKX liquidation fee at `price` (0 elsewhere). */
   liquidationFee(price: D): D;
-  /** Prices at which the tier changes (mark basis only). */
-  priceEdges(): D[];
-  /** float64 values of `priceEdges()`. */
+  /** Number of prices at which the tier changes (mark basis only). */
+  readonly edgeCount: number;
+  /** The j-th price at which the tier changes (any order), exact. */
+  priceEdge(j: number): D;
+  /** float64 values of the tier-change prices, same order. */
   priceEdgesFloat(): number[];
   /** Piece of `UPNL − MM − fee` for price = k·t with the tier fixed to `tier` (or no maintenance when `withMaintenance` is false). */
   piece(k: D, tier: TierChoice | null, withMaintenance: boolean): Piece;
@@ -151,48 +155,49 @@ export function positionModel(
 
   const liquidationFee = (price: D): D => notional(price).times(liqFeeRate);
 
-  let edgesCache: D[] | null = null;
-  const priceEdges = (): D[] => {
-    if (!byValue || !table || mmBasis === 'entry' || contractsBasis) return [];
-    // linear: Q·P = edge → P = edge/Q; inverse: N/P = edge → P = N/edge
-    edgesCache ??= tierEdges(table).map((edge) => (inverse ? qty.div(edge) : edge.div(qty)));
-    return edgesCache;
-  };
-  let edgesFloatCache: number[] | null = null;
-  const priceEdgesFloat = (): number[] => (edgesFloatCache ??= priceEdges().map((e) => e.toNumber()));
-
-  const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean): Piece => {
-    let a = ZERO;
-    let b = ZERO;
-    let c = ZERO;
-    // UPNL at price k·t
-    if (inverse) {
-      a = a.plus(s.times(qty).div(entry));
-      c = c.minus(s.times(qty).div(k));
-    } else {
-      a = a.minus(s.times(qty).times(entry));
-      b = b.plus(s.times(qty).times(k));
-    }
-    if (!withMaintenance) return { a, b, c };
-    if (!tier) throw new Error(`no tier for ${p.symbol}`);
-    if (mmBasis === 'entry') {
-      a = a.minus(notional(entry).times(tier.mmr).minus(tier.maintAmount).plus(closeFee));
-      // the liquidation fee (OKX) is mark-based even then
-      if (inverse) c = c.minus(qty.times(liqFeeRate).div(k));
-      else b = b.minus(qty.times(liqFeeRate).times(k));
-    } else {
-      const rate = tier.mmr.plus(liqFeeRate);
-      a = a.plus(tier.maintAmount).minus(closeFee);
-      if (inverse) c = c.minus(qty.times(rate).div(k));
-      else b = b.minus(qty.times(rate).times(k));
-    }
-    return { a, b, c };
-  };
-
   // float64 mirrors (segment search only; every result is recomputed in decimal)
   const sF = s.toNumber(), qtyF = qty.toNumber(), entryF = entry.toNumber();
   const closeFeeF = closeFee.toNumber(), liqFeeF = liqFeeRate.toNumber();
   const fixedF: [number, number] | null = fixedTier ? [fixedTier.mmr.toNumber(), fixedTier.maintAmount.toNumber()] : null;
+
+  // Tier edges as prices. linear: Q·P = edge → P = edge/Q; inverse: N/P = edge → P = N/edge.
+  // Exact values are computed one at a time, only when a solver needs that edge.
+  const tableEdges = !byValue || !table || mmBasis === 'entry' || contractsBasis ? [] : tierEdges(table);
+  const exactEdges: (D | undefined)[] = [];
+  const priceEdge = (j: number): D =>
+    (exactEdges[j] ??= inverse ? qty.div(tableEdges[j]!) : tableEdges[j]!.div(qty));
+  let edgesFloatCache: number[] | null = null;
+  const priceEdgesFloat = (): number[] =>
+    (edgesFloatCache ??= tableEdges.map((e) => (inverse ? qtyF / e.toNumber() : e.toNumber() / qtyF)));
+
+  // Constants of the piece, computed once: UPNL = sq·P − sqe (linear), sqe − sq/P (inverse).
+  const sq = s.times(qty);
+  const sqe = inverse ? sq.div(entry) : sq.times(entry);
+  const entryMM = (tier: TierChoice): D => notional(entry).times(tier.mmr).minus(tier.maintAmount).plus(closeFee);
+  const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean): Piece => {
+    const unit = k.eq(1);
+    let a = inverse ? sqe : sqe.neg();
+    let b = inverse ? ZERO : unit ? sq : sq.times(k);
+    let c = inverse ? (unit ? sq.neg() : sq.neg().div(k)) : ZERO;
+    if (!withMaintenance) return { a, b, c };
+    if (!tier) throw new Error(`no tier for ${p.symbol}`);
+    let rate: D;
+    if (mmBasis === 'entry') {
+      a = a.minus(entryMM(tier));
+      rate = liqFeeRate; // the liquidation fee (OKX) is mark-based even then
+    } else {
+      a = a.plus(tier.maintAmount);
+      if (!closeFee.isZero()) a = a.minus(closeFee);
+      rate = liqFeeRate.isZero() ? tier.mmr : tier.mmr.plus(liqFeeRate);
+    }
+    if (!rate.isZero()) {
+      const qr = qty.times(rate);
+      if (inverse) c = c.minus(unit ? qr : qr.div(k));
+      else b = b.minus(unit ? qr : qr.times(k));
+    }
+    return { a, b, c };
+  };
+
   const pieceFloat = (k: number, t: number, withMaintenance: boolean): [number, number, number] => {
     let a: number, b = 0, c = 0;
     if (inverse) {
@@ -219,6 +224,7 @@ export function positionModel(
 
   return {
     pieceFloat,
+    markF: mark === null ? NaN : mark.toNumber(),
     snap: p,
     index,
     s,
@@ -236,7 +242,8 @@ export function positionModel(
     upnl,
     maintenance,
     liquidationFee,
-    priceEdges,
+    edgeCount: tableEdges.length,
+    priceEdge,
     priceEdgesFloat,
     piece,
     notes,
