@@ -3,16 +3,16 @@
  * (lib/storage.ts) by one pure function, {@link buildPopupModel}, so every state can be tested
  * without a browser. The views never compute margin: `risk` is the background's engine output;
  * what-if and stress re-run the same engine on `snapshot` (the background's input, with the
- * live marks it applied) and `tables` (the tier tables it used).
+ * live marks it applied) and the tier tables it used (`liveTables` over the bundled ones).
+ * This module must not import the engine's evaluation code or decimal.js (popup first paint).
  *
  * Times are ms since the Unix epoch; ratios are decimal-string fractions.
  */
 import { withMarks } from '../lib/engine/marks';
 import type { AccountSnapshot, ExchangeId } from '../lib/engine/snapshot';
-import type { TierTables } from '../lib/engine/tiers';
+import type { TierTable, TierTables } from '../lib/engine/tiers';
 import type { AccountRisk, Reason } from '../lib/engine/types';
 import type { ReaderHealth } from '../lib/exchanges/health';
-import { defaultTierTables } from '../lib/exchanges/tiers';
 import type { DisplayConvention } from '../lib/monitor/thresholds';
 import type { StreamStatus } from '../lib/background/stream-client';
 import type { UserSettings } from '../lib/settings/schema';
@@ -58,8 +58,12 @@ export interface AccountView {
   risk: AccountRisk | null;
   /** The snapshot the background evaluated (page read + live marks), or null. What-if and stress run on it. */
   snapshot: AccountSnapshot | null;
-  /** Tier tables the background used: cached live tables over the bundled ones. */
-  tables: TierTables;
+  /**
+   * Live tier tables the background fetched for this exchange (symbol → table). The bundled tables
+   * go under them when what-if/stress load (components/popup/analysis.tsx), so the popup's first
+   * render does not load the engine or the bundled tables.
+   */
+  liveTables: Record<string, TierTable>;
   tierSources: Record<string, TierSourceUsed>;
   health: ReaderHealth | null;
   stream: StreamView;
@@ -91,15 +95,6 @@ export interface PopupModel {
   /** Max age of prices before data counts as stale, ms. */
   priceMaxAgeMs: number;
   snapshotMaxAgeMs: number;
-}
-
-/**
- * Tier tables for an exchange as the background uses them: cached live tables override the
- * bundled ones symbol by symbol. Mirrors lib/background/tiers.ts `TierService.tablesFor`
- * (which is not importable here without the fetch code).
- */
-export function tablesFor(exchange: ExchangeId, cache: Partial<Record<ExchangeId, TierCacheEntry>>): TierTables {
-  return { ...defaultTierTables(exchange), ...(cache[exchange]?.tables ?? {}) };
 }
 
 /** "USDT-margined · cross · one-way" from a snapshot. */
@@ -155,7 +150,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         kind: accountKind(r.snapshot, r.exchange),
         risk: r.risk,
         snapshot,
-        tables: tablesFor(r.exchange, src.tierCache),
+        liveTables: src.tierCache[r.exchange]?.tables ?? {},
         tierSources: r.tierSources ?? {},
         health: r.health,
         stream,
@@ -182,25 +177,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
   };
 }
 
-/** Level band of a normalized risk ratio: below every level, between, second-highest, at or above the top. */
-export type Band = 'ok' | 'warn' | 'high' | 'critical' | 'unknown';
-
-/** Colour band of a risk ratio against the user's levels (same rule as the toolbar badge). */
-export function bandOf(riskRatio: string | null, levels: readonly number[]): Band {
-  if (riskRatio === null) return 'unknown';
-  // A colour choice only: the figure shown is the decimal string itself.
-  const r = Number(riskRatio);
-  if (!Number.isFinite(r)) return 'unknown';
-  const sorted = [...levels].sort((a, b) => a - b);
-  let rank = -1;
-  sorted.forEach((l, i) => {
-    if (r >= l) rank = i;
-  });
-  if (rank < 0) return 'ok';
-  if (rank === sorted.length - 1) return 'critical';
-  if (rank >= sorted.length - 2) return 'high';
-  return 'warn';
-}
+export { bandOf, type Band } from './bands';
 
 /** All reasons for a field ("liquidationPrice", "liquidationMove.down" also matches "liquidationMove"), joined. */
 export function reasonFor(reasons: readonly Reason[] | undefined, field: string): string | undefined {

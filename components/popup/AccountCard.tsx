@@ -7,8 +7,9 @@ import { PositionsTable } from './PositionsTable';
 import { RatioGauge } from './RatioGauge';
 import { Sparkline } from './Sparkline';
 import { StatusNotices } from './StatusNotices';
-import { StressPanel } from './StressPanel';
-import { WhatIfPanel } from './WhatIfPanel';
+import type { AnalysisProps } from './analysis';
+import { useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
 
 const money = (s: string) => formatDecimal(s, { dp: 2 });
 
@@ -54,6 +55,32 @@ function Reasons({ risk }: { risk: AccountRisk }) {
   );
 }
 
+let analysisModule: Promise<{ Analysis: ComponentType<AnalysisProps> }> | null = null;
+/** Load what-if/stress once (separate chunk: engine + decimal.js + bundled tier tables). */
+export function loadAnalysis() {
+  analysisModule ??= import('./analysis');
+  return analysisModule;
+}
+
+/** A disclosure whose body (what-if or stress) loads when first opened. */
+function LazyPanel({ title, ...props }: AnalysisProps & { title: string }) {
+  const [Comp, setComp] = useState<ComponentType<AnalysisProps> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onToggle = (e: Event) => {
+    if (!(e.currentTarget as HTMLDetailsElement).open || Comp) return;
+    loadAnalysis().then(
+      (m) => setComp(() => m.Analysis),
+      (err) => setError(`could not load: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  return (
+    <details class="panel" onToggle={onToggle} data-panel={props.which}>
+      <summary>{title}</summary>
+      {Comp ? <Comp {...props} /> : <p class="muted">{error ?? 'Loading…'}</p>}
+    </details>
+  );
+}
+
 export function AccountCard({ account: a, now, levels }: { account: AccountView; now: number; levels: readonly number[] }) {
   const at = a.riskAt ?? a.snapshotAt;
   const titleId = `acct-${a.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
@@ -78,14 +105,8 @@ export function AccountCard({ account: a, now, levels }: { account: AccountView;
           <Reasons risk={a.risk} />
           {a.snapshot && a.snapshot.positions.length > 0 && (
             <>
-              <details class="panel">
-                <summary>What if…</summary>
-                <WhatIfPanel snapshot={a.snapshot} tables={a.tables} />
-              </details>
-              <details class="panel">
-                <summary>Stress table</summary>
-                <StressPanel snapshot={a.snapshot} tables={a.tables} risk={a.risk} funding={a.funding} levels={levels} />
-              </details>
+              <LazyPanel title="What if…" which="whatif" exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} />
+              <LazyPanel title="Stress table" which="stress" exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} />
             </>
           )}
         </>
