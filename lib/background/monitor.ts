@@ -270,22 +270,33 @@ export class Monitor {
     let unknownReason: string | undefined;
     const used: Record<string, { price: string; time: number }> = {};
     let oldestPriceAt: number | null = null;
+    let expectedSince: number | null = null;
     if (snapshot) {
       const adapter = STREAM_ADAPTERS[a.exchange];
       const book = this.marks[a.exchange] ?? {};
       const live: Record<string, string> = {};
+      const times: number[] = [];
+      let waiting = false;
       for (const p of snapshot.positions) {
         const sym = adapter.streamSymbol(p.symbol);
         const m = sym ? book[sym] : undefined;
         const pageAt = p.markPrice !== null ? (a.snapshotAt ?? 0) : 0;
-        // The newer of the page's mark (at snapshot time) and the stream's mark wins.
-        if (m && m.time >= pageAt) {
+        // The stream is the live source: use its mark while fresh (or newer than the page's). A page read
+        // in a background tab can carry an old DOM mark with a new read time, so it only fills gaps.
+        if (m && (now - m.time <= settings.priceMaxAgeMs || m.time >= pageAt)) {
           live[p.symbol] = m.price;
           used[p.symbol] = m;
         }
-        const t = Math.max(m?.time ?? 0, pageAt);
-        oldestPriceAt = oldestPriceAt === null ? t : Math.min(oldestPriceAt, t);
+        // Price freshness: stream time for symbols the stream serves; page time only for symbols it cannot.
+        if (sym) {
+          if (m) times.push(m.time);
+          else waiting = true;
+        } else times.push(pageAt);
       }
+      if (waiting) {
+        // Some held symbol has had no stream price yet: count from when we subscribed (or the oldest price we do have).
+        expectedSince = Math.min(this.pricesSince[a.exchange] ?? a.snapshotAt ?? now, ...times);
+      } else oldestPriceAt = times.length ? Math.min(...times) : null;
       try {
         risk = evaluate(withMarks(snapshot, live), this.tiers.tablesFor(a.exchange));
         if (risk.riskRatio === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
@@ -317,8 +328,8 @@ export class Monitor {
       unknownReason,
       positions,
       snapshotAt: a.snapshotAt ?? 0,
-      oldestPriceAt: positions.length ? (oldestPriceAt ?? this.pricesSince[a.exchange] ?? null) : null,
-      pricesExpectedSince: this.pricesSince[a.exchange] ?? null,
+      oldestPriceAt,
+      pricesExpectedSince: expectedSince,
     };
     const prevState: AlertState = this.alerts.accounts[key] ?? initialAlertState();
     const { state, notices } = step(prevState, input, settings, now);

@@ -205,6 +205,21 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(await fakeBrowser.alarms.get('monitor-watchdog')).toMatchObject({ periodInMinutes: 0.5 });
   });
 
+  it('says STALE when the stream never delivers, even while the page keeps sending fresh reads', async () => {
+    const monitor = await start();
+    await send(pageRead(), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').includes('BTC')); // subscribed, but no mark is ever pushed
+    for (let i = 0; i < 4; i++) {
+      clock += 20_000;
+      await send(pageRead(), TAB_SENDER()); // page reads carry the page's own (possibly frozen) marks
+    }
+    await monitor.watchdog();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('STALE');
+    const stale = Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'));
+    expect(stale).toHaveLength(1);
+    expect(stale[0]!.message).toContain('no mark price received for 80 s');
+  });
+
   it('answers get-state and test-notification from extension pages only', async () => {
     await start();
     const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
