@@ -28,7 +28,10 @@ export interface TierSourceUsed {
   kind: 'live' | 'cached' | 'bundled' | 'none';
 }
 
-/** Everything the popup shows for one account. */
+/**
+ * Everything the popup shows for one account. Stream status is per exchange: read
+ * `streamStatusItem[record.exchange]` (connected or not, last message time, reject counts).
+ */
 export interface AccountRecord {
   key: string;
   exchange: ExchangeId;
@@ -88,7 +91,10 @@ export const marksItem = storage.defineItem<Partial<Record<ExchangeId, Record<st
   fallback: {},
 });
 
-/** Stream connection status per exchange: connected or not, last message time, reject counts. Session-scoped. */
+/**
+ * Stream connection status per exchange (`state` open/connecting/closed/idle, `lastMessageAt`, `lastMarkAt`,
+ * reconnects, rejected frames by reason). Written at most about once a second while ticks flow. Session-scoped.
+ */
 export const streamStatusItem = storage.defineItem<Partial<Record<ExchangeId, StreamStatus>>>('session:streamStatus', { fallback: {} });
 
 /** Tier tables fetched from the exchanges' public endpoints, with the fetch time and any error. */

@@ -245,7 +245,7 @@ export class Monitor {
   onMarks(exchange: ExchangeId, ticks: MarkTick[]): void {
     const book = (this.marks[exchange] ??= {});
     for (const t of ticks) book[t.symbol] = { price: t.price, time: t.time };
-    this.markDirty('marks');
+    this.markDirty('marks', 'streams');
     const syms = new Set(ticks.map((t) => t.symbol));
     const adapter = STREAM_ADAPTERS[exchange];
     for (const a of Object.values(this.accounts)) {
@@ -446,7 +446,10 @@ export class Monitor {
     if (d.has('accounts')) jobs.push(accountsItem.setValue(this.accounts));
     if (d.has('marks')) jobs.push(marksItem.setValue(this.marks));
     if (d.has('history')) jobs.push(ratioHistoryItem.setValue(this.history));
-    if (d.has('streams')) jobs.push(streamStatusItem.setValue(this.streamStatus));
+    if (d.has('streams')) {
+      for (const [ex, c] of this.streams) this.streamStatus[ex] = c.status(); // fresh lastMessageAt / lastMarkAt
+      jobs.push(streamStatusItem.setValue(this.streamStatus));
+    }
     await Promise.all(jobs);
   }
 

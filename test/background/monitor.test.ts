@@ -8,7 +8,7 @@ import { evaluate, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
 import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
-import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem } from '@/lib/storage';
+import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, streamStatusItem } from '@/lib/storage';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
@@ -113,6 +113,9 @@ describe('background wiring (fake browser + loopback streams)', () => {
     await monitor.flush();
     expect((await accountsItem.getValue()).hyperliquid!.marks.BTC?.price).toBe(price);
     expect((await ratioHistoryItem.getValue()).hyperliquid!.length).toBeGreaterThanOrEqual(1);
+    const stream = (await streamStatusItem.getValue()).hyperliquid!;
+    expect(stream).toMatchObject({ state: 'open', symbols: ['BTC', 'ETH'] });
+    expect(stream.lastMarkAt).not.toBeNull();
   });
 
   it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {
