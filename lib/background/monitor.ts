@@ -186,6 +186,9 @@ export class Monitor {
     this.syncStreams();
     this.evaluateAccount(key);
     await this.chain;
+    // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
+    const symbols = this.accounts[key]!.snapshot?.positions.map((p) => p.symbol) ?? [];
+    if (this.tiers.due(exchange, symbols)) void this.refreshTiers();
     return { ok: true };
   }
 
