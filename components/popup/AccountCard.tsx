@@ -82,7 +82,7 @@ function LazyPanel({ title, ...props }: AnalysisProps & { title: string }) {
 }
 
 export function AccountCard({ account: a, now, levels }: { account: AccountView; now: number; levels: readonly number[] }) {
-  const at = a.riskAt ?? a.snapshotAt;
+  const at = a.riskAt ?? a.snapshotAt ?? a.health?.readAt ?? null;
   const titleId = `acct-${a.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   return (
     <section class={`card status-${a.status}`} aria-labelledby={titleId} data-account={a.key}>
@@ -90,7 +90,7 @@ export function AccountCard({ account: a, now, levels }: { account: AccountView;
         <h2 id={titleId}>{a.label}</h2>
         <span class="kind">{a.kind}</span>
         <span class={`age ${a.stale ? 'age-stale' : ''}`} title={at === null ? 'no data yet' : new Date(at).toISOString()}>
-          {at === null ? 'no data yet' : `updated ${formatAge(now - at)}${formatAge(now - at) === 'just now' ? '' : ' ago'}`}
+          {at === null ? 'no data yet' : `${a.risk ? 'updated' : 'page read'} ${formatAge(now - at)}${formatAge(now - at) === 'just now' ? '' : ' ago'}`}
         </span>
       </header>
       <StatusNotices account={a} now={now} />

@@ -19,7 +19,7 @@ function pnlClass(s: string | null): string {
 
 export function TheirLiq({ p }: { p: PositionRisk }) {
   const rec = liqReconciliation(p);
-  if (!rec) return <span class="muted" title="the exchange page shows no liquidation price for this position">exchange: not shown</span>;
+  if (!rec) return <span class="muted" title="the exchange page shows no liquidation price for this position">exch.: not shown</span>;
   return (
     <span class={rec.mismatch ? 'mismatch' : 'match'} data-mismatch={rec.mismatch ? 'true' : 'false'}>
       exch. {formatPrice(rec.theirs)}
@@ -30,15 +30,19 @@ export function TheirLiq({ p }: { p: PositionRisk }) {
           aria-label={`mismatch: ours differs from the exchange's by more than ${formatPrice(rec.tolerance)}`}
           title={`Our figure differs from the exchange's by ${rec.diff === null ? 'an unknown amount (ours unknown)' : formatPrice(rec.diff)} (tolerance ${formatPrice(rec.tolerance)}). Check tier table and balances.`}
         >
-          {' '}⚠ mismatch
+          {' '}⚠
         </span>
       ) : (
         <span class="sr-only"> (matches ours)</span>
       )}
+      {rec.mismatch && (
+        <div class="mismatch-word" aria-hidden="true">
+          mismatch
+        </div>
+      )}
     </span>
   );
 }
-
 export function PositionsTable({ risk }: { risk: AccountRisk }) {
   if (risk.positions.length === 0) return <p class="muted">No open positions.</p>;
   return (
@@ -47,7 +51,7 @@ export function PositionsTable({ risk }: { risk: AccountRisk }) {
       <thead>
         <tr>
           <th scope="col">Position</th>
-          <th scope="col">Entry / mark</th>
+          <th scope="col">Entry/mark</th>
           <th scope="col">uPnL</th>
           <th scope="col">Liq. price</th>
           <th scope="col">Distance</th>
@@ -63,12 +67,12 @@ export function PositionsTable({ risk }: { risk: AccountRisk }) {
                 <span class={`side side-${p.side}`}>{p.side}</span>
                 <div class="sub">
                   {formatDecimal(p.size)} · {p.marginMode}
-                  {first && (
-                    <span class="first-badge" title="nearest to its liquidation price">
-                      {' '}· liquidates first
-                    </span>
-                  )}
                 </div>
+                {first && (
+                  <div class="first-badge" title="nearest to its liquidation price">
+                    liquidates first
+                  </div>
+                )}
               </th>
               <td>
                 <span title={p.entryPrice}>{formatPrice(p.entryPrice)}</span>

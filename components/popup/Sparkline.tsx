@@ -10,17 +10,19 @@ export interface SparklineProps {
   height?: number;
 }
 
-export function Sparkline({ samples, now, levels, windowMs = 3_600_000, width = 150, height = 30 }: SparklineProps) {
+export function Sparkline({ samples, now, levels, windowMs = 3_600_000, width = 120, height = 34 }: SparklineProps) {
   const known = samples.filter((s) => s.r !== null && Number.isFinite(s.r));
   if (known.length < 2) {
     return (
-      <span class="spark-empty" data-testid="sparkline">
-        ratio history: not enough samples yet
+      <span class="spark-empty" data-testid="sparkline" title="The ratio history fills while the monitor runs (one sample per 5 s, last hour).">
+        no ratio history yet
       </span>
     );
   }
   const values = known.map((s) => s.r as number);
-  const top = Math.max(...values, ...levels.filter((l) => l <= 1)) * 1.1 || 1;
+  // Scale to the data (with headroom); only levels inside that range are drawn.
+  const top = Math.max(...values) * 1.25 || 1;
+  const shownLevels = levels.filter((l) => l <= top);
   const x = (t: number) => ((t - (now - windowMs)) / windowMs) * width;
   const y = (r: number) => height - (r / top) * height;
   const segments: string[] = [];
@@ -47,7 +49,7 @@ export function Sparkline({ samples, now, levels, windowMs = 3_600_000, width = 
       role="img"
       aria-label={`Risk ratio over the last hour: from ${pct(first)} to ${pct(last)}, highest ${pct(Math.max(...values))}`}
     >
-      {levels.filter((l) => l <= 1).map((l) => (
+      {shownLevels.map((l) => (
         <line key={l} class="spark-level" x1={0} x2={width} y1={y(l)} y2={y(l)} />
       ))}
       {segments.map((pts, i) => (

@@ -93,7 +93,9 @@ export function StressPanel({ snapshot, tables, risk, levels = [] }: StressPanel
                   {r.liquidated ? <strong>liquidated</strong> : formatPercent(r.marginRatio, 1)}
                 </td>
                 <td title={r.equity ?? 'unknown'}>{formatDecimal(r.equity, { dp: 2 })}</td>
-                <td>{r.firstToLiquidate ?? (r.marginRatio === null && r.equity === null ? 'unknown (a mark would be ≤ 0)' : 'none')}</td>
+                <td title={r.liquidated && r.firstToLiquidate ? `engine's nearest position: ${r.firstToLiquidate}` : undefined}>
+                  {r.liquidated ? 'whole account' : (r.firstToLiquidate ?? (r.marginRatio === null && r.equity === null ? 'unknown (a mark would be ≤ 0)' : 'none'))}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -9,6 +9,7 @@ import { SnapshotError, type AccountSnapshot } from '../../lib/engine/snapshot';
 import type { TierTables } from '../../lib/engine/tiers';
 import type { AccountRisk, PositionRisk } from '../../lib/engine/types';
 import { formatDecimal, formatPercent, formatPercentValue, formatPrice, percentToFraction } from '../format';
+import { meansNone } from '../Figure';
 import { reasonFor, tablesKey } from '../model';
 
 export type MoveKind = 'shift' | 'margin' | 'close' | 'order';
@@ -96,6 +97,12 @@ function describeMove(m: Move): string {
   }
 }
 
+/** A figure, or "none" where the engine's reason says there is none (see Figure), or "unknown". */
+function orNone(value: string | null, reasons: AccountRisk['reasons'], field: string, fmt: (s: string) => string): string {
+  if (value !== null) return fmt(value);
+  return meansNone(reasonFor(reasons, field)) ? 'none' : 'unknown';
+}
+
 /** "12.34 % → 15.10 % (+2.76 pts)" style lines. */
 function ratioLine(label: string, d: Delta | undefined, before: AccountRisk, after: AccountRisk, field: 'marginRatio' | 'riskRatio') {
   if (!d) return null;
@@ -132,14 +139,15 @@ function positionLines(r: WhatIfResult) {
     if (!a) {
       return (
         <li key={k} data-delta={`${k}.liquidationPrice`}>
-          {name}: liq {formatPrice(b?.liquidationPrice ?? null)} → closed
+          {name}: liq {b ? orNone(b.liquidationPrice, b.reasons, 'liquidationPrice', formatPrice) : 'unknown'} → closed
         </li>
       );
     }
     const why = a.liquidationPrice === null ? reasonFor(a.reasons, 'liquidationPrice') : undefined;
     return (
       <li key={k} data-delta={`${k}.liquidationPrice`}>
-        {name}: liq {b ? formatPrice(b.liquidationPrice) : 'none (new)'} → <span title={why}>{formatPrice(a.liquidationPrice)}</span>
+        {name}: liq {b ? orNone(b.liquidationPrice, b.reasons, 'liquidationPrice', formatPrice) : 'none (new)'} →{' '}
+        <span title={why}>{orNone(a.liquidationPrice, a.reasons, 'liquidationPrice', formatPrice)}</span>
         {liq?.changePercent != null && ` (${formatPercentValue(liq.changePercent)})`}
         {dist && (
           <>
@@ -168,7 +176,8 @@ export function WhatIfResultView({ result: r }: { result: WhatIfResult }) {
         {moneyLine('Margin balance', d('marginBalance'))}
         {moneyLine('Available', d('availableBalance'))}
         <li data-delta="liquidationMove">
-          Liq. if all fall {formatPercent(d('liquidationMove.down')?.before ?? null, 1)} → {formatPercent(d('liquidationMove.down')?.after ?? null, 1)}
+          Liq. if all fall {orNone(r.before.liquidationMove.down, r.before.reasons, 'liquidationMove.down', (x) => formatPercent(x, 1))} →{' '}
+          {orNone(r.after.liquidationMove.down, r.after.reasons, 'liquidationMove.down', (x) => formatPercent(x, 1))}
         </li>
         {positionLines(r)}
         <li>First to liquidate after: {firstAfter ? `${firstAfter.symbol} ${firstAfter.side}` : 'none'}</li>

@@ -204,7 +204,7 @@ describe('popup: never silent', () => {
 
   it('exchange shows no liquidation price: says so', () => {
     show(sources([record(fixture('binance-usdm'))]));
-    expect(document.querySelector('tr[data-symbol="BTCUSDT"]')!.textContent).toContain('exchange: not shown');
+    expect(document.querySelector('tr[data-symbol="BTCUSDT"]')!.textContent).toContain('exch.: not shown');
   });
 
   it('settings problem is shown', () => {

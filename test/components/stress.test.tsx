@@ -25,7 +25,7 @@ describe('stress panel (real engine)', () => {
       if (w.liquidated) expect(cells[0]!.textContent).toBe('liquidated');
       else expect(cells[0]!.textContent).toBe(`${(Number(w.marginRatio) * 100).toFixed(1)} %`);
       expect(cells[1]!.textContent).toBe(formatDecimal(w.equity, { dp: 2 }));
-      expect(cells[2]!.textContent).toBe(w.firstToLiquidate ?? 'none');
+      expect(cells[2]!.textContent).toBe(w.liquidated ? 'whole account' : (w.firstToLiquidate ?? 'none'));
     });
     // With a 100 USDT wallet, +30 % on both (ETH short) liquidates.
     expect(want.at(-1)!.liquidated).toBe(true);
