@@ -302,7 +302,7 @@ export class Monitor {
       } else oldestPriceAt = times.length ? Math.min(...times) : null;
       try {
         risk = evaluate(withMarks(snapshot, live), this.tiers.tablesFor(a.exchange));
-        if (risk.riskRatio === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
+        if (alertRatio(risk) === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
       } catch (e) {
         unknownReason = e instanceof Error ? e.message : String(e);
       }
@@ -325,7 +325,7 @@ export class Monitor {
           markPrice: p.markPrice,
         }));
     // Ratios are compared with user levels as doubles: alerting needs no more than ~15 digits.
-    const ratio = risk?.riskRatio != null ? Number(risk.riskRatio) : null;
+    const ratio = alertRatio(risk);
     const input: AlertInput = {
       riskRatio: ratio,
       unknownReason,
@@ -393,9 +393,9 @@ export class Monitor {
     if (list.length === 0) badge = { text: '', color: '#616161', title: 'Margin Sentinel: no open positions seen' };
     else {
       const stale = list.find((a) => a.stale);
-      const ratioOf = (a: AccountRecord) => (a.risk?.riskRatio != null ? Number(a.risk.riskRatio) : -1);
+      const ratioOf = (a: AccountRecord) => alertRatio(a.risk) ?? -1;
       const worst = stale ?? list.reduce((w, a) => (ratioOf(a) > ratioOf(w) ? a : w));
-      const r = worst.risk?.riskRatio != null ? Number(worst.risk.riskRatio) : null;
+      const r = alertRatio(worst.risk);
       const s = alertSettingsFor(this.settings, worst.key);
       const b = badgeFor(r, worst.level, s.levels, !!stale, this.settings.display, worst.risk?.marginRatioConvention);
       badge = {
@@ -523,4 +523,15 @@ export function sanitizeHealth(h: unknown, exchange: ExchangeId): ReaderHealth |
     problems: strList(x.problems, 50),
     lastGoodReadAt: typeof x.lastGoodReadAt === 'number' && Number.isFinite(x.lastGoodReadAt) ? x.lastGoodReadAt : null,
   };
+}
+
+/**
+ * The normalized risk ratio as the alert machine compares it (a double: alerting needs no
+ * more than ~15 digits). An account the engine reports past liquidation with no ratio
+ * (margin balance ≤ 0) counts as 1 — at liquidation — never as unknown.
+ */
+export function alertRatio(risk: AccountRisk | null | undefined): number | null {
+  if (!risk) return null;
+  if (risk.riskRatio !== null) return Number(risk.riskRatio);
+  return risk.liquidated === true ? 1 : null;
 }
