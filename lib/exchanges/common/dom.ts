@@ -13,20 +13,55 @@ const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'SVG', 'svg', 'NOSCRIP
  */
 export function textParts(el: Element): string[] {
   const out: string[] = [];
-  const walk = (node: Node): void => {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) {
-        const t = cleanText(c.nodeValue ?? '');
-        if (t) out.push(t);
-      } else if (c.nodeType === 1) {
-        const e = c as Element;
-        if (SKIP_TAGS.has(e.tagName) || e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true') continue;
-        walk(e);
-      }
-    }
-  };
-  walk(el);
+  collectText(el, out);
   return out;
+}
+
+function collectText(el: Element, out: string[]): void {
+  const nodes = el.childNodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const c = nodes[i]!;
+    if (c.nodeType === 3) {
+      const t = cleanText(c.nodeValue ?? '');
+      if (t) out.push(t);
+    } else if (c.nodeType === 1) {
+      const e = c as Element;
+      if (SKIP_TAGS.has(e.tagName)) continue;
+      if (e.attributes.length && (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true')) continue;
+      collectText(e, out);
+    }
+  }
+}
+
+/** True when the element has any non-blank text in its subtree (early exit; cheaper than textContent). */
+export function hasText(el: Element): boolean {
+  const nodes = el.childNodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const c = nodes[i]!;
+    if (c.nodeType === 3 ? /\S/.test(c.nodeValue ?? '') : c.nodeType === 1 && hasText(c as Element)) return true;
+  }
+  return false;
+}
+
+/**
+ * Depth-first walk over elements under `root` (excluding `root`), in document order.
+ * `visit` returns `'skip'` to skip an element's subtree, `'stop'` to end the walk.
+ */
+export function walkElements(root: Element | Document, visit: (el: Element) => 'skip' | 'stop' | void): void {
+  // Index into `children` (array-backed) rather than sibling getters, which are O(n) in some DOMs.
+  const stack: Element[] = [];
+  const push = (parent: Element | Document) => {
+    const kids = parent.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  };
+  push(root);
+  while (stack.length) {
+    const el = stack.pop()!;
+    const r = visit(el);
+    if (r === 'stop') return;
+    if (r === 'skip') continue;
+    push(el);
+  }
 }
 
 /**
@@ -95,7 +130,8 @@ export function colourHints(el: Element): Set<Direction> {
       const c = colourOfStyle(style);
       if (c) seen.add(c);
     }
-    for (let c = e.firstElementChild; c; c = c.nextElementSibling) visit(c);
+    const kids = e.children;
+    for (let i = 0; i < kids.length; i++) visit(kids[i]!);
   };
   visit(el);
   return seen;

@@ -13,12 +13,19 @@ interface Fixed {
 }
 
 function parse(s: string): Fixed {
-  if (!/^[+-]?\d+(\.\d+)?$/.test(s)) throw new Error(`not a plain decimal string: ${JSON.stringify(s)}`);
-  const neg = s.startsWith('-');
-  const t = s.replace(/^[+-]/, '');
-  const [int = '0', frac = ''] = t.split('.');
-  const n = BigInt(int + frac);
-  return { n: neg ? -n : n, scale: frac.length };
+  // Inputs are canonical decimal strings produced by the number parser; BigInt() rejects anything else.
+  const neg = s.charCodeAt(0) === 45; // '-'
+  const t = neg || s.charCodeAt(0) === 43 ? s.slice(1) : s;
+  const dot = t.indexOf('.');
+  const digits = dot < 0 ? t : t.slice(0, dot) + t.slice(dot + 1);
+  if (digits === '' || !(digits.charCodeAt(0) >= 48 && digits.charCodeAt(0) <= 57)) throw new Error(`not a plain decimal string: ${JSON.stringify(s)}`);
+  let n: bigint;
+  try {
+    n = BigInt(digits);
+  } catch {
+    throw new Error(`not a plain decimal string: ${JSON.stringify(s)}`);
+  }
+  return { n: neg ? -n : n, scale: dot < 0 ? 0 : t.length - dot - 1 };
 }
 
 function align(a: Fixed, b: Fixed): [bigint, bigint, number] {

@@ -3,7 +3,7 @@
  * builds the label → column map from the header row on every read. Never by column position
  * or hashed class name: columns may be hidden or reordered by the user.
  */
-import { labelKey, labelText } from './dom';
+import { hasText, labelKey, labelText, walkElements } from './dom';
 
 /** One column the reader wants, with every header text that means it. */
 export interface ColumnSpec<K extends string = string> {
@@ -81,8 +81,8 @@ function identityMatched(cells: readonly Element[], specs: readonly ColumnSpec[]
   return n;
 }
 
-function isBlankRow(cells: readonly Element[]): boolean {
-  return cells.every((c) => labelText(c) === '');
+function isBlankRow(row: Element): boolean {
+  return !hasText(row);
 }
 
 /**
@@ -101,45 +101,55 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     const headerCells = Array.from(headRow.children);
     if (identityMatched(headerCells, specs) < needIdentity) continue;
     const rows: Element[][] = [];
-    // Rows of this table only (not of a nested table), header row excluded.
-    const bodyRows = Array.from(table.querySelectorAll('tr')).filter((r) => r !== headRow && r.closest('table') === table && !r.closest('thead'));
+    // Rows of this table's bodies only (not of a nested table), header row excluded.
+    const bodyRows: Element[] = [];
+    for (const sec of Array.from(table.children)) {
+      if (sec.tagName === 'TBODY') bodyRows.push(...Array.from(sec.children));
+      else if (sec.tagName === 'TR' && sec !== headRow) bodyRows.push(sec);
+    }
     for (const tr of bodyRows) {
       if (tr.getAttribute('aria-hidden') === 'true') continue;
-      const cells = Array.from(tr.children);
-      if (isBlankRow(cells)) continue;
-      rows.push(cells);
+      if (isBlankRow(tr)) continue;
+      rows.push(Array.from(tr.children));
     }
     return { root: table, headerCells, rows };
   }
   if (!opts.divGrid) return null;
   const known = allSynonymKeys(specs);
-  for (const el of Array.from(scope.querySelectorAll('div'))) {
-    if (el.childElementCount < 3 || el.closest('table')) continue;
+  let found: LabelTable | null = null;
+  const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
+  walkElements(start, (el) => {
+    if (el.tagName === 'TABLE' || el.tagName === 'SCRIPT' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
+    if (el.tagName !== 'DIV' || el.childElementCount < 3) return;
     // Cheap pre-check: at least 3 children whose text is a known label.
     let hits = 0;
-    for (let c = el.firstElementChild; c && hits < 3; c = c.nextElementSibling) {
+    const kids = el.children;
+    for (let i = 0; i < kids.length && hits < 3 && i - hits < 6; i++) {
+      const c = kids[i]!;
       if (c.childElementCount <= 2 && known.has(labelKey(labelText(c)))) hits++;
     }
-    if (hits < 3) continue;
+    if (hits < 3) return;
     const headerCells = Array.from(el.children);
-    if (identityMatched(headerCells, specs) < needIdentity) continue;
+    if (identityMatched(headerCells, specs) < needIdentity) return;
     const rowEls: Element[] = [];
-    const next = el.nextElementSibling;
-    if (next && next.firstElementChild && next.firstElementChild.childElementCount >= 2) {
+    const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
+    const after = siblings.slice(siblings.indexOf(el) + 1);
+    const next = after[0];
+    if (next && next.children[0] && next.children[0].childElementCount >= 2) {
       rowEls.push(...Array.from(next.children));
     } else {
-      for (let s = el.nextElementSibling; s; s = s.nextElementSibling) rowEls.push(s);
+      rowEls.push(...after);
     }
     const rows: Element[][] = [];
     for (const r of rowEls) {
       if (r.getAttribute('aria-hidden') === 'true') continue;
-      const cells = Array.from(r.children);
-      if (cells.length === 0 || isBlankRow(cells)) continue;
-      rows.push(cells);
+      if (r.childElementCount === 0 || isBlankRow(r)) continue;
+      rows.push(Array.from(r.children));
     }
-    return { root: el.parentElement ?? el, headerCells, rows };
-  }
-  return null;
+    found = { root: el.parentElement ?? el, headerCells, rows };
+    return 'stop';
+  });
+  return found;
 }
 
 /** One label → value pair wanted from an account/balance panel. */
@@ -164,18 +174,25 @@ export function readPanelValues<K extends string>(
   const byKey = new Map<string, K>();
   for (const spec of specs) for (const syn of spec.synonyms) byKey.set(labelKey(syn), spec.key);
   const out = new Map<K, { labelEl: Element; valueEl: Element }[]>();
-  for (const el of Array.from(scope.querySelectorAll('span, div, dt, th, td, label, p, button, a'))) {
-    if (el.childElementCount > 1) continue;
-    const key = byKey.get(labelKey(labelText(el)));
-    if (key === undefined) continue;
-    if (exclude.some((x) => x.contains(el))) continue;
+  const maxLen = Math.max(...Array.from(byKey.keys(), (k) => k.length)) * 2 + 8;
+  const skip = new Set(exclude);
+  const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
+  walkElements(start, (el) => {
+    if (skip.has(el) || el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
+    // A label is a leaf, or wraps one leaf (`<button><span>Available</span></button>`).
+    const n = el.childElementCount;
+    if (n > 1 || (n === 1 && el.children[0]!.childElementCount > 0)) return;
+    const text = labelText(el);
+    if (text.length > maxLen) return;
+    const key = byKey.get(labelKey(text));
+    if (key === undefined) return;
     let value: Element | null = null;
     let at: Element | null = el;
     for (let depth = 0; at && depth < 4 && !value; depth++, at = at.parentElement) value = at.nextElementSibling;
-    if (!value) continue;
+    if (!value) return;
     const list = out.get(key) ?? [];
     list.push({ labelEl: el, valueEl: value });
     out.set(key, list);
-  }
+  });
   return out;
 }
