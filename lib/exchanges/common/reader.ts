@@ -354,14 +354,14 @@ function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], forma
   return { values, found, missing, panels };
 }
 
-function positionsTabState(cfg: ReaderConfig, doc: Document): { selected: boolean | null; count: number | null } {
+function positionsTabState(cfg: ReaderConfig, doc: Document): { selected: boolean | null; count: number | null; tab: Element | null } {
   for (const tab of Array.from(doc.querySelectorAll('[role="tab"]'))) {
     const m = cfg.positionsTab.exec(labelText(tab));
     if (!m) continue;
     const sel = tab.getAttribute('aria-selected');
-    return { selected: sel === null ? null : sel === 'true', count: m[1] === undefined ? null : Number(m[1]) };
+    return { selected: sel === null ? null : sel === 'true', count: m[1] === undefined ? null : Number(m[1]), tab };
   }
-  return { selected: null, count: null };
+  return { selected: null, count: null, tab: null };
 }
 
 function findTable(cfg: ReaderConfig, doc: Document): LabelTable | null {
@@ -411,6 +411,7 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   let colMissing: string[] = cfg.columns.map((c) => c.label);
   let index = new Map<ColumnKey, number>();
   const panels: Element[] = [];
+  if (tab.tab) panels.push(tab.tab);
   if (table) {
     const map = mapColumns(table.headerCells, cfg.columns);
     problems.push(...map.problems);

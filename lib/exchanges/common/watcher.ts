@@ -1,0 +1,163 @@
+/**
+ * The content script's read loop, kept free of WXT and browser APIs so it can be tested in
+ * happy-dom: observe only the panels the reader used (positions table, account values,
+ * positions tab), throttle reads to at most one per `minIntervalMs` (default 500 ms:
+ * 2 reads/s), send a {@link PageReadMessage} only when the snapshot or health changed
+ * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
+ * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
+ * the extension context is invalidated.
+ */
+import type { PageReadMessage } from '../health';
+import type { ExchangePage } from '../pages';
+
+export interface WatcherDeps {
+  doc: Document;
+  /** Current page URL. */
+  url(): string;
+  /** Reader for a URL (the registry's `pageFor`). */
+  pageFor(url: string): ExchangePage | null;
+  /** Deliver a message to the background (`browser.runtime.sendMessage`). */
+  send(msg: PageReadMessage): Promise<unknown>;
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  MutationObserver: typeof MutationObserver;
+  /** Minimum time between two reads (ms). Default 500 (2 reads per second). */
+  minIntervalMs?: number;
+  /** Re-send an unchanged read after this long (ms). Default 30 000. */
+  keepAliveMs?: number;
+  /** While the page is not recognised, retry this often (ms). Default 3 000. */
+  retryMs?: number;
+  /** Called once when the watcher stops itself (context invalidated). */
+  onStop?(reason: string): void;
+}
+
+export interface PageWatcher {
+  /** Schedule a read now (throttled): visibility → visible. */
+  wake(): void;
+  /** SPA navigation to `url`: forget the previous page's state and read again. */
+  navigated(url: string): void;
+  /** Stop observing and reading. Idempotent. */
+  stop(): void;
+  readonly stopped: boolean;
+  /** Number of reads done (for tests and diagnostics). */
+  readonly reads: number;
+}
+
+/** True for errors meaning the extension was reloaded/updated under this content script. */
+export function isContextInvalidated(e: unknown): boolean {
+  return /extension context invalidated/i.test(String((e as Error)?.message ?? e));
+}
+
+/** Start watching the page. Performs a first read at once (subject to the throttle). */
+export function startPageWatcher(deps: WatcherDeps): PageWatcher {
+  const minInterval = deps.minIntervalMs ?? 500;
+  const keepAlive = deps.keepAliveMs ?? 30_000;
+  const retry = deps.retryMs ?? 3_000;
+  let stopped = false;
+  let reads = 0;
+  let timer: unknown = null;
+  let lastReadAt = -Infinity;
+  let lastKey: string | null = null;
+  let lastSentAt = -Infinity;
+  let lastGoodReadAt: number | null = null;
+  let observed: Element[] = [];
+  const observer = new deps.MutationObserver(() => schedule());
+
+  function observe(panels: Element[]): void {
+    const same = panels.length === observed.length && panels.every((p, i) => p === observed[i]);
+    if (same) return;
+    observer.disconnect();
+    observed = panels;
+    const parents = new Set<Element>();
+    for (const p of panels) {
+      observer.observe(p, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'aria-selected', 'aria-hidden'] });
+      if (p.parentElement) parents.add(p.parentElement);
+    }
+    // A re-render that replaces a panel happens in its parent: watch the parents' child lists only.
+    for (const parent of parents) observer.observe(parent, { childList: true });
+  }
+
+  function schedule(delay = 0): void {
+    if (stopped || timer !== null) return;
+    const wait = Math.max(delay, lastReadAt + minInterval - deps.now(), 0);
+    timer = deps.setTimeout(() => {
+      timer = null;
+      readNow();
+    }, wait);
+  }
+
+  function stop(reason = 'stopped'): void {
+    if (stopped) return;
+    stopped = true;
+    observer.disconnect();
+    if (timer !== null) deps.clearTimeout(timer);
+    timer = null;
+    deps.onStop?.(reason);
+  }
+
+  function readNow(): void {
+    if (stopped) return;
+    const url = deps.url();
+    const page = deps.pageFor(url);
+    if (!page) {
+      observe([]);
+      return;
+    }
+    lastReadAt = deps.now();
+    reads++;
+    let result;
+    try {
+      result = page.read(deps.doc, url, { now: lastReadAt, lastGoodReadAt });
+    } catch (e) {
+      // A reader bug must not take the page down; report it as unrecognised.
+      result = {
+        snapshot: null,
+        panels: [],
+        health: { exchange: page.id, status: 'unrecognized' as const, url, readAt: lastReadAt, found: [], missing: [], problems: [`reader error: ${String((e as Error)?.message ?? e)}`], lastGoodReadAt },
+      };
+    }
+    if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
+    observe(result.panels);
+    if (!result.panels.length || result.health.status === 'unrecognized') schedule(retry);
+    const key = JSON.stringify([
+      result.snapshot && { ...result.snapshot, source: { ...result.snapshot.source, readAt: 0 } },
+      result.health.status,
+      result.health.found,
+      result.health.missing,
+      result.health.problems,
+    ]);
+    if (key === lastKey && lastReadAt - lastSentAt < keepAlive) return;
+    const msg: PageReadMessage = { type: 'page-read', exchange: page.id, snapshot: result.snapshot, health: result.health };
+    lastKey = key;
+    lastSentAt = lastReadAt;
+    let sent: Promise<unknown>;
+    try {
+      sent = deps.send(msg);
+    } catch (e) {
+      sent = Promise.reject(e);
+    }
+    sent.catch((e: unknown) => {
+      if (isContextInvalidated(e)) stop('extension context invalidated');
+      else lastKey = null; // background not reachable right now: send again on the next read
+    });
+  }
+
+  schedule();
+  return {
+    wake: () => schedule(),
+    navigated: () => {
+      lastKey = null;
+      lastGoodReadAt = null;
+      observe([]);
+      schedule();
+    },
+    stop: () => stop(),
+    get stopped() {
+      return stopped;
+    },
+    get reads() {
+      return reads;
+    },
+  };
+}
