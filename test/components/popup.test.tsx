@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPopupModel } from '../../components/model';
 import { PopupApp } from '../../components/popup/PopupApp';
@@ -90,6 +90,20 @@ describe('popup: live account', () => {
     const svg = screen.getByRole('img', { name: /Risk ratio over the last hour: from 10.0 % to 25.0 %/ });
     // The unknown sample breaks the line into two segments.
     expect(svg.querySelectorAll('polyline').length).toBe(2);
+  });
+});
+
+describe('popup: what-if and stress load on demand', () => {
+  it('opening the panels loads them with the account and the tier tables', async () => {
+    show(sources([record(tight())]));
+    for (const which of ['whatif', 'stress']) {
+      const d = document.querySelector(`details[data-panel="${which}"]`) as HTMLDetailsElement;
+      expect(d.textContent).toContain('Loading');
+      d.open = true;
+      fireEvent(d, new Event('toggle'));
+    }
+    await waitFor(() => expect(document.querySelectorAll('.stress-table tbody tr').length).toBe(13));
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeTruthy();
   });
 });
 
