@@ -1,0 +1,66 @@
+/**
+ * Build the extension once per run when needed, then give each browser a private copy.
+ *
+ * The copy matters because several engineers share one checkout: a concurrent `wxt build`
+ * rewrites `.output/chrome-mv3` and must not swap files under a running Chromium. The copy
+ * also carries the harness preamble (see instrument.ts), prepended to the service worker.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_EXT_DIR, EXTENSION_SOURCES, ROOT } from './paths';
+
+/** Newest modification time (ms) of any file under `paths`. */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  paths.forEach(walk);
+  return newest;
+}
+
+let checked = false;
+
+/**
+ * Run `wxt build` if `.output/chrome-mv3` is missing or older than any extension source.
+ * Checked once per process. Set `E2E_SKIP_BUILD=1` to use whatever is built.
+ * @throws Error with the build output when the build fails.
+ */
+export function ensureExtensionBuilt(): void {
+  if (checked || process.env.E2E_SKIP_BUILD === '1') return;
+  const manifest = join(BUILT_EXT_DIR, 'manifest.json');
+  const stale = !existsSync(manifest) || statSync(manifest).mtimeMs < newestMtime(EXTENSION_SOURCES);
+  if (stale) {
+    try {
+      execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      throw new Error(`wxt build failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    }
+  }
+  checked = true;
+}
+
+/**
+ * Copy the built extension (or the unpacked extension at `from`) into a fresh temp dir,
+ * prepending `preamble` (JS source) to its service worker script. Returns the copy's path.
+ */
+export function copyExtension(preamble: string, from = BUILT_EXT_DIR): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ms-e2e-ext-'));
+  cpSync(from, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const swFile: string | undefined = manifest.background?.service_worker;
+  if (!swFile) throw new Error('built manifest has no background.service_worker');
+  const swPath = join(dir, swFile);
+  const src = readFileSync(swPath, 'utf8');
+  if (manifest.background.type === 'module' && /^\s*import[\s{*'"]/m.test(src)) {
+    throw new Error('background is an ES module with static imports: the e2e preamble cannot run first by prepending');
+  }
+  writeFileSync(swPath, `${preamble}\n${src}`);
+  return dir;
+}

@@ -1,0 +1,13 @@
+/** Paths the e2e harness uses, all relative to the repository root (found from this file). */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** Where `wxt build` puts the Chrome MV3 extension. */
+export const BUILT_EXT_DIR = join(ROOT, '.output', 'chrome-mv3');
+/** Committed e2e fixtures (copies of the shared exchange pages, demo pages). */
+export const E2E_FIXTURES_DIR = join(ROOT, 'test', 'e2e', 'fixtures');
+/** Screenshots and other artifacts of e2e runs and the demo (gitignored). */
+export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts');
+/** Sources whose change makes the built extension stale. */
+export const EXTENSION_SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json', 'tsconfig.json'].map((p) => join(ROOT, p));
