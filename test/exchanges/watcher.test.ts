@@ -1,0 +1,158 @@
+// @vitest-environment happy-dom
+/**
+ * The content script's read loop on a real (happy-dom) page: panel-scoped observation,
+ * throttling, send-on-change, visibility and SPA re-reads, context invalidation.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PageReadMessage } from '../../lib/exchanges/health';
+import { startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
+import { pageFor } from '../../lib/exchanges/pages';
+import { FIXTURES, fixtureHtml, replaceText } from './helpers';
+
+const URL_BINANCE = FIXTURES['binance-usdm'].url;
+
+function setup(opts: { send?: (m: PageReadMessage) => Promise<unknown>; url?: string } = {}) {
+  document.body.innerHTML = fixtureHtml('binance-usdm.html') + '<div id="orderbook"><span id="px">77,829.3</span></div>';
+  const sent: PageReadMessage[] = [];
+  let url = opts.url ?? URL_BINANCE;
+  const w: PageWatcher = startPageWatcher({
+    doc: document,
+    url: () => url,
+    pageFor: (u) => pageFor(u),
+    send: opts.send ?? (async (m) => void sent.push(m)),
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    MutationObserver,
+  });
+  return { w, sent, setUrl: (u: string) => (url = u) };
+}
+
+describe('page watcher', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+
+  it('reads once at start and sends a valid page-read message', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.sent).toHaveLength(1);
+    expect(s.sent[0]).toMatchObject({ type: 'page-read', exchange: 'binance-usdm', health: { status: 'ok' } });
+    expect(s.sent[0]!.snapshot!.positions).toHaveLength(2);
+  });
+
+  it('ignores changes outside the positions and account panels (order book)', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const before = w.reads;
+    for (let i = 0; i < 20; i++) {
+      document.getElementById('px')!.textContent = `77,8${i}0.0`;
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(w.reads).toBe(before);
+  });
+
+  it('re-reads on a positions change, at most 2 reads per second, and sends only when the snapshot changed', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const mark = document.querySelectorAll('.list-row')[0]!.children[4]!;
+    // 50 DOM changes over ~2.5 s, half of which do not change any figure.
+    for (let i = 0; i < 50; i++) {
+      mark.textContent = i % 2 ? '77,829.3' : '77,829.3';
+      mark.setAttribute('class', `css-td x${i}`);
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBeGreaterThan(1);
+    expect(w.reads).toBeLessThanOrEqual(1 + Math.ceil(3100 / 500));
+    expect(s.sent).toHaveLength(1); // nothing changed in the snapshot
+    // A real change is sent.
+    mark.textContent = '77,900.0';
+    replaceText(document.body, '+13.29 USDT', '+14.00 USDT');
+    replaceText(document.body, '+29.09 USDT', '+29.80 USDT');
+    replaceText(document.body, '1,029.09 USDT', '1,029.80 USDT');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(s.sent).toHaveLength(2);
+    expect(s.sent[1]!.snapshot!.positions[0]!.markPrice).toBe('77900');
+  });
+
+  it('re-reads on wake (visibility → visible) and on SPA navigation', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const n = w.reads;
+    w.wake();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(n + 1);
+    // Navigating to a page no reader claims: no read, nothing sent.
+    s.setUrl('https://www.binance.com/en/markets');
+    w.navigated('https://www.binance.com/en/markets');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(n + 1);
+    // Back to a futures page: read and send again even though the snapshot is the same.
+    s.setUrl('https://www.binance.com/en/futures/ETHUSDT');
+    w.navigated('https://www.binance.com/en/futures/ETHUSDT');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(s.sent.at(-1)!.health.url).toBe('https://www.binance.com/en/futures/ETHUSDT');
+  });
+
+  it('stops cleanly when the extension context is invalidated', async () => {
+    const send = vi.fn(async () => {
+      throw new Error('Extension context invalidated.');
+    });
+    const s = setup({ send });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(w.stopped).toBe(true);
+    replaceText(document.body, '+13.29 USDT', '+14.00 USDT');
+    w.wake();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries sending after a transient failure (background not reachable)', async () => {
+    let fail = true;
+    const sent: PageReadMessage[] = [];
+    const s = setup({
+      send: async (m) => {
+        if (fail) throw new Error('Could not establish connection. Receiving end does not exist.');
+        sent.push(m);
+      },
+    });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(w.stopped).toBe(false);
+    fail = false;
+    w.wake();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps retrying while the page is not recognised, then reads it once it renders', async () => {
+    document.body.innerHTML = '<div>Loading…</div>';
+    const sent: PageReadMessage[] = [];
+    w = startPageWatcher({
+      doc: document,
+      url: () => URL_BINANCE,
+      pageFor: (u) => pageFor(u),
+      send: async (m) => void sent.push(m),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      MutationObserver,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent[0]!.health.status).toBe('unrecognized');
+    expect(sent[0]!.snapshot).toBeNull();
+    document.body.innerHTML = fixtureHtml('binance-usdm.html');
+    await vi.advanceTimersByTimeAsync(3100);
+    expect(sent.at(-1)!.health.status).toBe('ok');
+  });
+});
