@@ -6,14 +6,13 @@
  */
 import { render } from 'preact';
 import { OverlayRoot } from '@/components/overlay/OverlayRoot';
+// Same pages as the page reader (content.ts): the copy of wxt.config.ts EXCHANGE_PAGE_MATCHES that
+// content scripts can import without pulling in the build tooling.
+import { CONTENT_MATCHES } from '@/lib/exchanges/content-matches';
 import '@/components/overlay/overlay.css';
 
-// Same pages as the page reader. Duplicated from wxt.config.ts EXCHANGE_PAGE_MATCHES: importing
-// the config would pull the build tooling into this bundle. test/components/overlay.test.tsx checks they agree.
-export const OVERLAY_MATCHES = ['*://www.binance.com/*', '*://www.bybit.com/*', '*://www.okx.com/*', '*://app.hyperliquid.xyz/*'];
-
 export default defineContentScript({
-  matches: OVERLAY_MATCHES,
+  matches: CONTENT_MATCHES,
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
   async main(ctx) {

@@ -113,9 +113,11 @@ describe('overlay wiring (WXT fake storage)', () => {
     expect(accountsForHost(all, 'example.com')).toEqual([]);
   });
 
-  it('overlay content script matches the same pages as the page reader', () => {
+  it('overlay content script matches the same pages as the page reader', async () => {
     const src = readFileSync(resolve(process.cwd(), 'entrypoints/overlay.content.tsx'), 'utf8');
-    const m = /OVERLAY_MATCHES = (\[[^\]]*\])/.exec(src)!;
-    expect(JSON.parse(m[1]!.replace(/'/g, '"'))).toEqual(EXCHANGE_PAGE_MATCHES);
+    expect(src).toMatch(/matches: CONTENT_MATCHES,/);
+    expect(src).toMatch(/cssInjectionMode: 'ui'/);
+    const { CONTENT_MATCHES } = await import('../../lib/exchanges/content-matches');
+    expect(CONTENT_MATCHES).toEqual(EXCHANGE_PAGE_MATCHES);
   });
 });
