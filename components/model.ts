@@ -133,7 +133,9 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
       const stream = streamView(src.streams[r.exchange]);
       let stale = r.stale;
       const dataAt = r.riskAt ?? r.snapshotAt;
-      if (!stale && held && dataAt !== null && now - dataAt > alerts.priceMaxAgeMs) {
+      // The background re-evaluates on every tick and at least every 30 s (watchdog alarm); silence
+      // beyond the price limit plus one watchdog period means it stopped writing.
+      if (!stale && held && dataAt !== null && now - dataAt > alerts.priceMaxAgeMs + 30_000) {
         stale = `no update for ${Math.round((now - dataAt) / 1000)} s (background not running?)`;
       }
       let status: DataStatus;

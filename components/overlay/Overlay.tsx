@@ -29,7 +29,7 @@ export function overlayStatus(r: AccountRecord, now: number, priceMaxAgeMs: numb
   }
   const at = r.riskAt ?? r.snapshotAt;
   if (r.stale) return { status: 'stale', text: `stale${at !== null ? ` ${formatAge(now - at)}` : ''}: ${r.stale}` };
-  if (at !== null && (r.snapshot?.positions.length ?? 0) > 0 && now - at > priceMaxAgeMs) return { status: 'stale', text: `stale: no update for ${formatAge(now - at)}` };
+  if (at !== null && (r.snapshot?.positions.length ?? 0) > 0 && now - at > priceMaxAgeMs + 30_000) return { status: 'stale', text: `stale: no update for ${formatAge(now - at)}` };
   if (!r.risk) return { status: 'waiting', text: 'waiting for data' };
   return { status: 'live', text: at !== null ? `live · ${formatAge(now - at)}` : 'live' };
 }

@@ -149,6 +149,14 @@ describe('popup: never silent', () => {
     expect(document.querySelector('[data-state="stale"]')!.textContent).toMatch(/5 min old.*no update for 300 s/);
   });
 
+  it('does not call data stale within the price limit plus one watchdog period', () => {
+    show(sources([record(tight(), { riskAt: NOW - 85_000 })]));
+    expect(document.querySelector('[data-state="stale"]')).toBeNull();
+    cleanup();
+    show(sources([record(tight(), { riskAt: NOW - 95_000 })]));
+    expect(document.querySelector('[data-state="stale"]')!.textContent).toContain('no update for 95 s');
+  });
+
   it('page not recognised: which labels were missing and when the last good read was', () => {
     const rec = record(null, {
       exchange: 'bybit',
