@@ -18,16 +18,20 @@ export function textParts(el: Element): string[] {
 }
 
 function collectText(el: Element, out: string[]): void {
-  const nodes = el.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const c = nodes[i]!;
+  // Leaf: textContent. Otherwise sibling links, not NodeList indexing (a slow Proxy in happy-dom).
+  if (el.childElementCount === 0) {
+    const t = cleanText(el.textContent ?? '');
+    if (t) out.push(t);
+    return;
+  }
+  for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3) {
       const t = cleanText(c.nodeValue ?? '');
       if (t) out.push(t);
     } else if (c.nodeType === 1) {
       const e = c as Element;
       if (SKIP_TAGS.has(e.tagName)) continue;
-      if (e.attributes.length && (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true')) continue;
+      if (e.hasAttributes() && (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true')) continue;
       collectText(e, out);
     }
   }
@@ -35,9 +39,7 @@ function collectText(el: Element, out: string[]): void {
 
 /** True when the element has any non-blank text in its subtree (early exit; cheaper than textContent). */
 export function hasText(el: Element): boolean {
-  const nodes = el.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const c = nodes[i]!;
+  for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3 ? /\S/.test(c.nodeValue ?? '') : c.nodeType === 1 && hasText(c as Element)) return true;
   }
   return false;
@@ -51,7 +53,7 @@ export function walkElements(root: Element | Document, visit: (el: Element) => '
   // Index into `children` (array-backed) rather than sibling getters, which are O(n) in some DOMs.
   const stack: Element[] = [];
   const push = (parent: Element | Document) => {
-    const kids = parent.children;
+    const kids = Array.from(parent.children);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   };
   push(root);
@@ -130,8 +132,7 @@ export function colourHints(el: Element): Set<Direction> {
       const c = colourOfStyle(style);
       if (c) seen.add(c);
     }
-    const kids = e.children;
-    for (let i = 0; i < kids.length; i++) visit(kids[i]!);
+    for (const c of e.children) visit(c);
   };
   visit(el);
   return seen;

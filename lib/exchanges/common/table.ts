@@ -123,9 +123,9 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     if (el.tagName !== 'DIV' || el.childElementCount < 3) return;
     // Cheap pre-check: at least 3 children whose text is a known label.
     let hits = 0;
-    const kids = el.children;
-    for (let i = 0; i < kids.length && hits < 3 && i - hits < 6; i++) {
-      const c = kids[i]!;
+    let i = 0;
+    for (const c of el.children) {
+      if (hits >= 3 || i++ - hits >= 6) break;
       if (c.childElementCount <= 2 && known.has(labelKey(labelText(c)))) hits++;
     }
     if (hits < 3) return;
@@ -135,7 +135,8 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
     const after = siblings.slice(siblings.indexOf(el) + 1);
     const next = after[0];
-    if (next && next.children[0] && next.children[0].childElementCount >= 2) {
+    const firstRow = next?.firstElementChild;
+    if (next && firstRow && firstRow.childElementCount >= 2) {
       rowEls.push(...Array.from(next.children));
     } else {
       rowEls.push(...after);
@@ -181,7 +182,7 @@ export function readPanelValues<K extends string>(
     if (skip.has(el) || el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
     // A label is a leaf, or wraps one leaf (`<button><span>Available</span></button>`).
     const n = el.childElementCount;
-    if (n > 1 || (n === 1 && el.children[0]!.childElementCount > 0)) return;
+    if (n > 1 || (n === 1 && el.firstElementChild!.childElementCount > 0)) return;
     const text = labelText(el);
     if (text.length > maxLen) return;
     const key = byKey.get(labelKey(text));
