@@ -19,7 +19,7 @@ export interface FigureProps {
  * liquidates). Shown as "none", with the reason, instead of "unknown".
  */
 export function meansNone(reason: string | undefined): boolean {
-  return reason !== undefined && /no liquidation price|^no (fall|rise)\b.*liquidates/.test(reason);
+  return reason !== undefined && /no liquidation price|^no (fall|rise)\b.*liquidates|^fully hedged|^no cross positions/.test(reason);
 }
 
 export function Figure({ value, format, reason, class: cls }: FigureProps) {

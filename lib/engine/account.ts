@@ -155,10 +155,10 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
     const mv = solveUniformMove(wb, cross, marginBalance!.minus(requirement!));
     liquidationMove = { down: orNull(mv.down), up: orNull(mv.up) };
     if (mv.past) accountReasons.push({ field: 'liquidationMove', reason: 'the cross account is at or past liquidation now' });
-    if (!mv.past && mv.down === null) accountReasons.push({ field: 'liquidationMove.down', reason: 'no fall (down to price 0) liquidates the cross account' });
-    if (!mv.past && mv.up === null) accountReasons.push({ field: 'liquidationMove.up', reason: 'no rise liquidates the cross account' });
+    if (!mv.past && mv.down === null) accountReasons.push({ field: 'liquidationMove.down', reason: 'no fall (down to price 0) liquidates the cross account', none: true });
+    if (!mv.past && mv.up === null) accountReasons.push({ field: 'liquidationMove.up', reason: 'no rise up to +1000 % liquidates the cross account', none: true });
   } else if (cross.length === 0) {
-    accountReasons.push({ field: 'liquidationMove', reason: 'no cross positions' });
+    accountReasons.push({ field: 'liquidationMove', reason: 'no cross positions', none: true });
   } else {
     accountReasons.push({ field: 'liquidationMove', reason: 'cross account figures unknown' });
   }
@@ -283,7 +283,7 @@ function unknownLiq(row: PositionRisk, reason: string): void {
 function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, bp: PriceSolution): void {
   const mark = m.mark!;
   if (lp.price === null) {
-    row.reasons.push({ field: 'liquidationPrice', reason: lp.reason });
+    row.reasons.push({ field: 'liquidationPrice', reason: lp.reason, none: true });
   } else {
     row.liquidationPrice = outToward(lp.price, mark);
     row.distanceToLiquidation = lp.past ? '0' : out(lp.price.minus(mark).abs().div(mark));
@@ -295,6 +295,6 @@ function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, b
       row.reasons.push({ field: 'tier', reason: `tier ${atLiq.index} applies at the liquidation price (tier ${row.tier.index} at mark)` });
     }
   }
-  if (bp.price === null) row.reasons.push({ field: 'bankruptcyPrice', reason: bp.reason });
+  if (bp.price === null) row.reasons.push({ field: 'bankruptcyPrice', reason: bp.reason, none: true });
   else row.bankruptcyPrice = outToward(bp.price, mark);
 }

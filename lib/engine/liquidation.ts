@@ -31,6 +31,7 @@ export function termOf(m: PositionModel, k: D, withMaintenance: boolean, kF: num
 
 export type PriceSolution =
   | { price: D; past: boolean; note?: string }
+  /** No such price exists (not unknown): fully hedged, or margin covers any move. */
   | { price: null; reason: string };
 
 /**

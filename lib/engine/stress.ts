@@ -17,7 +17,7 @@ export interface StressRow {
   /** Cross margin balance + isolated margin balances after the shock (settlement asset). */
   equity: string | null;
   liquidated: boolean | null;
-  /** First position to liquidate after the shock (nearest to its liquidation price), e.g. `ETHUSDT long`. */
+  /** First position to liquidate after the shock (nearest to its liquidation price), e.g. `ETHUSDT long`; null when the account is already liquidated (`liquidated`). */
   firstToLiquidate: string | null;
 }
 
@@ -51,7 +51,8 @@ export function stressTable(
     }
     if (impossible) return { shock: shockStr, marginRatio: null, riskRatio: null, equity: null, liquidated: null, firstToLiquidate: null };
     const r = evaluate(withMarks(snap, marks), tables);
-    const first = r.firstToLiquidate === null ? null : r.positions[r.firstToLiquidate]!;
+    // Once the whole account is liquidated no position is "first".
+    const first = r.firstToLiquidate === null || r.liquidated === true ? null : r.positions[r.firstToLiquidate]!;
     return {
       shock: shockStr,
       marginRatio: r.marginRatio,

@@ -9,6 +9,8 @@ import type { ContractKind, ExchangeId, MarginMode, Side } from './snapshot';
 export interface Reason {
   field: string;
   reason: string;
+  /** True when the figure does not exist (e.g. a fully hedged symbol has no liquidation price), as opposed to unknown. */
+  none?: true;
 }
 
 /** Our figure beside the exchange's displayed one. */

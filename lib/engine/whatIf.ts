@@ -27,7 +27,9 @@ import type { TierTables } from './tiers';
 import type { AccountRisk } from './types';
 
 const Dec = v.pipe(v.string('must be a decimal string'), v.regex(/^[+-]?(?:\d+\.?\d*|\.\d+)$/, (i) => `must be a decimal string (got ${JSON.stringify(i.input)})`));
-const PosDec = v.pipe(Dec, v.check((s) => new D(s).gt(0), (i) => `must be > 0 (got ${JSON.stringify(i.input)})`));
+const DEC_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+// valibot runs every action of a pipe; the checks guard themselves against non-decimal text.
+const PosDec = v.pipe(Dec, v.check((s) => DEC_RE.test(s) && new D(s).gt(0), (i) => `must be > 0 (got ${JSON.stringify(i.input)})`));
 const Side = v.picklist(['long', 'short'], 'must be "long" or "short"');
 
 export const MoveSchema = v.variant('kind', [
@@ -38,7 +40,7 @@ export const MoveSchema = v.variant('kind', [
     kind: v.literal('close'),
     symbol: v.string(),
     side: v.optional(Side),
-    fraction: v.optional(v.pipe(PosDec, v.check((s) => new D(s).lte(1), 'must be ≤ 1'))),
+    fraction: v.optional(v.pipe(PosDec, v.check((s) => DEC_RE.test(s) && new D(s).lte(1), 'must be ≤ 1'))),
     size: v.optional(PosDec),
   }),
   v.object({

@@ -112,3 +112,9 @@ describe('fundingPayment', () => {
     expect(fundingPayment('short', '45000', '0.0001')).toBe('4.5');
   });
 });
+
+describe('whatIf input checks never leak a DecimalError', () => {
+  it.each(['', 'abc', '1,5'])('size %j → ScenarioError naming the field', (size) => {
+    expect(() => whatIf(base, { moves: [{ kind: 'add-position', symbol: 'BTCUSDT', side: 'long', size, price: '1', leverage: '5', marginMode: 'cross' }] }, tables)).toThrow(ScenarioError);
+  });
+});
