@@ -15,7 +15,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Margin Sentinel',
     description: 'Margin ratio, liquidation prices and early alerts for crypto futures cross-margin accounts.',
-    permissions: ['storage', 'notifications', 'alarms'],
+    // offscreen: Chrome only, to play the critical-alert sound (Firefox has no offscreen API).
+    permissions: ['storage', 'notifications', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Background fetches of public tier tables / Hyperliquid info (lib/exchanges/endpoints.ts REST_ORIGINS).
     // WebSocket streams need no host permission in MV3.
     host_permissions: ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'],

@@ -15,6 +15,7 @@ import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
 import { endpointOverrideItem, settingsItem } from '../storage';
 import { ALERT_ICON_DATA_URL } from './icon';
 import { accountOfNoticeId, Monitor, type MonitorPorts } from './monitor';
+import { offscreenSoundPort } from './sound';
 import { isExtensionPage, type SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 
@@ -37,6 +38,7 @@ export function browserPorts(): MonitorPorts {
         priority: t.priority,
       });
     },
+    playSound: offscreenSoundPort((globalThis as { chrome?: Parameters<typeof offscreenSoundPort>[0] }).chrome),
     async setBadge(b) {
       await Promise.all([
         browser.action.setBadgeText({ text: b.text }),

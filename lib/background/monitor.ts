@@ -48,6 +48,8 @@ export interface MonitorPorts {
   /** WebSocket constructor for the streams (default: global). */
   WebSocket?: unknown;
   fetch?: typeof fetch;
+  /** Play the critical-alert sound (Chrome: offscreen document); absent where unsupported. */
+  playSound?: () => Promise<void>;
   /** Connect backoff for streams (tests shorten it). */
   backoff?: { minMs?: number; maxMs?: number; factor?: number; jitterMs?: number };
 }
@@ -160,6 +162,16 @@ export class Monitor {
       return { ok: false, error: `sender refused: ${problem}` };
     }
     const exchange = m!.exchange as ExchangeId;
+    if (!this.settings.enabledExchanges.includes(exchange)) {
+      // Monitoring of this exchange is off in options: forget what we had, show nothing stale.
+      if (this.accounts[exchange]) {
+        delete this.accounts[exchange];
+        this.syncStreams();
+        this.markDirty('accounts');
+        await this.renderBadge();
+      }
+      return { ok: false, error: `monitoring of ${EXCHANGE_NAMES[exchange]} is off in options` };
+    }
     const health = sanitizeHealth(m!.health, exchange);
     let snapshot: AccountSnapshot | null = null;
     if (m!.snapshot != null) {
@@ -369,6 +381,9 @@ export class Monitor {
         const a = this.accounts[p.accountKey];
         const text = noticeText(p.notice, a?.label ?? p.accountKey, a?.risk ?? null, this.settings.display);
         await this.ports.notify(p.id, text);
+        if (this.settings.sound && p.notice.kind === 'level' && p.notice.top && this.ports.playSound) {
+          await this.ports.playSound().catch((e) => console.warn('[monitor] alert sound failed', e));
+        }
       }
       this.alerts.outbox.shift();
       await alertStateItem.setValue(this.alerts);

@@ -6,15 +6,16 @@
  * Version history:
  * - v1: `{ levelsPercent: number[]; cooldownMinutes: number; notifications: boolean }`: one
  *   global list of alert levels in percent of the margin ratio.
- * - v2 (current): {@link UserSettings}: levels as risk-ratio fractions with hysteresis, per-position
- *   distance alert, staleness limits, per-account overrides, display convention, Hyperliquid
- *   addresses to watch without a tab.
+ * - v2: levels as risk-ratio fractions with hysteresis, per-position distance alert, staleness
+ *   limits, per-account overrides, display convention, Hyperliquid addresses to watch without a tab.
+ * - v3 (current): {@link UserSettings}: v2 plus `sound` (off) and `enabledExchanges` (all).
  */
 import * as v from 'valibot';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../monitor/alerts';
 import type { DisplayConvention } from '../monitor/thresholds';
+import { EXCHANGES } from '../engine/snapshot';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const Fraction = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
 const Level = v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be > 0'), v.maxValue(1, 'must be ≤ 1 (1 = liquidation)'));
@@ -32,7 +33,7 @@ export const AlertSettingsSchema = v.object({
 
 const HlAddress = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x… address of 40 hex digits'));
 
-export const UserSettingsSchema = v.object({
+const SettingsV2Entries = {
   /** Alert settings for every account without an override. */
   alerts: AlertSettingsSchema,
   /** Per-account overrides, keyed by account key (`bybit`, `hyperliquid:0x…`). */
@@ -43,6 +44,17 @@ export const UserSettingsSchema = v.object({
   notifications: v.boolean(),
   /** Hyperliquid wallet addresses monitored through the public info endpoint, no tab needed. */
   hyperliquidAddresses: v.pipe(v.array(HlAddress), v.maxLength(5)),
+};
+
+/** v2 as it was stored. */
+export const SettingsV2Schema = v.object(SettingsV2Entries);
+
+export const UserSettingsSchema = v.object({
+  ...SettingsV2Entries,
+  /** Play a sound with top-level (critical) alerts, through an offscreen document (Chrome). */
+  sound: v.boolean(),
+  /** Exchanges whose pages are monitored; snapshots from the others are ignored. */
+  enabledExchanges: v.pipe(v.array(v.picklist(EXCHANGES)), v.maxLength(EXCHANGES.length)),
 });
 
 export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
@@ -54,6 +66,8 @@ export const DEFAULT_SETTINGS: UserSettings = {
   display: 'exchange' satisfies DisplayConvention,
   notifications: true,
   hyperliquidAddresses: [],
+  sound: false,
+  enabledExchanges: [...EXCHANGES],
 };
 
 /** v1 as it was stored. */
@@ -78,22 +92,34 @@ function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
  * v1 → v2: percents become fractions (80 → 0.8), minutes become ms; everything new takes its default.
  * @throws {SettingsMigrationError} when the v1 value is malformed or a level is outside (0, 100] %.
  */
-export function migrateV1toV2(old: unknown): UserSettings {
+export function migrateV1toV2(old: unknown): v.InferOutput<typeof SettingsV2Schema> {
   const r = v.safeParse(SettingsV1Schema, old);
   if (!r.success) throw new SettingsMigrationError(`settings v1 → v2: ${issuesText(r.issues)}`);
   const bad = r.output.levelsPercent.find((p) => !(p > 0 && p <= 100));
   if (bad !== undefined) throw new SettingsMigrationError(`settings v1 → v2: levelsPercent: ${bad} is not in (0, 100] %`);
   const levels = [...new Set(r.output.levelsPercent.map((p) => p / 100))].sort((a, b) => a - b);
+  const { sound: _s, enabledExchanges: _e, ...v2Defaults } = DEFAULT_SETTINGS;
   return {
-    ...DEFAULT_SETTINGS,
+    ...v2Defaults,
     alerts: { ...DEFAULT_SETTINGS.alerts, levels: levels.length ? levels : DEFAULT_SETTINGS.alerts.levels, cooldownMs: Math.round(r.output.cooldownMinutes * 60_000) },
     notifications: r.output.notifications,
   };
 }
 
+/**
+ * v2 → v3: adds `sound` (off) and `enabledExchanges` (all), keeping everything else as stored.
+ * @throws {SettingsMigrationError} when the v2 value is malformed (nothing is reset).
+ */
+export function migrateV2toV3(old: unknown): UserSettings {
+  const r = v.safeParse(SettingsV2Schema, old);
+  if (!r.success) throw new SettingsMigrationError(`settings v2 → v3: ${issuesText(r.issues)}`);
+  return { ...r.output, sound: false, enabledExchanges: [...EXCHANGES] };
+}
+
 /** Migrations by target version, in the form WXT's `defineItem({ migrations })` expects. */
 export const SETTINGS_MIGRATIONS: Record<number, (old: any) => unknown> = {
   2: migrateV1toV2,
+  3: migrateV2toV3,
 };
 
 /** Validate a stored v2 value: `{ ok, settings }` or `{ ok: false, error }` naming the fields. */

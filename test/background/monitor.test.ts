@@ -9,6 +9,7 @@ import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
 import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
 import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, streamStatusItem } from '@/lib/storage';
+import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
@@ -134,6 +135,30 @@ describe('background wiring (fake browser + loopback streams)', () => {
     await until(() => Object.keys(notes()).length === 2);
     expect(Object.values(notes()).filter((n) => n.requireInteraction)).toHaveLength(1);
     expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([198, 40, 40, 255]);
+  });
+
+  it('plays the alert sound with the top level only when sound is on', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, sound: true }, settings$: { v: 3 } });
+    let played = 0;
+    started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock, playSound: async () => void played++ });
+    await started.ready;
+    await send(pageRead(), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
+    await until(() => Object.keys(notes()).length === 1);
+    expect(played).toBe(0);
+    server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
+    await until(() => Object.keys(notes()).length === 2);
+    await until(() => played === 1);
+  });
+
+  it('ignores pages of an exchange turned off in options', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, enabledExchanges: ['binance-usdm'] }, settings$: { v: 3 } });
+    await start();
+    const r = (await send(pageRead(), TAB_SENDER())) as { ok: boolean; error?: string };
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/off in options/);
+    expect((await accountsItem.getValue()).hyperliquid).toBeUndefined();
   });
 
   it('refuses and counts messages from the wrong host, a foreign extension, or no tab; refuses invalid snapshots naming the field', async () => {
@@ -265,12 +290,14 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(monitor.settings.alerts.levels).toEqual([0.5, 0.7, 0.8, 0.9]);
   });
 
-  it('migrates v1 settings to v2', async () => {
+  it('migrates v1 settings through v2 to v3', async () => {
     await fakeBrowser.storage.local.set({ settings: { levelsPercent: [85, 60], cooldownMinutes: 5 }, settings$: { v: 1 } });
     const monitor = await start();
     expect(monitor.settings.alerts.levels).toEqual([0.6, 0.85]);
     expect(monitor.settings.alerts.cooldownMs).toBe(300_000);
     expect((await problemsItem.getValue()).settings).toBeNull();
-    expect((await fakeBrowser.storage.local.get('settings$'))['settings$']).toEqual({ v: 2 });
+    expect(monitor.settings.sound).toBe(false);
+    expect(monitor.settings.enabledExchanges).toContain('bybit');
+    expect((await fakeBrowser.storage.local.get('settings$'))['settings$']).toEqual({ v: 3 });
   });
 });

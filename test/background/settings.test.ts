@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertSettingsFor, DEFAULT_SETTINGS, migrateV1toV2, SettingsMigrationError, validateSettings } from '@/lib/settings/schema';
+import { alertSettingsFor, DEFAULT_SETTINGS, migrateV1toV2,
+  migrateV2toV3, SettingsMigrationError, validateSettings } from '@/lib/settings/schema';
 
 describe('settings schema and migrations', () => {
   it('v1 → v2 turns percents into fractions, minutes into ms, and keeps the notifications flag', () => {
@@ -8,7 +9,20 @@ describe('settings schema and migrations', () => {
     expect(v2.alerts.cooldownMs).toBe(150_000);
     expect(v2.notifications).toBe(false);
     expect(v2.alerts.hysteresis).toBe(DEFAULT_SETTINGS.alerts.hysteresis);
-    expect(validateSettings(v2)).toEqual({ ok: true, settings: v2 });
+    // v2 is not current: it needs the v2 → v3 hop, which keeps every v2 field
+    const v3 = migrateV2toV3(v2);
+    expect(validateSettings(v3)).toEqual({ ok: true, settings: v3 });
+    expect({ ...v3, sound: undefined, enabledExchanges: undefined }).toEqual({ ...v2, sound: undefined, enabledExchanges: undefined });
+  });
+
+  it('v2 → v3 adds sound off and every exchange enabled, and refuses a malformed v2', () => {
+    const { sound: _s, enabledExchanges: _e, ...v2 } = { ...DEFAULT_SETTINGS, notifications: false, display: 'margin-level' as const };
+    const v3 = migrateV2toV3(v2);
+    expect(v3.sound).toBe(false);
+    expect(v3.enabledExchanges).toEqual(['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid']);
+    expect(v3.notifications).toBe(false);
+    expect(v3.display).toBe('margin-level');
+    expect(() => migrateV2toV3({ ...v2, alerts: { levels: 'x' } })).toThrow(/settings v2 → v3: alerts/);
   });
 
   it('v1 → v2 refuses malformed values, naming the field, instead of resetting', () => {

@@ -1,0 +1,33 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { ALERT_SOUND_MESSAGE, isAlertSoundMessage, offscreenSoundPort } from '../../lib/background/sound';
+
+describe('offscreen alert sound', () => {
+  it('is absent where the browser has no offscreen API (Firefox)', () => {
+    expect(offscreenSoundPort({ runtime: { getURL: (p) => p, sendMessage: async () => undefined } })).toBeUndefined();
+  });
+  it('creates the offscreen document once, then messages it', async () => {
+    let docs = 0;
+    const sent: unknown[] = [];
+    const play = offscreenSoundPort({
+      offscreen: {
+        hasDocument: async () => docs > 0,
+        createDocument: async (p) => {
+          expect(p.reasons).toEqual(['AUDIO_PLAYBACK']);
+          expect(p.url).toBe('ext:/offscreen.html');
+          docs++;
+        },
+      },
+      runtime: { getURL: (p) => `ext:${p}`, sendMessage: async (m) => void sent.push(m) },
+    })!;
+    await play();
+    await play();
+    expect(docs).toBe(1);
+    expect(sent).toEqual([ALERT_SOUND_MESSAGE, ALERT_SOUND_MESSAGE]);
+  });
+  it('accepts only the exact sound message', () => {
+    expect(isAlertSoundMessage(ALERT_SOUND_MESSAGE)).toBe(true);
+    expect(isAlertSoundMessage({ type: 'play-alert-sound' })).toBe(false);
+    expect(isAlertSoundMessage(null)).toBe(false);
+  });
+});
