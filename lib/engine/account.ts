@@ -69,7 +69,8 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   const atMark = new Map<PositionModel, { upnl: D; mm: D | null; fee: D; notional: D }>();
   if (marksKnown) {
     for (const m of cross) {
-      atMark.set(m, { upnl: m.upnl(m.mark!), mm: m.maintenance(m.mark!), fee: m.liquidationFee(m.mark!), notional: m.notional(m.mark!) });
+      const f = m.atMark();
+      atMark.set(m, { upnl: f.upnl, mm: f.maintenance, fee: f.liquidationFee, notional: f.notional });
     }
   }
   const crossUpnl = marksKnown ? sum((m) => atMark.get(m)!.upnl) : null;
@@ -264,14 +265,15 @@ function positionFigures(m: PositionModel): PositionRisk {
     }
     return row;
   }
-  row.notional = out(m.notional(m.mark));
-  row.unrealizedPnl = out(m.upnl(m.mark));
-  if (m.leverage !== null) row.initialMargin = out(m.notional(m.mark).div(m.leverage).plus(m.closeFee));
+  const f = m.atMark();
+  row.notional = out(f.notional);
+  row.unrealizedPnl = out(f.upnl);
+  if (m.leverage !== null) row.initialMargin = out(f.notional.div(m.leverage).plus(m.closeFee));
   else reasons.push({ field: 'initialMargin', reason: 'leverage unknown' });
   const tier = m.tierAtPrice(m.mark);
   if (tier) {
     row.tier = tierUsed(tier);
-    row.maintenanceMargin = out(m.maintenance(m.mark)!);
+    row.maintenanceMargin = out(f.maintenance!);
   }
   return row;
 }

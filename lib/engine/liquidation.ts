@@ -52,18 +52,20 @@ export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, wi
     return { price: null, reason: 'fully hedged: long and short legs are equal, no price liquidates them' };
   }
   const terms = legs.map((m) => termOf(m, ONE, withMaintenance, 1));
+  // float64 of the mark (legs share it; a caller-given mark that differs is converted)
+  const markF = legs[0]!.mark !== null && legs[0]!.mark.eq(mark) ? legs[0]!.markF : mark.toNumber();
   const now = nowValue ?? valueAt(constant, terms, mark);
   if (!now.gt(0)) {
-    const below = firstRoot(constant, terms, mark, 'down');
-    const above = firstRoot(constant, terms, mark, 'up');
+    const below = firstRoot(constant, terms, mark, 'down', null, markF);
+    const above = firstRoot(constant, terms, mark, 'up', null, markF);
     const nearest =
       below && above ? (mark.minus(below).lte(above.minus(mark)) ? below : above) : (below ?? above);
     if (nearest) return { price: nearest, past: true };
     return { price: mark, past: true };
   }
-  const adverse = firstRoot(constant, terms, mark, net.gt(0) ? 'down' : 'up');
+  const adverse = firstRoot(constant, terms, mark, net.gt(0) ? 'down' : 'up', null, markF);
   if (adverse) return { price: adverse, past: false };
-  const other = firstRoot(constant, terms, mark, net.gt(0) ? 'up' : 'down');
+  const other = firstRoot(constant, terms, mark, net.gt(0) ? 'up' : 'down', null, markF);
   if (other) {
     return {
       price: other,
@@ -94,7 +96,7 @@ export function solveUniformMove(
   const terms = models.map((m) => termOf(m, m.mark!, true, m.markF));
   const now = nowValue ?? valueAt(constant, terms, ONE);
   if (!now.gt(0)) return { down: ZERO, up: ZERO, past: true };
-  const below = firstRoot(constant, terms, ONE, 'down');
-  const above = firstRoot(constant, terms, ONE, 'up', MAX_UNIFORM_RISE.plus(1));
+  const below = firstRoot(constant, terms, ONE, 'down', null, 1);
+  const above = firstRoot(constant, terms, ONE, 'up', MAX_UNIFORM_RISE.plus(1), 1);
   return { down: below ? below.minus(1) : null, up: above ? above.minus(1) : null, past: false };
 }

@@ -64,6 +64,8 @@ export interface PositionModel {
   piece(k: D, tier: TierChoice | null, withMaintenance: boolean): Piece;
   /** float64 mirror of `piece` at price k·t with the tier at that price: `[a, b, c]`, for segment search only. */
   pieceFloat(k: number, t: number, withMaintenance: boolean): [number, number, number];
+  /** Figures at the mark, computed once (throws if the mark is unknown). MM is null without a tier. */
+  atMark(): { notional: D; upnl: D; maintenance: D | null; liquidationFee: D };
   /** Notes about assumptions made for this position (e.g. a default fee rate). */
   readonly notes: Reason[];
 }
@@ -222,7 +224,14 @@ export function positionModel(
     return [a, b, c];
   };
 
+  let atMarkCache: ReturnType<PositionModel['atMark']> | null = null;
+  const atMark = (): ReturnType<PositionModel['atMark']> => {
+    if (mark === null) throw new Error(`${p.symbol}: mark price unknown`);
+    return (atMarkCache ??= { notional: notional(mark), upnl: upnl(mark), maintenance: maintenance(mark), liquidationFee: liquidationFee(mark) });
+  };
+
   return {
+    atMark,
     pieceFloat,
     markF: mark === null ? NaN : mark.toNumber(),
     snap: p,

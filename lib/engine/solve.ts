@@ -80,15 +80,24 @@ function rootsIn(piece: Piece, lo: D, hi: D | null): D[] {
  * every returned value is an exact decimal root. "No root" is float64's verdict: it can be
  * wrong only for a tangent (double) root, where equity touches maintenance without crossing.
  */
-export function firstRoot(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null = null): D | null {
-  const seg = floatSegment(constant.toNumber(), terms, now, dir, limit);
+export function firstRoot(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null = null, nowF: number = now.toNumber()): D | null {
+  const seg = floatSegment(constant.toNumber(), terms, now, nowF, dir, limit);
   if (seg === null) return null;
-  const [lo, hi] = seg;
-  const sample = hi === null ? (lo.isZero() ? now.times(2) : lo.times(2)) : lo.plus(hi).div(2);
-  const roots = rootsIn(sumPieces(constant, terms, sample), lo, hi).filter(
-    (r) => (dir === 'down' ? r.lte(now) : r.gt(now)) && (limit === null || r.lte(limit)),
-  );
-  if (roots.length) return roots.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best));
+  const { sample, lo, hi, loF, hiF } = seg;
+  const piece = sumPieces(constant, terms, sample);
+  const pick = (roots: D[]) => {
+    const ok = roots.filter((r) => (dir === 'down' ? r.lte(now) : r.gt(now)) && (limit === null || r.lte(limit)));
+    return ok.length ? ok.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best)) : null;
+  };
+  // A root well inside the float64 bounds (margin ≫ float error) is inside the exact bounds too.
+  const inner = pick(pieceRoots(piece).filter((r) => {
+    const x = r.toNumber();
+    const m = Math.abs(x) * 1e-9;
+    return x > 0 && x > loF + m && (hiF === null || x < hiF - m);
+  }));
+  if (inner) return inner;
+  const exact = pick(rootsIn(piece, lo(), hi()));
+  if (exact) return exact;
   // The float64 segment was off by a rounding at a tier edge: let the exact walk decide.
   return decimalWalk(constant, terms, now, dir, limit);
 }
@@ -104,8 +113,14 @@ interface FloatEdge {
  * first root, or null when float64 finds none. Margins are generous (1e-9 relative), so a
  * root near an edge is reported in a segment next to it, where the exact check runs.
  */
-function floatSegment(constant: number, terms: SolverTerm[], nowD: D, dir: 'down' | 'up', limitD: D | null): [D, D | null] | null {
-  const now = nowD.toNumber();
+function floatSegment(
+  constant: number,
+  terms: SolverTerm[],
+  nowD: D,
+  now: number,
+  dir: 'down' | 'up',
+  limitD: D | null,
+): { sample: D; lo: () => D; hi: () => D | null; loF: number; hiF: number | null } | null {
   const limit = limitD === null ? null : limitD.toNumber();
   const exact = (e: FloatEdge) => terms[e.term]!.edgeAt(e.j);
   const edges: FloatEdge[] = [];
@@ -142,7 +157,11 @@ function floatSegment(constant: number, terms: SolverTerm[], nowD: D, dir: 'down
     if (hi === null || hi > lo) {
       for (const r of floatRoots(a, b, c)) {
         const tol = Math.abs(r) * 1e-9;
-        if (r > 0 && r >= lo - tol && (hi === null || r <= hi + tol) && (dir === 'down' ? r <= now + tol : r > now - tol)) return [resolve(loD)!, resolve(hiD)];
+        if (r > 0 && r >= lo - tol && (hi === null || r <= hi + tol) && (dir === 'down' ? r <= now + tol : r > now - tol)) {
+          const [l, h] = [loD, hiD];
+          const sampleF = mid(lo, hi);
+          return { sample: new D(sampleF), lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi };
+        }
       }
     }
     if (dir === 'down' ? next < 0 : next >= edges.length) return null;
