@@ -190,9 +190,15 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   const push = (r: Reconciliation | null, into: Reconciliation[]) => r && into.push(r);
   push(reconcile('marginRatio', 'ratio', orNull(marginRatio), shown?.marginRatio), recon);
   push(reconcile('maintenanceMargin', 'amount', orNull(mm), shown?.maintenanceMargin), recon);
-  push(reconcile('marginBalance', 'amount', orNull(marginBalance), shown?.marginBalance), recon);
+  // Exchange panels show the whole account: margin balance = wallet + every unrealized PnL
+  // (cross and isolated), which is our `equity`; likewise their unrealized PnL is the total.
+  let totalUpnl: D | null = crossUpnl;
+  for (const m of models.filter((x) => x.snap.marginMode === 'isolated')) {
+    totalUpnl = totalUpnl === null || m.mark === null ? null : totalUpnl.plus(m.atMark().upnl);
+  }
+  push(reconcile('marginBalance', 'amount', orNull(equity), shown?.marginBalance), recon);
   push(reconcile('availableBalance', 'amount', orNull(available), shown?.availableBalance), recon);
-  push(reconcile('unrealizedPnl', 'amount', orNull(crossUpnl), shown?.unrealizedPnl), recon);
+  push(reconcile('unrealizedPnl', 'amount', orNull(totalUpnl), shown?.unrealizedPnl), recon);
   rows.forEach((r, i) => {
     const d = snap.positions[i]!.displayed;
     if (!d) return;

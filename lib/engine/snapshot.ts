@@ -79,6 +79,11 @@ export const PositionSchema = v.object({
   displayed: v.optional(PositionDisplayedSchema),
 });
 
+/**
+ * What the exchange's account panel shows. `marginBalance` and `unrealizedPnl` are whole-account
+ * figures (wallet + every unrealized PnL, cross and isolated), compared with the engine's `equity`
+ * and total unrealized PnL; `marginRatio` and `maintenanceMargin` are the cross account's.
+ */
 export const AccountDisplayedSchema = v.object({
   marginRatio: v.optional(v.nullable(Amount)),
   maintenanceMargin: v.optional(v.nullable(Amount)),

@@ -111,4 +111,21 @@ describe('reconciliation', () => {
     const r = evaluate(account({ walletBalance: '1000', displayed: { marginRatio: '0.5' }, positions: [pos({ symbol: 'BTCUSDT', size: '0.1', entryPrice: '60000', markPrice: '60000', tier: { mmr: '0.004', maintAmount: '0' } })] }), {});
     expect(r.reconciliation[0]).toMatchObject({ field: 'marginRatio', theirs: '0.5', ours: r.marginRatio, mismatch: true });
   });
+  it('displayed margin balance and unrealized PnL are whole-account figures (cross + isolated)', () => {
+    const r = evaluate(
+      account({
+        walletBalance: '1000',
+        displayed: { marginBalance: '1095', unrealizedPnl: '15' },
+        positions: [
+          pos({ symbol: 'BTCUSDT', size: '0.1', entryPrice: '60000', markPrice: '60100', tier: { mmr: '0.004', maintAmount: '0' } }),
+          pos({ symbol: 'ETHUSDT', side: 'short', size: '1', entryPrice: '3000', markPrice: '2995', marginMode: 'isolated', isolatedMargin: '80', tier: { mmr: '0.005', maintAmount: '0' } }),
+        ],
+      }),
+      {},
+    );
+    // cross MB 1010, isolated 80 + 5 → equity 1095; uPnL 10 + 5 = 15
+    expect(r.equity).toBe('1095');
+    expect(r.reconciliation.find((x) => x.field === 'marginBalance')).toMatchObject({ ours: '1095', mismatch: false });
+    expect(r.reconciliation.find((x) => x.field === 'unrealizedPnl')).toMatchObject({ ours: '15', mismatch: false });
+  });
 });
