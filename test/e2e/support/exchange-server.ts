@@ -19,6 +19,9 @@ import { StreamHub, type StreamHubOptions } from './streams';
 /** What a page host answers for a request: HTML, or a full response. */
 export type PageHandler = (req: IncomingMessage, url: URL) => { status?: number; type?: string; body: string } | string;
 
+/** A public REST endpoint: JSON out (status 200 unless given). */
+export type ApiHandler = (url: URL, req: IncomingMessage) => { status?: number; json: unknown } | unknown;
+
 export interface RequestLogEntry {
   host: string;
   path: string;
@@ -39,6 +42,11 @@ export interface ExchangeServer {
   spyEvents: SpyEvent[];
   /** Every host name the browser must resolve to this server. */
   hosts: string[];
+  /**
+   * Serve a public REST endpoint on an exchange host (`host` + exact `pathname`, any query),
+   * e.g. OKX position tiers on www.okx.com. Takes precedence over the page.
+   */
+  setApi(host: string, pathname: string, handler: ApiHandler): void;
   /** Replace what a page host serves (for every path). */
   setPage(host: string, handler: PageHandler | string): void;
   /** Serve the original fixture page of `exchange` again. */
@@ -64,6 +72,7 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
   const streams = new StreamHub(opts);
   const requests: RequestLogEntry[] = [];
   const pages = new Map<string, PageHandler | string>();
+  const apis = new Map<string, ApiHandler>(); // `${host}${pathname}`
   const pageExchange = new Map<string, StreamExchange>(
     (Object.entries(PAGE_HOSTS) as [StreamExchange, string][]).map(([ex, host]) => [host, ex]),
   );
@@ -77,13 +86,21 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
     const host = hostOf(req.headers.host);
     if (host === HARNESS_HOST) return harnessRequest(req, res, spyEvents);
     requests.push({ host, path: req.url ?? '/', upgrade: false, at: Date.now() });
+    const url = new URL(req.url ?? '/', `https://${host}`);
+    const api = apis.get(`${host}${url.pathname}`);
+    if (api) {
+      const out = api(url, req) as { status?: number; json?: unknown };
+      const wrapped = out && typeof out === 'object' && 'json' in out;
+      res.writeHead(wrapped ? (out.status ?? 200) : 200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify(wrapped ? out.json : out));
+      return;
+    }
     const page = pages.get(host);
     if (!page) {
       res.writeHead(streamExchange.has(host) ? 426 : 421, { 'content-type': 'text/plain' });
       res.end(streamExchange.has(host) ? 'WebSocket upgrade required' : `unknown host ${host}`);
       return;
     }
-    const url = new URL(req.url ?? '/', `https://${host}`);
     if (url.pathname === '/favicon.ico') {
       res.writeHead(404).end();
       return;
@@ -124,6 +141,7 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
     requests,
     spyEvents,
     hosts,
+    setApi: (host, pathname, handler) => void apis.set(`${host}${pathname}`, handler),
     setPage: (host, handler) => void pages.set(host, handler),
     resetPage,
     close: async () => {
