@@ -189,19 +189,35 @@ export function binanceAppHtml(acct: DemoAccount, marks: Marks): string {
 }
 
 /**
- * Full page. With `livePath`, the page polls `livePath` (same origin) every `pollMs` and swaps in
- * the returned `#__APP` HTML when it changed, like the real page re-rendering on new prices.
+ * Full page. With `livePath`, the page polls `livePath` (same origin) every `pollMs` and applies
+ * the returned `#__APP` HTML in place, the way React updates a live page: changed text and
+ * attributes are patched, elements are replaced only where the structure differs.
  */
 export function binancePageHtml(appHtml: string, opts: { title?: string; livePath?: string; pollMs?: number } = {}): string {
   const poll = opts.livePath
     ? `<script>
   (() => {
+    const patch = (cur, next) => {
+      if (cur.nodeType !== next.nodeType || cur.nodeName !== next.nodeName) { cur.replaceWith(next.cloneNode(true)); return; }
+      if (cur.nodeType === 3) { if (cur.nodeValue !== next.nodeValue) cur.nodeValue = next.nodeValue; return; }
+      if (cur.nodeType !== 1) return;
+      for (const a of [...next.attributes]) if (cur.getAttribute(a.name) !== a.value) cur.setAttribute(a.name, a.value);
+      for (const a of [...cur.attributes]) if (!next.hasAttribute(a.name)) cur.removeAttribute(a.name);
+      const a = [...cur.childNodes], b = [...next.childNodes];
+      for (let i = 0; i < b.length; i++) { if (i < a.length) patch(a[i], b[i]); else cur.appendChild(b[i].cloneNode(true)); }
+      for (let i = b.length; i < a.length; i++) a[i].remove();
+    };
     let last = '';
     setInterval(async () => {
       try {
         const r = await fetch(${JSON.stringify(opts.livePath)}, { cache: 'no-store' });
         const html = await r.text();
-        if (r.ok && html !== last) { last = html; document.getElementById('__APP').innerHTML = html; }
+        if (!r.ok || html === last) return;
+        last = html;
+        const next = document.createElement('div');
+        next.id = '__APP';
+        next.innerHTML = html;
+        patch(document.getElementById('__APP'), next);
       } catch (e) {}
     }, ${opts.pollMs ?? 1000});
   })();
