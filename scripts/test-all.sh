@@ -36,4 +36,12 @@ step "unit tests"
 npx vitest run
 
 step "end-to-end tests (real Chromium)"
-npx vitest run -c vitest.e2e.config.ts
+# Chromium only resolves the exchange hosts, mapped to a loopback server (test/e2e/support).
+# As root, also run inside a new network namespace with only `lo` up: a hard guarantee that
+# nothing leaves the machine. Elsewhere (no root, or no namespaces in this container) run plainly.
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
+  echo "(inside unshare -n: loopback only)"
+  unshare -n sh -c 'ip link set lo up && exec npx vitest run -c vitest.e2e.config.ts'
+else
+  npx vitest run -c vitest.e2e.config.ts
+fi
