@@ -18,7 +18,7 @@ import {
   waitForEvaluation,
   type Driver,
 } from './support/alert-steps';
-import { readBadge, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from './support/extension';
+import { readBadge, shownNotifications, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from './support/extension';
 import { screenshot } from './support/harness';
 import { EXCHANGE_PAGES, PAGE_HOSTS } from './support/hosts';
 import { fixtureHtml } from './support/exchange-server';
@@ -45,6 +45,9 @@ describe('price path falls', () => {
     expect(levelNotices(h())[1]!.title).toMatch(/margin ratio 7\d\.\d %/);
     expect(levelNotices(h())[2]!.title).toMatch(/margin ratio 8\d\.\d %/);
     expect(noticesOfKind(h(), 'stale')).toEqual([]);
+    // Delivered, not only requested: the level notifications are shown (chrome.notifications.getAll).
+    const shown = Object.keys(await shownNotifications(h().b.sw()));
+    for (const n of noticesOfKind(h(), 'level')) expect(shown).toContain(n.id);
     await screenshot(d.page!, 'overlay-falling-path');
   }, 90_000);
 });
@@ -115,8 +118,8 @@ describe('stream drops and refuses', () => {
     const d = await openDemoAccount(h());
     const rec0 = await stepTo(h(), d, '0.45');
     // Refuse long enough to cover staleness (5 s) plus the worker's 30 s watchdog that notices it.
-    h().server.streams.refuse(40_000);
-    await expect.poll(() => readBadge(h().b.sw()), { timeout: 45_000, interval: 500 }).toEqual({ text: 'STALE', color: expectedStaleColor() });
+    h().server.streams.refuse(45_000);
+    await expect.poll(() => readBadge(h().b.sw()), { timeout: 50_000, interval: 500 }).toEqual({ text: 'STALE', color: expectedStaleColor() });
     expect(noticesOfKind(h(), 'stale')).toHaveLength(1);
     const popup = await openPopup(h().b);
     await expect.poll(() => popup.locator(`section[data-account="${KEY}"] [data-state="stale"]`).count(), { timeout: 5000 }).toBe(1);
