@@ -25,7 +25,7 @@ export function termOf(m: PositionModel, k: D, withMaintenance: boolean, kF: num
     edgeCount: withMaintenance ? m.edgeCount : 0,
     edgeAt: (j) => (unit ? m.priceEdge(j) : m.priceEdge(j).div(k)),
     edgesFloat: !withMaintenance ? [] : unit ? m.priceEdgesFloat() : m.priceEdgesFloat().map((e) => e / kF),
-    pieceAt: (t) => m.piece(k, withMaintenance ? m.tierAtPrice(k.times(t)) : null, withMaintenance),
+    pieceAt: (t, tF) => m.piece(k, withMaintenance ? m.tierAtPrice(unit ? t : k.times(t), tF === undefined ? Number.NaN : kF * tF) : null, withMaintenance),
   };
 }
 

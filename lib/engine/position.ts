@@ -17,7 +17,7 @@
 import { D, ONE, ZERO } from './decimal';
 import type { Convention } from './conventions';
 import type { AccountSnapshot, PositionSnapshot } from './snapshot';
-import { tierAt, tierAtFloat, tierEdges, type TierChoice, type TierTables } from './tiers';
+import { tierAt, tierAtFloat, tierEdges, tierEdgesFloat, type TierChoice, type TierTables } from './tiers';
 import type { Reason, TierUsed } from './types';
 
 /** Coefficients of `a + b·t + c/t`. */
@@ -46,7 +46,7 @@ export interface PositionModel {
   readonly closeFee: D;
   readonly mmBasis: 'mark' | 'entry';
   /** Tier at a price, or null (with `tierProblem`) when no tier can be found. */
-  tierAtPrice(price: D): TierChoice | null;
+  tierAtPrice(price: D, priceF?: number): TierChoice | null;
   readonly tierProblem: string | null;
   notional(price: D): D;
   upnl(price: D): D;
@@ -122,7 +122,7 @@ export function positionModel(
   const table = tables[p.symbol];
   let tierProblem: string | null = null;
   let fixedTier: TierChoice | null = null;
-  let byValue: ((value: D) => TierChoice) | null = null;
+  let byValue: ((value: D, valueF?: number) => TierChoice) | null = null;
   let contractsBasis = false;
   if (p.tier) {
     fixedTier = { mmr: new D(p.tier.mmr), maintAmount: new D(p.tier.maintAmount), source: 'snapshot tier override' };
@@ -133,7 +133,7 @@ export function positionModel(
       else if (p.contractSize !== undefined) fixedTier = tierAt(table, size.div(p.contractSize));
       else tierProblem = `${p.symbol}: contractSize unknown, cannot find its tier by contract count`;
     } else {
-      byValue = (value) => tierAt(table, value);
+      byValue = (value, valueF) => tierAt(table, value, valueF);
     }
   } else if (conv.mmrFromMaxLeverage && p.maxLeverage !== undefined) {
     fixedTier = { mmr: ONE.div(new D(p.maxLeverage).times(2)), maintAmount: ZERO, source: 'maxLeverage: MMR = 1 / (2 × max leverage)' };
@@ -142,10 +142,11 @@ export function positionModel(
   }
   if (fixedTier?.beyondTable) notes.push({ field: 'tier', reason: `${p.symbol}: position beyond the tier table's last cap` });
 
-  const tierAtPrice = (price: D): TierChoice | null => {
+  const tierAtPrice = (price: D, priceF: number = Number.NaN): TierChoice | null => {
     if (fixedTier) return fixedTier;
     if (!byValue) return null;
-    return byValue(notional(mmBasis === 'entry' ? entry : price));
+    if (mmBasis === 'entry') return byValue(notional(entry), inverse ? qtyF / entryF : qtyF * entryF);
+    return byValue(notional(price), inverse ? qtyF / priceF : qtyF * priceF);
   };
 
   const maintenance = (price: D): D | null => {
@@ -158,8 +159,12 @@ export function positionModel(
   const liquidationFee = (price: D): D => notional(price).times(liqFeeRate);
 
   // float64 mirrors (segment search only; every result is recomputed in decimal)
-  const sF = s.toNumber(), qtyF = qty.toNumber(), entryF = entry.toNumber();
-  const closeFeeF = closeFee.toNumber(), liqFeeF = liqFeeRate.toNumber();
+  // (Number() of schema-validated decimal strings: search only, never a result)
+  const sF = p.side === 'long' ? 1 : -1;
+  const qtyF = inverse ? Number(p.size) * Number(p.contractSize ?? '1') : Number(p.size);
+  const entryF = Number(p.entryPrice);
+  const closeFeeF = closeFee.isZero() ? 0 : closeFee.toNumber();
+  const liqFeeF = liqFeeRate.isZero() ? 0 : liqFeeRate.toNumber();
   const fixedF: [number, number] | null = fixedTier ? [fixedTier.mmr.toNumber(), fixedTier.maintAmount.toNumber()] : null;
 
   // Tier edges as prices. linear: Q·P = edge → P = edge/Q; inverse: N/P = edge → P = N/edge.
@@ -170,7 +175,7 @@ export function positionModel(
     (exactEdges[j] ??= inverse ? qty.div(tableEdges[j]!) : tableEdges[j]!.div(qty));
   let edgesFloatCache: number[] | null = null;
   const priceEdgesFloat = (): number[] =>
-    (edgesFloatCache ??= tableEdges.map((e) => (inverse ? qtyF / e.toNumber() : e.toNumber() / qtyF)));
+    (edgesFloatCache ??= (tableEdges.length ? tierEdgesFloat(table!) : []).map((e) => (inverse ? qtyF / e : e / qtyF)));
 
   // Constants of the piece, computed once: UPNL = sq·P − sqe (linear), sqe − sq/P (inverse).
   const sq = s.times(qty);
@@ -227,13 +232,16 @@ export function positionModel(
   let atMarkCache: ReturnType<PositionModel['atMark']> | null = null;
   const atMark = (): ReturnType<PositionModel['atMark']> => {
     if (mark === null) throw new Error(`${p.symbol}: mark price unknown`);
-    return (atMarkCache ??= { notional: notional(mark), upnl: upnl(mark), maintenance: maintenance(mark), liquidationFee: liquidationFee(mark) });
+    if (atMarkCache) return atMarkCache;
+    const tier = tierAtPrice(mark, Number(p.markPrice));
+    const mm = tier ? notional(mmBasis === 'entry' ? entry : mark).times(tier.mmr).minus(tier.maintAmount).plus(closeFee) : null;
+    return (atMarkCache = { notional: notional(mark), upnl: upnl(mark), maintenance: mm, liquidationFee: liquidationFee(mark) });
   };
 
   return {
     atMark,
     pieceFloat,
-    markF: mark === null ? NaN : mark.toNumber(),
+    markF: p.markPrice === null ? NaN : Number(p.markPrice),
     snap: p,
     index,
     s,

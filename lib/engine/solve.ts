@@ -18,7 +18,7 @@ export interface SolverTerm {
   /** Exact value of edge j (values of t at which this term's tier changes; any order). Computed on demand. */
   edgeAt(j: number): D;
   /** Coefficients valid on the segment containing `sample`. */
-  pieceAt(sample: D): Piece;
+  pieceAt(sample: D, sampleF?: number): Piece;
   /** float64 values of `edges`, same order. */
   edgesFloat: number[];
   /** float64 mirror of `pieceAt` as `[a, b, c]`: used only to find the segment that holds the root. */
@@ -27,12 +27,12 @@ export interface SolverTerm {
 
 const EPS = new D('1e-30');
 
-function sumPieces(constant: D, terms: SolverTerm[], sample: D): Piece {
+function sumPieces(constant: D, terms: SolverTerm[], sample: D, sampleF?: number): Piece {
   let a = constant;
   let b = ZERO;
   let c = ZERO;
   for (const term of terms) {
-    const p = term.pieceAt(sample);
+    const p = term.pieceAt(sample, sampleF);
     a = a.plus(p.a);
     b = b.plus(p.b);
     c = c.plus(p.c);
@@ -83,8 +83,8 @@ function rootsIn(piece: Piece, lo: D, hi: D | null): D[] {
 export function firstRoot(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null = null, nowF: number = now.toNumber()): D | null {
   const seg = floatSegment(constant.toNumber(), terms, now, nowF, dir, limit);
   if (seg === null) return null;
-  const { sample, lo, hi, loF, hiF } = seg;
-  const piece = sumPieces(constant, terms, sample);
+  const { sample, sampleF, lo, hi, loF, hiF } = seg;
+  const piece = sumPieces(constant, terms, sample, sampleF);
   const pick = (roots: D[]) => {
     const ok = roots.filter((r) => (dir === 'down' ? r.lte(now) : r.gt(now)) && (limit === null || r.lte(limit)));
     return ok.length ? ok.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best)) : null;
@@ -120,7 +120,7 @@ function floatSegment(
   now: number,
   dir: 'down' | 'up',
   limitD: D | null,
-): { sample: D; lo: () => D; hi: () => D | null; loF: number; hiF: number | null } | null {
+): { sample: D; sampleF: number; lo: () => D; hi: () => D | null; loF: number; hiF: number | null } | null {
   const limit = limitD === null ? null : limitD.toNumber();
   const exact = (e: FloatEdge) => terms[e.term]!.edgeAt(e.j);
   const edges: FloatEdge[] = [];
@@ -160,7 +160,7 @@ function floatSegment(
         if (r > 0 && r >= lo - tol && (hi === null || r <= hi + tol) && (dir === 'down' ? r <= now + tol : r > now - tol)) {
           const [l, h] = [loD, hiD];
           const sampleF = mid(lo, hi);
-          return { sample: new D(sampleF), lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi };
+          return { sample: new D(sampleF), sampleF, lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi };
         }
       }
     }

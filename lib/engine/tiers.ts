@@ -91,12 +91,23 @@ function parsed(table: TierTable): ParsedTier[] {
  *
  * @param table a tier table (its `basis` says what `value` measures)
  * @param value notional in the settlement asset, or contracts, ≥ 0
+ * @param valueF optional float64 of `value`: finds the tier in one step; the choice is still confirmed in decimal
  * @throws {Error} if the table has no tiers
  * @example tierAt(btcusdt, new D('264000')).mmr.toString() //=> '0.005' (2024-10 table)
  */
-export function tierAt(table: TierTable, value: D): TierChoice {
+export function tierAt(table: TierTable, value: D, valueF: number = Number.NaN): TierChoice {
   const tiers = parsed(table);
   if (tiers.length === 0) throw new Error(`tier table ${table.exchange}/${table.symbol} has no tiers`);
+  if (!Number.isNaN(valueF)) {
+    // float64 guess of the tier, confirmed exactly: value ≤ cap_i and value > cap_(i−1)
+    let i = 0;
+    while (i < tiers.length - 1 && valueF > tiers[i]!.capF) i++;
+    const t = tiers[i]!;
+    const prevCap = i > 0 ? tiers[i - 1]!.cap : null;
+    if ((t.cap === null || value.lte(t.cap)) && (prevCap === null || value.gt(prevCap))) {
+      return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+    }
+  }
   for (let i = 0; i < tiers.length; i++) {
     const t = tiers[i]!;
     if (t.cap === null || value.lte(t.cap)) {
@@ -114,6 +125,17 @@ export function tierEdges(table: TierTable): D[] {
   for (let i = 0; i < tiers.length - 1; i++) {
     const cap = tiers[i]!.cap;
     if (cap !== null && cap.gt(0)) out.push(cap);
+  }
+  return out;
+}
+
+/** float64 values of {@link tierEdges}, same order. */
+export function tierEdgesFloat(table: TierTable): number[] {
+  const tiers = parsed(table);
+  const out: number[] = [];
+  for (let i = 0; i < tiers.length - 1; i++) {
+    const cap = tiers[i]!.cap;
+    if (cap !== null && cap.gt(0)) out.push(tiers[i]!.capF);
   }
   return out;
 }
