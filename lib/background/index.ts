@@ -86,7 +86,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
 
   settingsItem.watch(() => {
     void ready.then(async () => {
-      await monitor.loadSettings();
+      await monitor.loadSettings({ migrate: false });
       await hlWatch.sync(monitor.settings.hyperliquidAddresses);
       for (const key of Object.keys(monitor.accounts)) monitor.evaluateAccount(key);
     });

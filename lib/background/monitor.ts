@@ -130,10 +130,12 @@ export class Monitor {
   }
 
   /** Read settings; a failed migration or invalid value is reported in `problems` and defaults are used in memory only. */
-  async loadSettings(): Promise<void> {
+  async loadSettings(opts: { migrate?: boolean } = {}): Promise<void> {
     let problem: string | null = null;
     try {
-      await settingsItem.migrate();
+      // Migrate at start only: a save from the options page writes the value and its version
+      // marker as two storage writes, and a watcher firing between them must not re-migrate.
+      if (opts.migrate !== false) await settingsItem.migrate();
     } catch (e) {
       problem = `settings migration failed: ${e instanceof Error ? `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}` : String(e)}`;
     }

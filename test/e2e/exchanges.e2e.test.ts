@@ -17,14 +17,13 @@ import { evaluatedSnapshot, liveTierTables, openPopup, overlayRatio, popupRatio,
 import { serveOkxPositionTiers } from './support/public-api';
 
 /**
- * `computable`: the fixture account's margin ratio is known. OKX is not yet: its reader sends no
- * `contractSize` (ctVal) and OKX tiers are by contract count, so the engine reports the ratio as
- * unknown; the cross-check then asserts that every surface says "unknown" (todo below).
+ * `computable`: the fixture account's margin ratio is known. OKX tiers count contracts: the reader
+ * sends `contractSize` (ctVal) and the harness serves OKX's public position tiers.
  */
 const CASES: { ex: StreamExchange; key: ExchangeId; computable: boolean }[] = [
   { ex: 'binance', key: 'binance-usdm', computable: true },
   { ex: 'bybit', key: 'bybit', computable: true },
-  { ex: 'okx', key: 'okx', computable: false },
+  { ex: 'okx', key: 'okx', computable: true },
   { ex: 'hyperliquid', key: 'hyperliquid', computable: true },
 ];
 
@@ -87,7 +86,4 @@ describe.each(CASES)('$ex fixture', ({ ex, key, computable }) => {
     await screenshot(page, `overlay-${ex}`);
     await page.close();
   });
-  if (!computable) {
-    it.todo(`${ex}: fixture margin ratio is computable [waiting for: contractSize (ctVal) in the ${ex} snapshot, e.g. from GET /api/v5/public/instruments]`);
-  }
 });

@@ -45,6 +45,23 @@ describe('page watcher', () => {
     expect(s.sent[0]!.snapshot!.positions).toHaveLength(2);
   });
 
+  it('a re-render above the panels (whole app replaced) is noticed and read again', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.sent).toHaveLength(1);
+    // Replace everything: the observed panels and their parents are detached in one go.
+    document.body.innerHTML = fixtureHtml('binance-usdm.html').replace('+13.29 USDT', '+14.00 USDT').replace('+29.09 USDT', '+29.80 USDT').replace('1,029.09 USDT', '1,029.80 USDT');
+    const readsBefore = w.reads;
+    await vi.advanceTimersByTimeAsync(2_600);
+    expect(w.reads).toBeGreaterThan(readsBefore);
+    // and it observes the new panels: a change there is read without waiting for the guard
+    const after = w.reads;
+    document.querySelectorAll('.list-row')[0]!.children[4]!.setAttribute('class', 'css-td changed');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBeGreaterThan(after);
+  });
+
   it('ignores changes outside the positions and account panels (order book)', async () => {
     const s = setup();
     w = s.w;

@@ -185,6 +185,8 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   } else if (unit !== sym.base.toUpperCase()) {
     return { label, problem: `size unit ${sizeNum.unit} does not match ${sym.base}` };
   }
+  // Exchanges that tier by contract count (OKX) need the contract value even when the page shows coin.
+  contractSize ??= opts.contractValues?.[sym.symbol] ?? cfg.contractValue?.(sym.symbol) ?? undefined;
   if (!/[1-9]/.test(size)) return { label, problem: 'size is zero' };
 
   const entry = readPrice(figs('entry') ?? [], format, 'entry price');

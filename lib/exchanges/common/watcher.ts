@@ -26,6 +26,8 @@ export interface WatcherDeps {
   minIntervalMs?: number;
   /** Re-send an unchanged read after this long (ms). Default 30 000. */
   keepAliveMs?: number;
+  /** How often to check that the observed panels are still attached (ms, default 2000). */
+  detachCheckMs?: number;
   /** While the page is not recognised, retry this often (ms). Default 3 000. */
   retryMs?: number;
   /** Called once when the watcher stops itself (context invalidated). */
@@ -63,6 +65,22 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   let lastGoodReadAt: number | null = null;
   let observed: Element[] = [];
   const observer = new deps.MutationObserver(() => schedule());
+  // A re-render above the panels' parents detaches them without a mutation we observe:
+  // check every few seconds that the observed panels are still in the document.
+  const guardMs = deps.detachCheckMs ?? 2_000;
+  let guard: unknown = null;
+  function armGuard(): void {
+    if (stopped || guard !== null) return;
+    guard = deps.setTimeout(() => {
+      guard = null;
+      if (stopped) return;
+      if (observed.some((p) => !p.isConnected)) {
+        observe([]);
+        schedule();
+      }
+      armGuard();
+    }, guardMs);
+  }
 
   function observe(panels: Element[]): void {
     const same = panels.length === observed.length && panels.every((p, i) => p === observed[i]);
@@ -92,7 +110,9 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     stopped = true;
     observer.disconnect();
     if (timer !== null) deps.clearTimeout(timer);
+    if (guard !== null) deps.clearTimeout(guard);
     timer = null;
+    guard = null;
     deps.onStop?.(reason);
   }
 
@@ -144,6 +164,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   }
 
   schedule();
+  armGuard();
   return {
     wake: () => schedule(),
     navigated: () => {
