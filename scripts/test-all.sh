@@ -32,8 +32,11 @@ npx wxt build
 npx wxt build -b firefox
 node scripts/check-manifests.mjs
 
+report_dir=$(mktemp -d)
+trap 'rm -rf "$report_dir"' EXIT
+
 step "unit tests"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report_dir/unit.json"
 
 step "end-to-end tests (real Chromium)"
 # Chromium only resolves the exchange hosts, mapped to a loopback server (test/e2e/support).
@@ -41,7 +44,18 @@ step "end-to-end tests (real Chromium)"
 # nothing leaves the machine. Elsewhere (no root, or no namespaces in this container) run plainly.
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
   echo "(inside unshare -n: loopback only)"
-  unshare -n sh -c 'ip link set lo up && exec npx vitest run -c vitest.e2e.config.ts'
+  unshare -n sh -c "ip link set lo up && exec npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=$report_dir/e2e.json"
 else
-  npx vitest run -c vitest.e2e.config.ts
+  npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$report_dir/e2e.json"
 fi
+
+# One plain closing line over both suites.
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$report_dir/unit.json" "$report_dir/e2e.json"
