@@ -98,8 +98,9 @@ describe('OKX fixture', () => {
     expect(s.walletBalance).toBe('852.5');
     expect(s.displayed).toEqual({ marginRatio: '98.8559', maintenanceMargin: '10.41', marginBalance: '1029.09', availableBalance: '842.68', unrealizedPnl: '29.09' });
     expect(s.positions).toEqual([
-      { symbol: 'BTC-USDT-SWAP', contract: 'linear', ...BTC, displayed: { liquidationPrice: '61234.5', marginRatio: '98.8559', unrealizedPnl: '13.29', margin: '38.91' } },
-      { symbol: 'ETH-USDT-SWAP', contract: 'linear', ...ETH, displayed: { liquidationPrice: '3231.77', marginRatio: '22.3821', unrealizedPnl: '15.8', margin: '147.5' } },
+      // contractSize = ctVal even though the page shows coin: OKX tiers count contracts
+      { symbol: 'BTC-USDT-SWAP', contract: 'linear', contractSize: '0.01', ...BTC, displayed: { liquidationPrice: '61234.5', marginRatio: '98.8559', unrealizedPnl: '13.29', margin: '38.91' } },
+      { symbol: 'ETH-USDT-SWAP', contract: 'linear', contractSize: '0.1', ...ETH, displayed: { liquidationPrice: '3231.77', marginRatio: '22.3821', unrealizedPnl: '15.8', margin: '147.5' } },
     ]);
   });
 
