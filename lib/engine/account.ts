@@ -274,7 +274,7 @@ function positionFigures(m: PositionModel): PositionRisk {
   const f = m.atMark();
   row.notional = out(f.notional);
   row.unrealizedPnl = out(f.upnl);
-  if (m.leverage !== null) row.initialMargin = out(f.notional.div(m.leverage).plus(m.closeFee));
+  if (m.leverage !== null) row.initialMargin = out(m.closeFee.isZero() ? f.notional.div(m.leverage) : f.notional.div(m.leverage).plus(m.closeFee));
   else reasons.push({ field: 'initialMargin', reason: 'leverage unknown' });
   const tier = m.tierAtPrice(m.mark);
   if (tier) {
@@ -298,7 +298,7 @@ function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, b
     if (lp.past) row.reasons.push({ field: 'liquidationPrice', reason: 'margin is at or below maintenance margin now: liquidation is due at the current mark' });
     if (lp.note) row.reasons.push({ field: 'liquidationPrice', reason: lp.note });
     // The tier at the liquidation price (Binance: MMR and cum of the bracket at LP).
-    const atLiq = m.tierAtPrice(lp.price);
+    const atLiq = m.tierAtPrice(lp.price, lp.price.toNumber());
     if (atLiq?.index !== undefined && row.tier?.index !== undefined && atLiq.index !== row.tier.index) {
       row.reasons.push({ field: 'tier', reason: `tier ${atLiq.index} applies at the liquidation price (tier ${row.tier.index} at mark)` });
     }

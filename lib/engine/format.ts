@@ -9,8 +9,18 @@ export const OUTPUT_DP = 8;
 
 /** Amounts and ratios: half-even at 8 dp, plain notation, no trailing zeros. */
 export function out(x: D): string {
-  const r = x.toDecimalPlaces(OUTPUT_DP, D.ROUND_HALF_EVEN);
-  return r.isZero() ? '0' : r.toFixed();
+  return trim(x.toFixed(OUTPUT_DP, D.ROUND_HALF_EVEN));
+}
+
+/** `'12.34000000'` → `'12.34'`, `'-0.00000000'` → `'0'` (one rounding, then string work only). */
+function trim(fixed: string): string {
+  let end = fixed.length;
+  if (fixed.indexOf('.') >= 0) {
+    while (fixed.charCodeAt(end - 1) === 48 /* 0 */) end--;
+    if (fixed.charCodeAt(end - 1) === 46 /* . */) end--;
+  }
+  const s = fixed.slice(0, end);
+  return s === '-0' ? '0' : s;
 }
 
 /**
@@ -19,5 +29,5 @@ export function out(x: D): string {
  */
 export function outToward(x: D, mark: D): string {
   const mode = mark.gt(x) ? D.ROUND_CEIL : D.ROUND_FLOOR;
-  return x.toDecimalPlaces(OUTPUT_DP, mode).toFixed();
+  return trim(x.toFixed(OUTPUT_DP, mode));
 }

@@ -25,7 +25,7 @@ export function termOf(m: PositionModel, k: D, withMaintenance: boolean, kF: num
     edgeCount: withMaintenance ? m.edgeCount : 0,
     edgeAt: (j) => (unit ? m.priceEdge(j) : m.priceEdge(j).div(k)),
     edgesFloat: !withMaintenance ? [] : unit ? m.priceEdgesFloat() : m.priceEdgesFloat().map((e) => e / kF),
-    pieceAt: (t, tF) => m.piece(k, withMaintenance ? m.tierAtPrice(unit ? t : k.times(t), tF === undefined ? Number.NaN : kF * tF) : null, withMaintenance),
+    pieceAt: (t, tF) => m.piece(k, withMaintenance ? m.tierAtPrice(unit ? t : k.times(t), tF === undefined ? Number.NaN : kF * tF) : null, withMaintenance, unit),
   };
 }
 
@@ -47,7 +47,7 @@ export type PriceSolution =
  */
 export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, withMaintenance: boolean, nowValue?: D): PriceSolution {
   let net = ZERO;
-  for (const m of legs) net = net.plus(m.s.times(m.qty));
+  for (const m of legs) net = net.isZero() ? m.sq : net.plus(m.sq);
   if (net.isZero()) {
     return { price: null, reason: 'fully hedged: long and short legs are equal, no price liquidates them' };
   }
@@ -63,9 +63,10 @@ export function solveSymbolPrice(constant: D, legs: PositionModel[], mark: D, wi
     if (nearest) return { price: nearest, past: true };
     return { price: mark, past: true };
   }
-  const adverse = firstRoot(constant, terms, mark, net.gt(0) ? 'down' : 'up', null, markF);
+  const netLong = net.gt(0);
+  const adverse = firstRoot(constant, terms, mark, netLong ? 'down' : 'up', null, markF);
   if (adverse) return { price: adverse, past: false };
-  const other = firstRoot(constant, terms, mark, net.gt(0) ? 'up' : 'down', null, markF);
+  const other = firstRoot(constant, terms, mark, netLong ? 'up' : 'down', null, markF);
   if (other) {
     return {
       price: other,

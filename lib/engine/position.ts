@@ -32,6 +32,8 @@ export interface PositionModel {
   readonly index: number;
   /** +1 long, −1 short. */
   readonly s: D;
+  /** s × qty: signed size (linear) or signed quote value (inverse). */
+  readonly sq: D;
   readonly inverse: boolean;
   /** Linear: size in base units. Inverse: contracts × contractSize (quote units). */
   readonly qty: D;
@@ -61,7 +63,7 @@ export interface PositionModel {
   /** float64 values of the tier-change prices, same order. */
   priceEdgesFloat(): number[];
   /** Piece of `UPNL − MM − fee` for price = k·t with the tier fixed to `tier` (or no maintenance when `withMaintenance` is false). */
-  piece(k: D, tier: TierChoice | null, withMaintenance: boolean): Piece;
+  piece(k: D, tier: TierChoice | null, withMaintenance: boolean, unit?: boolean): Piece;
   /** float64 mirror of `piece` at price k·t with the tier at that price: `[a, b, c]`, for segment search only. */
   pieceFloat(k: number, t: number, withMaintenance: boolean): [number, number, number];
   /** Figures at the mark, computed once (throws if the mark is unknown). MM is null without a tier. */
@@ -115,14 +117,16 @@ export function positionModel(
   }
 
   const notional = (price: D): D => (inverse ? qty.div(price) : qty.times(price));
-  const upnl = (price: D): D =>
-    inverse ? s.times(qty).times(ONE.div(entry).minus(ONE.div(price))) : s.times(qty).times(price.minus(entry));
+  // UPNL = sq·P − sqe (linear), sqe − sq/P (inverse), with sq = s·qty, sqe = s·qty·EP (or s·qty/EP)
+  const sq = s.times(qty);
+  const sqe = inverse ? sq.div(entry) : sq.times(entry);
+  const upnl = (price: D): D => (inverse ? sqe.minus(sq.div(price)) : sq.times(price).minus(sqe));
 
   // Tier source, in order: the snapshot's override, the table, max leverage (Hyperliquid).
   const table = tables[p.symbol];
   let tierProblem: string | null = null;
   let fixedTier: TierChoice | null = null;
-  let byValue: ((value: D, valueF?: number) => TierChoice) | null = null;
+  let byValue: ((value: D | (() => D), valueF?: number) => TierChoice) | null = null;
   let contractsBasis = false;
   if (p.tier) {
     fixedTier = { mmr: new D(p.tier.mmr), maintAmount: new D(p.tier.maintAmount), source: 'snapshot tier override' };
@@ -145,18 +149,19 @@ export function positionModel(
   const tierAtPrice = (price: D, priceF: number = Number.NaN): TierChoice | null => {
     if (fixedTier) return fixedTier;
     if (!byValue) return null;
-    if (mmBasis === 'entry') return byValue(notional(entry), inverse ? qtyF / entryF : qtyF * entryF);
-    return byValue(notional(price), inverse ? qtyF / priceF : qtyF * priceF);
+    if (mmBasis === 'entry') return byValue(() => notional(entry), inverse ? qtyF / entryF : qtyF * entryF);
+    return byValue(() => notional(price), inverse ? qtyF / priceF : qtyF * priceF);
   };
 
   const maintenance = (price: D): D | null => {
     const tier = tierAtPrice(price);
     if (!tier) return null;
     const basisPrice = mmBasis === 'entry' ? entry : price;
-    return notional(basisPrice).times(tier.mmr).minus(tier.maintAmount).plus(closeFee);
+    const mm = notional(basisPrice).times(tier.mmr).minus(tier.maintAmount);
+    return closeFee.isZero() ? mm : mm.plus(closeFee);
   };
 
-  const liquidationFee = (price: D): D => notional(price).times(liqFeeRate);
+  const liquidationFee = (price: D): D => (liqFeeRate.isZero() ? ZERO : notional(price).times(liqFeeRate));
 
   // float64 mirrors (segment search only; every result is recomputed in decimal)
   // (Number() of schema-validated decimal strings: search only, never a result)
@@ -177,12 +182,8 @@ export function positionModel(
   const priceEdgesFloat = (): number[] =>
     (edgesFloatCache ??= (tableEdges.length ? tierEdgesFloat(table!) : []).map((e) => (inverse ? qtyF / e : e / qtyF)));
 
-  // Constants of the piece, computed once: UPNL = sq·P − sqe (linear), sqe − sq/P (inverse).
-  const sq = s.times(qty);
-  const sqe = inverse ? sq.div(entry) : sq.times(entry);
   const entryMM = (tier: TierChoice): D => notional(entry).times(tier.mmr).minus(tier.maintAmount).plus(closeFee);
-  const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean): Piece => {
-    const unit = k.eq(1);
+  const piece = (k: D, tier: TierChoice | null, withMaintenance: boolean, unit: boolean = k.eq(1)): Piece => {
     let a = inverse ? sqe : sqe.neg();
     let b = inverse ? ZERO : unit ? sq : sq.times(k);
     let c = inverse ? (unit ? sq.neg() : sq.neg().div(k)) : ZERO;
@@ -234,8 +235,13 @@ export function positionModel(
     if (mark === null) throw new Error(`${p.symbol}: mark price unknown`);
     if (atMarkCache) return atMarkCache;
     const tier = tierAtPrice(mark, Number(p.markPrice));
-    const mm = tier ? notional(mmBasis === 'entry' ? entry : mark).times(tier.mmr).minus(tier.maintAmount).plus(closeFee) : null;
-    return (atMarkCache = { notional: notional(mark), upnl: upnl(mark), maintenance: mm, liquidationFee: liquidationFee(mark) });
+    const n = notional(mark);
+    let mm: D | null = null;
+    if (tier) {
+      mm = (mmBasis === 'entry' ? notional(entry) : n).times(tier.mmr).minus(tier.maintAmount);
+      if (!closeFee.isZero()) mm = mm.plus(closeFee);
+    }
+    return (atMarkCache = { notional: n, upnl: upnl(mark), maintenance: mm, liquidationFee: liqFeeRate.isZero() ? ZERO : n.times(liqFeeRate) });
   };
 
   return {
@@ -245,6 +251,7 @@ export function positionModel(
     snap: p,
     index,
     s,
+    sq,
     inverse,
     qty,
     entry,

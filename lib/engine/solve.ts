@@ -34,8 +34,8 @@ function sumPieces(constant: D, terms: SolverTerm[], sample: D, sampleF?: number
   for (const term of terms) {
     const p = term.pieceAt(sample, sampleF);
     a = a.plus(p.a);
-    b = b.plus(p.b);
-    c = c.plus(p.c);
+    if (!p.b.isZero()) b = b.isZero() ? p.b : b.plus(p.b);
+    if (!p.c.isZero()) c = c.isZero() ? p.c : c.plus(p.c);
   }
   return { a, b, c };
 }
@@ -44,6 +44,17 @@ function sumPieces(constant: D, terms: SolverTerm[], sample: D, sampleF?: number
 export function valueAt(constant: D, terms: SolverTerm[], t: D): D {
   const { a, b, c } = sumPieces(constant, terms, t);
   return a.plus(b.times(t)).plus(c.div(t));
+}
+
+/** The root nearest to the float64 estimate `x` (for the two roots of a quadratic piece). */
+function closestTo(roots: D[], x: number): D {
+  let best = roots[0]!;
+  let bestGap = Math.abs(best.toNumber() - x);
+  for (const r of roots.slice(1)) {
+    const gap = Math.abs(r.toNumber() - x);
+    if (gap < bestGap) (best = r), (bestGap = gap);
+  }
+  return best;
 }
 
 /** Positive real roots of a + b·t + c/t = 0. */
@@ -83,19 +94,21 @@ function rootsIn(piece: Piece, lo: D, hi: D | null): D[] {
 export function firstRoot(constant: D, terms: SolverTerm[], now: D, dir: 'down' | 'up', limit: D | null = null, nowF: number = now.toNumber()): D | null {
   const seg = floatSegment(constant.toNumber(), terms, now, nowF, dir, limit);
   if (seg === null) return null;
-  const { sample, sampleF, lo, hi, loF, hiF } = seg;
+  const { sample, sampleF, lo, hi, loF, hiF, rootF } = seg;
   const piece = sumPieces(constant, terms, sample, sampleF);
   const pick = (roots: D[]) => {
     const ok = roots.filter((r) => (dir === 'down' ? r.lte(now) : r.gt(now)) && (limit === null || r.lte(limit)));
     return ok.length ? ok.reduce((best, r) => (dir === 'down' ? (r.gt(best) ? r : best) : r.lt(best) ? r : best)) : null;
   };
-  // A root well inside the float64 bounds (margin ≫ float error) is inside the exact bounds too.
-  const inner = pick(pieceRoots(piece).filter((r) => {
-    const x = r.toNumber();
-    const m = Math.abs(x) * 1e-9;
-    return x > 0 && x > loF + m && (hiF === null || x < hiF - m);
-  }));
-  if (inner) return inner;
+  // A root well inside the float64 bounds (margin ≫ float error) is inside the exact bounds
+  // too: the float walk's root `rootF` tells which exact root that is, without conversions.
+  const roots = pieceRoots(piece);
+  const m = Math.abs(rootF) * 1e-9;
+  if (rootF > 0 && rootF > loF + m && (hiF === null || rootF < hiF - m) && roots.length) {
+    const near = roots.length === 1 ? roots[0]! : closestTo(roots, rootF);
+    const inner = pick([near]);
+    if (inner) return inner;
+  }
   const exact = pick(rootsIn(piece, lo(), hi()));
   if (exact) return exact;
   // The float64 segment was off by a rounding at a tier edge: let the exact walk decide.
@@ -120,7 +133,7 @@ function floatSegment(
   now: number,
   dir: 'down' | 'up',
   limitD: D | null,
-): { sample: D; sampleF: number; lo: () => D; hi: () => D | null; loF: number; hiF: number | null } | null {
+): { sample: D; sampleF: number; lo: () => D; hi: () => D | null; loF: number; hiF: number | null; rootF: number } | null {
   const limit = limitD === null ? null : limitD.toNumber();
   const exact = (e: FloatEdge) => terms[e.term]!.edgeAt(e.j);
   const edges: FloatEdge[] = [];
@@ -155,13 +168,18 @@ function floatSegment(
   let next = dir === 'down' ? below - 1 : above;
   for (;;) {
     if (hi === null || hi > lo) {
+      let rootF: number | null = null;
       for (const r of floatRoots(a, b, c)) {
+        // generous margins: the decimal check decides exactly
         const tol = Math.abs(r) * 1e-9;
         if (r > 0 && r >= lo - tol && (hi === null || r <= hi + tol) && (dir === 'down' ? r <= now + tol : r > now - tol)) {
-          const [l, h] = [loD, hiD];
-          const sampleF = mid(lo, hi);
-          return { sample: new D(sampleF), sampleF, lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi };
+          if (rootF === null || (dir === 'down' ? r > rootF : r < rootF)) rootF = r;
         }
+      }
+      if (rootF !== null) {
+        const [l, h] = [loD, hiD];
+        const sampleF = mid(lo, hi);
+        return { sample: new D(sampleF), sampleF, lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi, rootF };
       }
     }
     if (dir === 'down' ? next < 0 : next >= edges.length) return null;

@@ -91,23 +91,31 @@ function parsed(table: TierTable): ParsedTier[] {
  *
  * @param table a tier table (its `basis` says what `value` measures)
  * @param value notional in the settlement asset, or contracts, ≥ 0
- * @param valueF optional float64 of `value`: finds the tier in one step; the choice is still confirmed in decimal
+ * @param valueF optional float64 of `value`: finds the tier in one step; within 1e-9 (relative) of an edge the
+ *   choice is confirmed in decimal, so the result is always the exact tier. `value` may then be a thunk.
  * @throws {Error} if the table has no tiers
  * @example tierAt(btcusdt, new D('264000')).mmr.toString() //=> '0.005' (2024-10 table)
  */
-export function tierAt(table: TierTable, value: D, valueF: number = Number.NaN): TierChoice {
+export function tierAt(table: TierTable, value: D | (() => D), valueF: number = Number.NaN): TierChoice {
   const tiers = parsed(table);
   if (tiers.length === 0) throw new Error(`tier table ${table.exchange}/${table.symbol} has no tiers`);
   if (!Number.isNaN(valueF)) {
-    // float64 guess of the tier, confirmed exactly: value ≤ cap_i and value > cap_(i−1)
+    // float64 guess of the tier. Away from an edge by far more than float error (1e-9
+    // relative) it is the tier; near an edge it is confirmed in decimal.
     let i = 0;
     while (i < tiers.length - 1 && valueF > tiers[i]!.capF) i++;
     const t = tiers[i]!;
-    const prevCap = i > 0 ? tiers[i - 1]!.cap : null;
-    if ((t.cap === null || value.lte(t.cap)) && (prevCap === null || value.gt(prevCap))) {
+    const prev = i > 0 ? tiers[i - 1]! : null;
+    const clearOfCap = t.cap === null || valueF < t.capF * (1 - 1e-9);
+    const clearOfFloor = prev === null || valueF > prev.capF * (1 + 1e-9);
+    if (clearOfCap && clearOfFloor) return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+    const exact = typeof value === 'function' ? value() : value;
+    if ((t.cap === null || exact.lte(t.cap)) && (prev?.cap == null || exact.gt(prev.cap))) {
       return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
     }
+    value = exact;
   }
+  if (typeof value === 'function') value = value();
   for (let i = 0; i < tiers.length; i++) {
     const t = tiers[i]!;
     if (t.cap === null || value.lte(t.cap)) {
@@ -118,26 +126,33 @@ export function tierAt(table: TierTable, value: D, valueF: number = Number.NaN):
   return { mmr: last.mmr, maintAmount: last.maintAmount, index: tiers.length, source: table.source, beyondTable: true };
 }
 
-/** Tier edges (the `cap` of every tier but the last), in the table's basis, ascending. */
-export function tierEdges(table: TierTable): D[] {
-  const tiers = parsed(table);
-  const out: D[] = [];
-  for (let i = 0; i < tiers.length - 1; i++) {
-    const cap = tiers[i]!.cap;
-    if (cap !== null && cap.gt(0)) out.push(cap);
+const edgesCache = new WeakMap<TierTable, { exact: D[]; float: number[] }>();
+
+function edgesOf(table: TierTable): { exact: D[]; float: number[] } {
+  let e = edgesCache.get(table);
+  if (!e) {
+    const tiers = parsed(table);
+    e = { exact: [], float: [] };
+    for (let i = 0; i < tiers.length - 1; i++) {
+      const cap = tiers[i]!.cap;
+      if (cap !== null && cap.gt(0)) {
+        e.exact.push(cap);
+        e.float.push(tiers[i]!.capF);
+      }
+    }
+    edgesCache.set(table, e);
   }
-  return out;
+  return e;
+}
+
+/** Tier edges (the `cap` of every tier but the last), in the table's basis, ascending. Cached per table. */
+export function tierEdges(table: TierTable): readonly D[] {
+  return edgesOf(table).exact;
 }
 
 /** float64 values of {@link tierEdges}, same order. */
-export function tierEdgesFloat(table: TierTable): number[] {
-  const tiers = parsed(table);
-  const out: number[] = [];
-  for (let i = 0; i < tiers.length - 1; i++) {
-    const cap = tiers[i]!.cap;
-    if (cap !== null && cap.gt(0)) out.push(tiers[i]!.capF);
-  }
-  return out;
+export function tierEdgesFloat(table: TierTable): readonly number[] {
+  return edgesOf(table).float;
 }
 
 /** float64 mirror of {@link tierAt}: `[mmr, maintAmount]` for segment search only. */

@@ -138,6 +138,20 @@ describe('properties', () => {
     );
   });
 
+  it('float64-guided tier lookup picks exactly the decimal tier, also a hair from an edge', () => {
+    const table = binance.BTCUSDT!;
+    const caps = table.tiers.slice(0, -1).map((t) => t.cap!);
+    fc.assert(
+      fc.property(fc.constantFrom(...caps), fc.constantFrom('-1e-9', '-1e-12', '0', '1e-12', '1e-9', '-0.5', '0.5'), (cap, delta) => {
+        const value = new D(cap).plus(delta);
+        const exact = tierAt(table, value);
+        const guided = tierAt(table, () => value, value.toNumber());
+        expect(guided.index).toBe(exact.index);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
   it('a what-if with an empty scenario changes nothing', () => {
     fc.assert(
       fc.property(crossAccount, (s) => {
