@@ -277,8 +277,8 @@ export function positionModel(
 /** Public shape of a tier choice. */
 export function tierUsed(t: TierChoice): TierUsed {
   return {
-    mmr: t.mmr.toFixed(),
-    maintAmount: t.maintAmount.toFixed(),
+    mmr: t.text?.mmr ?? t.mmr.toFixed(),
+    maintAmount: t.text?.maintAmount ?? t.maintAmount.toFixed(),
     ...(t.index !== undefined && { index: t.index }),
     source: t.source,
   };

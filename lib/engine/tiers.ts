@@ -48,6 +48,8 @@ export type TierTables = Readonly<Record<string, TierTable>>;
 export interface TierChoice {
   mmr: D;
   maintAmount: D;
+  /** The same two figures as decimal strings, for output without conversion. */
+  text?: { mmr: string; maintAmount: string };
   index?: number;
   source: string;
   /** Set when the basis value lies beyond the table's last cap (the last tier is used). */
@@ -56,6 +58,7 @@ export interface TierChoice {
 
 
 interface ParsedTier {
+  text: { mmr: string; maintAmount: string };
   floor: D;
   cap: D | null;
   mmr: D;
@@ -72,6 +75,7 @@ function parsed(table: TierTable): ParsedTier[] {
   let p = parsedCache.get(table);
   if (!p) {
     p = table.tiers.map((t) => ({
+      text: { mmr: new D(t.mmr).toFixed(), maintAmount: new D(t.maintAmount).toFixed() },
       floor: new D(t.floor),
       cap: t.cap === null ? null : new D(t.cap),
       mmr: new D(t.mmr),
@@ -108,10 +112,10 @@ export function tierAt(table: TierTable, value: D | (() => D), valueF: number = 
     const prev = i > 0 ? tiers[i - 1]! : null;
     const clearOfCap = t.cap === null || valueF < t.capF * (1 - 1e-9);
     const clearOfFloor = prev === null || valueF > prev.capF * (1 + 1e-9);
-    if (clearOfCap && clearOfFloor) return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+    if (clearOfCap && clearOfFloor) return { mmr: t.mmr, maintAmount: t.maintAmount, text: t.text, index: i + 1, source: table.source };
     const exact = typeof value === 'function' ? value() : value;
     if ((t.cap === null || exact.lte(t.cap)) && (prev?.cap == null || exact.gt(prev.cap))) {
-      return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+      return { mmr: t.mmr, maintAmount: t.maintAmount, text: t.text, index: i + 1, source: table.source };
     }
     value = exact;
   }
@@ -119,11 +123,11 @@ export function tierAt(table: TierTable, value: D | (() => D), valueF: number = 
   for (let i = 0; i < tiers.length; i++) {
     const t = tiers[i]!;
     if (t.cap === null || value.lte(t.cap)) {
-      return { mmr: t.mmr, maintAmount: t.maintAmount, index: i + 1, source: table.source };
+      return { mmr: t.mmr, maintAmount: t.maintAmount, text: t.text, index: i + 1, source: table.source };
     }
   }
   const last = tiers[tiers.length - 1]!;
-  return { mmr: last.mmr, maintAmount: last.maintAmount, index: tiers.length, source: table.source, beyondTable: true };
+  return { mmr: last.mmr, maintAmount: last.maintAmount, text: last.text, index: tiers.length, source: table.source, beyondTable: true };
 }
 
 const edgesCache = new WeakMap<TierTable, { exact: D[]; float: number[] }>();
