@@ -82,18 +82,21 @@ function AccountBadge({ r, now, levels, priceMaxAgeMs, expanded }: { r: AccountR
           <tbody>
             {risk.positions.map((p) => {
               const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
-              const why = p.reasons.find((x) => x.field === 'liquidationPrice')?.reason;
+              const liqReason = p.reasons.find((x) => x.field === 'liquidationPrice');
+              const why = liqReason?.reason;
+              // "none": no liquidation price exists (e.g. margin covers a fall to 0), which is not "unknown"
+              const none = p.liquidationPrice === null && (liqReason?.none === true || /no liquidation price|^fully hedged/.test(why ?? ''));
               return (
                 <tr key={`${p.symbol}|${p.side}|${p.marginMode}`}>
                   <th scope="row">
                     {p.symbol} <span class={`ms-side-${p.side}`}>{p.side}</span>
                   </th>
-                  <td title={p.liquidationPrice ?? why}>{p.liquidationPrice ? formatPrice(p.liquidationPrice) : /no liquidation price/.test(why ?? '') ? 'none' : UNKNOWN}</td>
+                  <td title={p.liquidationPrice ?? why}>{p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN}</td>
                   <td class={rec?.mismatch ? 'ms-mismatch' : ''} title={rec?.mismatch ? `differs from ours beyond ${rec.tolerance}` : undefined}>
                     {rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—'}
                     {rec?.mismatch && <span class="ms-sr"> mismatch</span>}
                   </td>
-                  <td>{formatPercent(p.distanceToLiquidation, 1)}</td>
+                  <td title={p.distanceToLiquidation === null ? why : undefined}>{none ? 'none' : formatPercent(p.distanceToLiquidation, 1)}</td>
                 </tr>
               );
             })}
