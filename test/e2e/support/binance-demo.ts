@@ -1,6 +1,6 @@
 /**
  * A Binance USDⓈ-M futures page for a chosen account, in the layout of the shared fixture
- * (test/e2e/fixtures/pages/binance-usdm.html: same tabs, header labels, cell shapes), with
+ * (test/fixtures/pages/binance-usdm.html: same tabs, header labels, cell shapes), with
  * every displayed figure (margin ratio, MM, margin balance, uPnL, liquidation price…) computed
  * from the account by the margin engine, so what the page shows and what the extension
  * computes agree by construction. Used by the alert scenarios and `npm run demo`.

@@ -54,7 +54,7 @@ export interface ExchangeServer {
   close(): Promise<void>;
 }
 
-/** The committed fixture page HTML for an exchange (test/e2e/fixtures/pages). */
+/** The committed fixture page HTML for an exchange (test/fixtures/pages). */
 export function fixtureHtml(exchange: StreamExchange): string {
   return readFileSync(join(E2E_FIXTURES_DIR, 'pages', EXCHANGE_PAGES[exchange].fixture), 'utf8');
 }

@@ -6,7 +6,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 /** Where `wxt build` puts the Chrome MV3 extension. */
 export const BUILT_EXT_DIR = join(ROOT, '.output', 'chrome-mv3');
 /** Committed e2e fixtures (copies of the shared exchange pages, demo pages). */
-export const E2E_FIXTURES_DIR = join(ROOT, 'test', 'e2e', 'fixtures');
+/** Shared with the unit tests: one copy of each exchange page fixture. */
+export const E2E_FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
 /** Screenshots and other artifacts of e2e runs and the demo (gitignored). */
 export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts');
 /** Sources whose change makes the built extension stale. */
