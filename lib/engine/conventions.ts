@@ -40,29 +40,22 @@ export interface Convention {
 
 const LOWER: RatioConvention = { direction: 'lower-is-safer', definition: 'maintenance margin / margin balance' };
 
+const BINANCE_USDM: Convention = {
+  exchange: 'binance-usdm',
+  label: 'Binance USDⓈ-M',
+  mmPriceBasis: { cross: 'mark', isolated: 'mark' },
+  closeFeeInMargin: false,
+  takerInMaintenance: false,
+  defaultTakerFeeRate: null,
+  mmrFromMaxLeverage: false,
+  ratio: LOWER,
+  settlementAsset: 'USDT',
+};
+
 export const CONVENTIONS: Readonly<Record<ExchangeId, Convention>> = {
-  'binance-usdm': {
-    exchange: 'binance-usdm',
-    label: 'Binance USDⓈ-M',
-    mmPriceBasis: { cross: 'mark', isolated: 'mark' },
-    closeFeeInMargin: false,
-    takerInMaintenance: false,
-    defaultTakerFeeRate: null,
-    mmrFromMaxLeverage: false,
-    ratio: LOWER,
-    settlementAsset: 'USDT',
-  },
-  'binance-coinm': {
-    exchange: 'binance-coinm',
-    label: 'Binance COIN-M',
-    mmPriceBasis: { cross: 'mark', isolated: 'mark' },
-    closeFeeInMargin: false,
-    takerInMaintenance: false,
-    defaultTakerFeeRate: null,
-    mmrFromMaxLeverage: false,
-    ratio: LOWER,
-    settlementAsset: 'coin',
-  },
+  'binance-usdm': BINANCE_USDM,
+  // Same formulas in coin: notional N·CS/mark and cum in the margin coin.
+  'binance-coinm': { ...BINANCE_USDM, exchange: 'binance-coinm', label: 'Binance COIN-M', settlementAsset: 'coin' },
   bybit: {
     exchange: 'bybit',
     label: 'Bybit',
