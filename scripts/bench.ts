@@ -11,6 +11,7 @@ const modules: [string, () => Promise<BenchRow[]>][] = [
   ['readers', async () => (await import('../bench/readers')).benchReaders()],
   ['alerts', async () => (await import('../bench/alerts')).benchAlerts()],
   ['popup', async () => (await import('../bench/popup')).benchPopup()],
+  ['browser', async () => (await import('../bench/browser')).benchBrowser()],
 ];
 
 const only = process.argv.slice(2);
