@@ -2,9 +2,9 @@
  * View model of the popup: what the views render, built from the background's storage items
  * (lib/storage.ts) by one pure function, {@link buildPopupModel}, so every state can be tested
  * without a browser. The views never compute margin: `risk` is the background's engine output;
- * what-if and stress re-run the same engine on `snapshot` (the background's input, with the
- * live marks it applied) and the tier tables it used (`liveTables` over the bundled ones).
- * This module must not import the engine's evaluation code or decimal.js (popup first paint).
+ * what-if and stress are computed by the background too (`what-if` / `stress` messages, on the
+ * monitor's own input), so the popup bundles no engine evaluation code, decimal.js or tier tables.
+ * Only the tiny `withMarks` data helper is imported here.
  *
  * Times are ms since the Unix epoch; ratios are decimal-string fractions.
  */
@@ -59,9 +59,8 @@ export interface AccountView {
   /** The snapshot the background evaluated (page read + live marks), or null. What-if and stress run on it. */
   snapshot: AccountSnapshot | null;
   /**
-   * Live tier tables the background fetched for this exchange (symbol → table). The bundled tables
-   * go under them when what-if/stress load (components/popup/analysis.tsx), so the popup's first
-   * render does not load the engine or the bundled tables.
+   * Live tier tables the background fetched for this exchange (symbol → table). What-if and stress
+   * (computed by the background over its bundled tables) use them as a change signal only.
    */
   liveTables: Record<string, TierTable>;
   tierSources: Record<string, TierSourceUsed>;
@@ -78,8 +77,6 @@ export interface AccountView {
   status: DataStatus;
   /** Ratio samples of the last hour (normalized risk ratio, fraction). */
   history: RatioSample[];
-  /** Funding rates are not stored by the background: always null for now, shown as "not available from the stream". */
-  funding: null;
 }
 
 export interface PopupModel {
@@ -162,7 +159,6 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         stale,
         status,
         history: (src.history[r.key] ?? []).filter((s) => now - s.t <= 3_600_000),
-        funding: null,
       };
     });
   const problems: string[] = [];

@@ -29,6 +29,20 @@ export interface TierSourceUsed {
 }
 
 /**
+ * One live mark from a public stream, as stored: mark price (decimal string), exchange time (ms),
+ * and, where the stream carries them, the funding rate (signed fraction per funding interval,
+ * decimal string; positive: longs pay shorts) and the next funding time (ms epoch). See
+ * lib/exchanges/streams.ts `MarkTick`: Binance `r`/`T`, Bybit `fundingRate`/`nextFundingTime`,
+ * Hyperliquid hourly `funding` (next full hour); OKX's mark-price channel carries none.
+ */
+export interface StoredMark {
+  price: string;
+  time: number;
+  fundingRate?: string;
+  nextFundingTime?: number;
+}
+
+/**
  * Everything the popup shows for one account. Stream status is per exchange: read
  * `streamStatusItem[record.exchange]` (connected or not, last message time, reject counts).
  */
@@ -50,8 +64,8 @@ export interface AccountRecord {
   /** Latest engine output, with live mark prices applied. */
   risk: AccountRisk | null;
   riskAt: number | null;
-  /** Live marks used in `risk`: snapshot symbol → { price, time }. */
-  marks: Record<string, { price: string; time: number }>;
+  /** Live marks used in `risk`: snapshot symbol → { price, time, fundingRate?, nextFundingTime? }. */
+  marks: Record<string, StoredMark>;
   /** Tier table used per position symbol. */
   tierSources: Record<string, TierSourceUsed>;
   /** Monitoring cannot see this account (prices stopped, page not read, ratio unknown): why; null when fine. */
@@ -86,8 +100,8 @@ export interface AlertStore {
 }
 export const alertStateItem = storage.defineItem<AlertStore>('local:alertState', { fallback: { accounts: {}, outbox: [] } });
 
-/** Latest stream mark per exchange and stream symbol (`BTC-USDT-SWAP` on OKX). Session-scoped. */
-export const marksItem = storage.defineItem<Partial<Record<ExchangeId, Record<string, { price: string; time: number }>>>>('session:marks', {
+/** Latest stream mark (with funding where the stream carries it) per exchange and stream symbol (`BTC-USDT-SWAP` on OKX). Session-scoped. */
+export const marksItem = storage.defineItem<Partial<Record<ExchangeId, Record<string, StoredMark>>>>('session:marks', {
   fallback: {},
 });
 

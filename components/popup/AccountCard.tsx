@@ -56,7 +56,7 @@ function Reasons({ risk }: { risk: AccountRisk }) {
 }
 
 let analysisModule: Promise<{ Analysis: ComponentType<AnalysisProps> }> | null = null;
-/** Load what-if/stress once (separate chunk: engine + decimal.js + bundled tier tables). */
+/** Load what-if/stress views once (separate chunk; the computing is done by the background). */
 export function loadAnalysis() {
   analysisModule ??= import('./analysis');
   return analysisModule;
@@ -105,8 +105,8 @@ export function AccountCard({ account: a, now, levels }: { account: AccountView;
           <Reasons risk={a.risk} />
           {a.snapshot && a.snapshot.positions.length > 0 && (
             <>
-              <LazyPanel title="What if…" which="whatif" exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} />
-              <LazyPanel title="Stress table" which="stress" exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} />
+              <LazyPanel title="What if…" which="whatif" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} now={now} />
+              <LazyPanel title="Stress table" which="stress" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} now={now} />
             </>
           )}
         </>

@@ -1,16 +1,17 @@
 /**
- * What-if: build a scenario move by move and show before → after, run through the engine's own
- * {@link whatIf} (no second formula). Invalid input shows the engine's ScenarioError message
- * next to the field it names. Reset returns to the live account.
+ * What-if: build a scenario move by move and show before → after, run by the background with the
+ * engine's own `whatIf` on the monitor's live input (`what-if` message; no second formula, and no
+ * engine in the popup bundle). Invalid input shows the engine's ScenarioError message next to the
+ * field it names. Reset returns to the live account.
  */
-import { useMemo, useState } from 'preact/hooks';
-import { ScenarioError, whatIf, type Delta, type Move, type WhatIfResult } from '../../lib/engine/whatIf';
-import { SnapshotError, type AccountSnapshot } from '../../lib/engine/snapshot';
-import type { TierTables } from '../../lib/engine/tiers';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Delta, Move, WhatIfResult } from '../../lib/engine/whatIf';
+import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { AccountRisk, PositionRisk } from '../../lib/engine/types';
 import { formatDecimal, formatPercent, formatPercentValue, formatPrice, percentToFraction } from '../format';
 import { meansNone } from '../Figure';
-import { reasonFor, tablesKey } from '../model';
+import { reasonFor } from '../model';
+import { requestWhatIf } from './background';
 
 export type MoveKind = 'shift' | 'margin' | 'close' | 'order';
 type Fields = Record<string, string>;
@@ -23,24 +24,32 @@ const DEFAULTS: Record<MoveKind, Fields> = {
   order: { symbol: '', side: 'long', size: '', price: '', leverage: '10', marginMode: 'cross' },
 };
 
-/** Numeric form fields per move kind (checked here first: the engine's `> 0` check throws a bare DecimalError on non-decimals). */
+/** A form-level problem (blank or non-decimal number, no position chosen), named by its form field. */
+export class FormError extends Error {
+  override name = 'FormError';
+  constructor(readonly field: string, readonly problem: string) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+/** Numeric form fields per move kind (checked here first, before the background sees the move). */
 const NUMERIC: Record<MoveKind, string[]> = { shift: ['value'], margin: ['amount'], close: ['percent'], order: ['size', 'price', 'leverage'] };
 const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 
 /**
  * Turn the form into an engine move.
- * @throws {ScenarioError} naming the form field for form-level problems (blank or non-decimal number, no position chosen)
+ * @throws {FormError} naming the form field for form-level problems (blank or non-decimal number, no position chosen)
  */
 export function moveFromForm(kind: MoveKind, f: Fields): Move {
   const v = (k: string) => (f[k] ?? '').trim();
   for (const k of NUMERIC[kind]) {
-    if (!PLAIN_DECIMAL.test(v(k))) throw new ScenarioError(k, v(k) === '' ? 'required: enter a number' : `must be a decimal string (got ${JSON.stringify(v(k))})`);
+    if (!PLAIN_DECIMAL.test(v(k))) throw new FormError(k, v(k) === '' ? 'required: enter a number' : `must be a decimal string (got ${JSON.stringify(v(k))})`);
   }
   switch (kind) {
     case 'shift': {
       const symbol = v('symbol') || undefined;
       if (v('mode') === 'price') {
-        if (!symbol) throw new ScenarioError('symbol', 'choose one symbol to set its price');
+        if (!symbol) throw new FormError('symbol', 'choose one symbol to set its price');
         return { kind: 'set-mark', symbol, price: v('value') };
       }
       return v('mode') === 'amount' ? { kind: 'shift-mark', symbol, amount: v('value') } : { kind: 'shift-mark', symbol, percent: v('value') };
@@ -50,10 +59,10 @@ export function moveFromForm(kind: MoveKind, f: Fields): Move {
       return { kind: 'add-margin', amount: v('amount'), ...(symbol && { symbol, side: side as 'long' | 'short' }) };
     }
     case 'close': {
-      if (!v('target')) throw new ScenarioError('target', 'choose a position');
+      if (!v('target')) throw new FormError('target', 'choose a position');
       const [symbol, side] = v('target').split('|') as [string, 'long' | 'short'];
       const fraction = percentToFraction(v('percent'));
-      if (fraction === null) throw new ScenarioError('percent', `must be a number of percent (got ${JSON.stringify(v('percent'))})`);
+      if (fraction === null) throw new FormError('percent', `must be a number of percent (got ${JSON.stringify(v('percent'))})`);
       return { kind: 'close', symbol, side, fraction };
     }
     case 'order':
@@ -187,16 +196,26 @@ export function WhatIfResultView({ result: r }: { result: WhatIfResult }) {
 }
 
 export interface WhatIfPanelProps {
+  /** The account as the background monitors it (`AccountRecord.key`): the what-if runs on its live input. */
+  accountKey: string;
+  /** The account shown (symbols and legs for the form). */
   snapshot: AccountSnapshot;
-  tables: TierTables;
+  /** Changes when the account's input changes (marks, tier tables): applied moves are re-run then. Default: the snapshot. */
+  version?: string;
 }
 
-export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
+export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps) {
   const [kind, setKind] = useState<MoveKind>('shift');
   const initial = (): Record<MoveKind, Fields> => ({ ...DEFAULTS, order: { ...DEFAULTS.order, symbol: snapshot.positions[0]?.symbol ?? '' } });
   const [fields, setFields] = useState<Record<MoveKind, Fields>>(initial);
   const [moves, setMoves] = useState<Move[]>([]);
   const [errors, setErrors] = useState<Errors>({});
+  const [result, setResult] = useState<WhatIfResult | { error: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Replies of requests from before a reset or an apply are dropped (`gen`); of two re-runs the later wins (`rerun`).
+  const gen = useRef(0);
+  const rerun = useRef(0);
+  const applying = useRef(false);
   const f = fields[kind];
   const set = (k: string) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value;
@@ -205,33 +224,50 @@ export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
   const symbols = [...new Set(snapshot.positions.map((p) => p.symbol))];
   const legs = snapshot.positions.map((p) => ({ id: `${p.symbol}|${p.side}`, label: `${p.symbol} ${p.side} ${p.marginMode}`, isolated: p.marginMode === 'isolated' }));
 
-  // Marks move with every stream tick: recompute when the input really changed, not on each re-render.
-  const inputKey = JSON.stringify(snapshot) + tablesKey(tables);
-  const result = useMemo<WhatIfResult | { error: string } | null>(() => {
-    if (!moves.length) return null;
-    try {
-      return whatIf(snapshot, { moves }, tables);
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
-    }
+  // Marks move with every stream tick: re-run the applied moves when the input really changed, not on each re-render.
+  const inputKey = version ?? JSON.stringify(snapshot);
+  useEffect(() => {
+    if (!moves.length || applying.current) return; // an apply in flight answers with the newest input anyway
+    const g = gen.current;
+    const n = ++rerun.current;
+    void requestWhatIf(accountKey, moves).then((r) => {
+      if (g === gen.current && n === rerun.current) setResult(r.ok ? r.result : { error: r.error });
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [inputKey, moves]);
+  }, [inputKey, accountKey]);
 
-  const apply = (e: Event) => {
+  const apply = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
+    let move: Move;
     try {
-      const move = moveFromForm(kind, f);
-      whatIf(snapshot, { moves: [...moves, move] }, tables);
-      setMoves([...moves, move]);
-      setErrors({});
+      move = moveFromForm(kind, f);
     } catch (err) {
-      if (err instanceof ScenarioError) setErrors({ [formFieldOf(kind, err.field)]: err.problem });
-      else if (err instanceof SnapshotError) setErrors({ general: `the result is not a valid account: ${err.message}` });
-      else setErrors({ general: err instanceof Error ? err.message : String(err) });
+      setErrors(err instanceof FormError ? { [err.field]: err.problem } : { general: err instanceof Error ? err.message : String(err) });
+      return;
     }
+    const next = [...moves, move];
+    const g = ++gen.current;
+    applying.current = true;
+    setBusy(true);
+    const r = await requestWhatIf(accountKey, next);
+    if (g !== gen.current) return; // reset meanwhile
+    applying.current = false;
+    setBusy(false);
+    if (r.ok) {
+      setMoves(next);
+      setResult(r.result);
+      setErrors({});
+    } else if (r.kind === 'scenario' && r.field) setErrors({ [formFieldOf(kind, r.field)]: r.problem });
+    else if (r.kind === 'snapshot') setErrors({ general: `the result is not a valid account: ${r.error}` });
+    else setErrors({ general: r.error });
   };
   const reset = () => {
+    gen.current++;
+    applying.current = false;
+    setBusy(false);
     setMoves([]);
+    setResult(null);
     setErrors({});
     setFields(initial());
   };
@@ -276,7 +312,7 @@ export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
 
   return (
     <div class="whatif">
-      <form onSubmit={apply} aria-label="What-if change">
+      <form onSubmit={(e) => void apply(e)} aria-label="What-if change" aria-busy={busy ? 'true' : undefined}>
         <div class="field">
           <label for="wi-kind">Change</label>
           <select id="wi-kind" value={kind} onChange={(e) => { setKind((e.currentTarget as HTMLSelectElement).value as MoveKind); setErrors({}); }}>
@@ -317,7 +353,9 @@ export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
         )}
         {err('general')}
         <div class="buttons">
-          <button type="submit">Apply</button>
+          <button type="submit" disabled={busy}>
+            Apply
+          </button>
           <button type="button" onClick={reset} disabled={!moves.length && !Object.keys(errors).length}>
             Reset to live
           </button>
@@ -329,6 +367,11 @@ export function WhatIfPanel({ snapshot, tables }: WhatIfPanelProps) {
             <li key={i}>{describeMove(m)}</li>
           ))}
         </ol>
+      )}
+      {busy && (
+        <p class="muted" role="status">
+          Computing…
+        </p>
       )}
       {result && 'error' in result && <p class="field-error">{result.error}</p>}
       {result && !('error' in result) && <WhatIfResultView result={result} />}

@@ -1,36 +1,36 @@
 /**
- * What-if and stress, loaded on demand (dynamic import from AccountCard) so the popup's first
- * render — the background's ratio from storage — does not wait for the engine and decimal.js.
+ * What-if and stress, loaded on demand (dynamic import from AccountCard). Both are computed by the
+ * background service worker (`what-if` / `stress` messages, lib/background/analysis.ts) on the
+ * monitor's own input, so neither this chunk nor the popup bundles the engine, decimal.js or tier tables.
  */
-import type { ExchangeId, AccountSnapshot } from '../../lib/engine/snapshot';
-import type { TierTable, TierTables } from '../../lib/engine/tiers';
+import type { AccountSnapshot, ExchangeId } from '../../lib/engine/snapshot';
+import type { TierTable } from '../../lib/engine/tiers';
 import type { AccountRisk } from '../../lib/engine/types';
-import { defaultTierTables } from '../../lib/exchanges/tiers';
+import { tablesKey } from '../model';
 import { StressPanel } from './StressPanel';
 import { WhatIfPanel } from './WhatIfPanel';
 
-/**
- * Tier tables as the background uses them: cached live tables over the bundled ones, symbol by
- * symbol. Mirrors lib/background/tiers.ts `TierService.tablesFor` (not importable here without the fetch code).
- */
-export function tablesFor(exchange: ExchangeId, live: Record<string, TierTable>): TierTables {
-  return { ...defaultTierTables(exchange), ...live };
-}
-
 export interface AnalysisProps {
   which: 'whatif' | 'stress';
+  /** Account key the background monitors (`AccountRecord.key`). */
+  accountKey: string;
   exchange: ExchangeId;
+  /** The snapshot shown (page read + live marks from storage): symbols for the forms, and a change signal. */
   snapshot: AccountSnapshot;
+  /** Live tier tables from storage: a change signal only (the background applies them). */
   liveTables: Record<string, TierTable>;
   risk: AccountRisk;
   levels: readonly number[];
+  /** Clock (ms epoch) for "next funding in …". */
+  now: number;
 }
 
-export function Analysis({ which, exchange, snapshot, liveTables, risk, levels }: AnalysisProps) {
-  const tables = tablesFor(exchange, liveTables);
+export function Analysis({ which, accountKey, snapshot, liveTables, risk, levels, now }: AnalysisProps) {
+  // Re-run when what the background evaluates changed (marks, snapshot, tier tables), not on every clock tick.
+  const version = JSON.stringify(snapshot) + tablesKey(liveTables);
   return which === 'whatif' ? (
-    <WhatIfPanel snapshot={snapshot} tables={tables} />
+    <WhatIfPanel accountKey={accountKey} snapshot={snapshot} version={version} />
   ) : (
-    <StressPanel snapshot={snapshot} tables={tables} risk={risk} funding={null} levels={levels} />
+    <StressPanel accountKey={accountKey} snapshot={snapshot} risk={risk} levels={levels} now={now} version={version} />
   );
 }

@@ -6,7 +6,9 @@
  * Messages answered:
  * - from our content scripts on exchange pages: `{ type: 'page-read', exchange, snapshot, health }` (lib/exchanges/health.ts);
  * - from our extension pages (popup/options: our id, no tab or an extension URL):
- *   `{ type: 'get-state' }` → monitor state; `{ type: 'test-notification' }` → `{ ok, id }`.
+ *   `{ type: 'get-state' }` → monitor state; `{ type: 'test-notification' }` → `{ ok, id }`;
+ *   `{ type: 'what-if', accountKey, scenario }` and `{ type: 'stress', accountKey, shocks?, symbol?, factor? }`
+ *   → the engine's what-if / stress table (plus funding) on the monitor's live input (./analysis.ts).
  * Everything else gets `{ ok: false, error }`.
  */
 import { browser } from 'wxt/browser';
@@ -18,6 +20,7 @@ import { accountOfNoticeId, Monitor, type MonitorPorts } from './monitor';
 import { offscreenSoundPort } from './sound';
 import { isExtensionPage, type SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
+import { handleStress, handleWhatIf } from './analysis';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
 export const WATCHDOG_ALARM = 'monitor-watchdog';
@@ -109,6 +112,8 @@ export async function handleMessage(monitor: Monitor, msg: unknown, sender: Send
   if (type === 'page-read') return monitor.handlePageRead(msg, sender);
   if (!isExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) return { ok: false, error: 'unknown sender' };
   if (type === 'get-state') return { ok: true, state: await monitor.state() };
+  if (type === 'what-if') return handleWhatIf(monitor, msg);
+  if (type === 'stress') return handleStress(monitor, msg);
   if (type === 'test-notification') {
     const id = `ms|test|test|test|${Date.now()}`;
     await browser.notifications.create(id, {

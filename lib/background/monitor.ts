@@ -9,6 +9,7 @@
  */
 import { evaluate, withMarks } from '../engine';
 import { EXCHANGES, safeParseSnapshot, type AccountSnapshot, type ExchangeId } from '../engine/snapshot';
+import type { TierTables } from '../engine/tiers';
 import type { AccountRisk } from '../engine/types';
 import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
 import type { PageReadMessage, ReaderHealth } from '../exchanges/health';
@@ -32,6 +33,7 @@ import {
   type MonitorCounters,
   type PendingNotice,
   type RatioSample,
+  type StoredMark,
 } from '../storage';
 import { contentSenderProblem, type SenderLike } from './senders';
 import { MarkStreamClient, type StreamStatus } from './stream-client';
@@ -60,7 +62,20 @@ export const HISTORY_STEP_MS = 5_000;
 /** Throttle for writing account records and stream status (ms). Alert state is written at once. */
 export const PERSIST_THROTTLE_MS = 1_000;
 
-type Marks = Partial<Record<ExchangeId, Record<string, { price: string; time: number }>>>;
+type Marks = Partial<Record<ExchangeId, Record<string, StoredMark>>>;
+
+/** What the monitor evaluates one account with (see {@link Monitor.evaluationInput}). */
+export interface EvaluationInput {
+  exchange: ExchangeId;
+  /** The page snapshot with the fresh live stream marks applied. */
+  snapshot: AccountSnapshot;
+  /** Tier tables: live or cached over the bundled ones. */
+  tables: TierTables;
+  /** The live marks applied, by snapshot symbol (with funding where the stream carries it). */
+  marks: Record<string, StoredMark>;
+  /** When this input was taken (ms epoch). */
+  at: number;
+}
 
 /** Notification id: `ms|<accountKey>|<kind>|<detail>|<time>`; the account key is recovered on click. */
 export function noticeId(accountKey: string, n: Notice): string {
@@ -261,7 +276,13 @@ export class Monitor {
   /** Admitted ticks from a stream: store, then re-evaluate every account of that exchange holding them. */
   onMarks(exchange: ExchangeId, ticks: MarkTick[]): void {
     const book = (this.marks[exchange] ??= {});
-    for (const t of ticks) book[t.symbol] = { price: t.price, time: t.time };
+    for (const t of ticks) {
+      // Each tick replaces the last: a tick without (valid) funding leaves the rate unknown, not stale.
+      const m: StoredMark = { price: t.price, time: t.time };
+      if (t.fundingRate !== undefined) m.fundingRate = t.fundingRate;
+      if (t.nextFundingTime !== undefined) m.nextFundingTime = t.nextFundingTime;
+      book[t.symbol] = m;
+    }
     this.markDirty('marks', 'streams');
     const syms = new Set(ticks.map((t) => t.symbol));
     const adapter = STREAM_ADAPTERS[exchange];
@@ -272,6 +293,41 @@ export class Monitor {
   }
 
   // ---- evaluation -----------------------------------------------------------------------
+
+  /**
+   * The stream marks the monitor applies to an account's snapshot now, by snapshot symbol. The
+   * stream is the live source: its mark is used while fresh (age ≤ `priceMaxAgeMs`) or newer than
+   * the page's. A page read in a background tab can carry an old DOM mark with a new read time,
+   * so the page's mark only fills gaps.
+   */
+  private liveMarks(a: AccountRecord, now: number, priceMaxAgeMs: number): Record<string, StoredMark> {
+    const adapter = STREAM_ADAPTERS[a.exchange];
+    const book = this.marks[a.exchange] ?? {};
+    const used: Record<string, StoredMark> = {};
+    for (const p of a.snapshot?.positions ?? []) {
+      const sym = adapter.streamSymbol(p.symbol);
+      const m = sym ? book[sym] : undefined;
+      const pageAt = p.markPrice !== null ? (a.snapshotAt ?? 0) : 0;
+      if (m && (now - m.time <= priceMaxAgeMs || m.time >= pageAt)) used[p.symbol] = m;
+    }
+    return used;
+  }
+
+  /**
+   * The input {@link evaluateAccount} evaluates `key` with, taken now: the snapshot with the live
+   * marks applied (`withMarks(snapshot, live)`) and `this.tiers.tablesFor(exchange)`. What-if and
+   * stress requests from the popup run on it, so they see exactly what the monitor sees.
+   * Null when there is no such account or it has no snapshot yet.
+   */
+  evaluationInput(key: string): EvaluationInput | null {
+    const a = Object.prototype.hasOwnProperty.call(this.accounts, key) ? this.accounts[key] : undefined;
+    if (!a?.snapshot) return null;
+    const now = this.ports.now();
+    const marks = this.liveMarks(a, now, alertSettingsFor(this.settings, key).priceMaxAgeMs);
+    const live: Record<string, string> = {};
+    for (const [sym, m] of Object.entries(marks)) live[sym] = m.price;
+    return { exchange: a.exchange, snapshot: withMarks(a.snapshot, live), tables: this.tiers.tablesFor(a.exchange), marks, at: now };
+  }
 
   /**
    * Evaluate one account now (synchronously: engine + alert step), then persist the alert state
@@ -285,25 +341,21 @@ export class Monitor {
     const snapshot = a.snapshot;
     let risk: AccountRisk | null = null;
     let unknownReason: string | undefined;
-    const used: Record<string, { price: string; time: number }> = {};
+    let used: Record<string, StoredMark> = {};
     let oldestPriceAt: number | null = null;
     let expectedSince: number | null = null;
     if (snapshot) {
       const adapter = STREAM_ADAPTERS[a.exchange];
       const book = this.marks[a.exchange] ?? {};
+      used = this.liveMarks(a, now, settings.priceMaxAgeMs);
       const live: Record<string, string> = {};
+      for (const [sym, m] of Object.entries(used)) live[sym] = m.price;
       const times: number[] = [];
       let waiting = false;
       for (const p of snapshot.positions) {
         const sym = adapter.streamSymbol(p.symbol);
         const m = sym ? book[sym] : undefined;
         const pageAt = p.markPrice !== null ? (a.snapshotAt ?? 0) : 0;
-        // The stream is the live source: use its mark while fresh (or newer than the page's). A page read
-        // in a background tab can carry an old DOM mark with a new read time, so it only fills gaps.
-        if (m && (now - m.time <= settings.priceMaxAgeMs || m.time >= pageAt)) {
-          live[p.symbol] = m.price;
-          used[p.symbol] = m;
-        }
         // Price freshness: stream time for symbols the stream serves; page time only for symbols it cannot.
         if (sym) {
           if (m) times.push(m.time);

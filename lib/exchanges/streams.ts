@@ -22,6 +22,15 @@ export interface MarkTick {
   price: string;
   /** Exchange event time (ms epoch), or receive time where the exchange sends none (Hyperliquid). */
   time: number;
+  /**
+   * Current funding rate for the next funding time, a signed **fraction** as a decimal string
+   * (`"0.0001"` = 0.01 %; positive: longs pay shorts). Absent when the stream carries none (OKX
+   * mark-price channel, delivery futures) or sent a malformed value (the mark is still admitted).
+   * Binance `r`, Bybit `fundingRate` (per funding interval); Hyperliquid `funding` (per hour).
+   */
+  fundingRate?: string;
+  /** When that rate is next paid (ms epoch). Absent when unknown. */
+  nextFundingTime?: number;
 }
 
 /** Why a frame (or a tick inside it) was refused. Counted per reason in the stream status. */
@@ -93,6 +102,31 @@ export function checkPrice(value: unknown): { ok: true; price: string } | { ok: 
   }
   if (s.startsWith('-') || !/[1-9]/.test(s)) return { ok: false, reason: 'non-positive', detail: `price must be > 0 (got ${s})` };
   return { ok: true, price: s };
+}
+
+const RATE = /^-?(?:0(?:\.\d{1,20})?|\.\d{1,20})$/;
+
+/**
+ * Check a funding-rate field: a signed plain decimal string (or finite JSON number converted
+ * with `String`) with |rate| < 1 (a fraction per funding interval; exchanges cap it at a few
+ * percent). Returns the decimal string, or null when absent or malformed (never a reject: the
+ * mark in the same message stays valid).
+ */
+export function checkRate(value: unknown): string | null {
+  const s = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  return typeof s === 'string' && RATE.test(s) ? s : null;
+}
+
+/**
+ * The optional funding fields of a {@link MarkTick}, from a raw rate and next-funding time:
+ * each is set only when valid (see {@link checkRate}, {@link checkTime}); the time is kept only
+ * together with a rate.
+ */
+export function fundingFields(rate: unknown, nextTime: unknown): Pick<MarkTick, 'fundingRate' | 'nextFundingTime'> {
+  const fundingRate = checkRate(rate);
+  if (fundingRate === null) return {};
+  const t = checkTime(nextTime);
+  return t === null ? { fundingRate } : { fundingRate, nextFundingTime: t };
 }
 
 /** Parse an epoch-ms time given as number or digit string; null if absent or malformed. */

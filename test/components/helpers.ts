@@ -1,13 +1,21 @@
-/** Builders for component tests: real snapshots evaluated by the real engine, wrapped as the background stores them. */
+/**
+ * Builders for component tests: real snapshots evaluated by the real engine, wrapped as the
+ * background stores them; and the real background (monitor + message handler) that what-if and
+ * stress requests from the popup go to.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import WebSocket from 'ws';
+import { handleMessage } from '../../lib/background';
+import { Monitor } from '../../lib/background/monitor';
 import { evaluate } from '../../lib/engine';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
 import type { ReaderHealth } from '../../lib/exchanges/health';
 import type { StreamStatus } from '../../lib/background/stream-client';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
-import type { AccountRecord } from '../../lib/storage';
+import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import type { PopupSources } from '../../components/model';
 
 export const NOW = 1_763_600_060_000;
@@ -82,4 +90,45 @@ export function tight(): AccountSnapshot {
 export function okxWithTiers(): AccountSnapshot {
   const s = fixture('okx');
   return { ...s, positions: s.positions.map((p) => ({ ...p, tier: { mmr: '0.004', maintAmount: '0' } })) };
+}
+
+/** The sender Chrome reports for a message from our popup page. */
+export function popupSender() {
+  return { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+}
+
+/**
+ * The real background for popup component tests: a {@link Monitor} loaded from (fake-browser)
+ * storage holding `records`, its streams pointed at the loopback `streamOrigin` (see
+ * test/support/stream-server.ts), and `browser.runtime.sendMessage` from the popup routed to the
+ * exported `handleMessage` with the popup's sender, as Chrome delivers it. Resets the fake browser.
+ * Dispose the returned monitor after the test.
+ */
+export async function startTestBackground(records: AccountRecord[], streamOrigin: string, now: () => number = Date.now): Promise<Monitor> {
+  fakeBrowser.reset();
+  await endpointOverrideItem.setValue({ stream: streamOrigin, rest: streamOrigin.replace(/^ws/, 'http') });
+  await accountsItem.setValue(Object.fromEntries(records.map((r) => [r.key, r])));
+  const monitor = new Monitor({
+    now,
+    extensionId: fakeBrowser.runtime.id,
+    notify: async () => {},
+    setBadge: async () => {},
+    WebSocket,
+    backoff: { minMs: 30, maxMs: 200, jitterMs: 10 },
+  });
+  await monitor.init();
+  fakeBrowser.runtime.onMessage.addListener((msg: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+    void handleMessage(monitor, msg, popupSender()).then(sendResponse, (e) => sendResponse({ ok: false, error: String(e) }));
+    return true;
+  });
+  return monitor;
+}
+
+/** Wait until `cond` holds (polling every 10 ms), or fail after `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

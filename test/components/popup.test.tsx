@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatDecimal } from '../../components/format';
 import { buildPopupModel } from '../../components/model';
 import { PopupApp } from '../../components/popup/PopupApp';
-import { evaluate } from '../../lib/engine';
+import { evaluate, stressTable } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
-import { fixture, health, NOW, okxWithTiers, record, sources, stream, tight } from './helpers';
+import type { Monitor } from '../../lib/background/monitor';
+import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { fixture, health, NOW, okxWithTiers, record, sources, startTestBackground, stream, tight } from './helpers';
 
 afterEach(cleanup);
 
@@ -94,8 +97,21 @@ describe('popup: live account', () => {
 });
 
 describe('popup: what-if and stress load on demand', () => {
-  it('opening the panels loads them with the account and the tier tables', async () => {
-    show(sources([record(tight())]));
+  let server: StreamServer;
+  let monitor: Monitor | null = null;
+  beforeAll(async () => {
+    server = await startStreamServer();
+  });
+  afterAll(() => server.close());
+  afterEach(async () => {
+    await monitor?.dispose();
+    monitor = null;
+  });
+
+  it('opening the panels loads them; the background computes them for the account', async () => {
+    const rec = record(tight());
+    monitor = await startTestBackground([rec], server.origin);
+    show(sources([rec]));
     for (const which of ['whatif', 'stress']) {
       const d = document.querySelector(`details[data-panel="${which}"]`) as HTMLDetailsElement;
       expect(d.textContent).toContain('Loading');
@@ -103,7 +119,11 @@ describe('popup: what-if and stress load on demand', () => {
       fireEvent(d, new Event('toggle'));
     }
     await waitFor(() => expect(document.querySelectorAll('.stress-table tbody tr').length).toBe(13));
-    expect(screen.getByRole('button', { name: 'Apply' })).toBeTruthy();
+    const now = stressTable(rec.snapshot!, defaultTierTables('binance-usdm'))[6]!;
+    expect(document.querySelector('tr[data-shock="0"] td:nth-of-type(2)')!.textContent).toBe(formatDecimal(now.equity, { dp: 2 }));
+    fireEvent.input(screen.getByLabelText('Move (%)'), { target: { value: '-5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(document.querySelector('.whatif-result [data-delta="marginRatio"]')!.textContent).toContain('→'));
   });
 });
 

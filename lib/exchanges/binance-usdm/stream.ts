@@ -3,15 +3,16 @@
  * and COIN-M (inverse) on `wss://dstream.binance.com/stream`, combined-stream format.
  *
  * - Stream name: `<symbol lowercase>@markPrice@1s`, one push per second.
- * - Push: `{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000",…}}`
- *   (raw `/ws` pushes without the wrapper are accepted too); `p` = mark price, `E` = event time.
+ * - Push: `{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000",…,"r":"0.00038167","T":1562306400000}}`
+ *   (raw `/ws` pushes without the wrapper are accepted too); `p` = mark price, `E` = event time,
+ *   `r` = funding rate (fraction per funding interval; `""` for delivery contracts), `T` = next funding time (ms).
  * - Live subscribe: `{"method":"SUBSCRIBE","params":["btcusdt@markPrice@1s"],"id":1}` → `{"result":null,"id":1}`.
  * - Keepalive: the server sends ping frames that browsers answer; no app-level ping exists.
  * Sources: https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Mark-Price-Stream,
  * https://developers.binance.com/docs/derivatives/coin-margined-futures/websocket-market-streams/Mark-Price-Stream.
  */
 import type { ExchangeId } from '../../engine/snapshot';
-import { checkPrice, checkTime, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
+import { checkPrice, checkTime, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
 
 /** Stream name for a symbol, e.g. `btcusdt@markPrice@1s`. */
 export function binanceStreamName(symbol: string): string {
@@ -36,7 +37,7 @@ export function parseBinanceFrame(raw: string): StreamEvent {
   if (time === null) return { kind: 'rejected', reason: 'malformed', detail: 'bad event time E' };
   const p = checkPrice(data.p);
   if (!p.ok) return { kind: 'rejected', reason: p.reason, detail: p.detail };
-  return { kind: 'marks', marks: [{ symbol: data.s, price: p.price, time }] };
+  return { kind: 'marks', marks: [{ symbol: data.s, price: p.price, time, ...fundingFields(data.r, data.T) }] };
 }
 
 /** Adapter factory shared by USDⓈ-M and COIN-M (same message format, different host and symbols). */

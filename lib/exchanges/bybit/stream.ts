@@ -3,11 +3,12 @@
  *
  * - Subscribe: `{"req_id":"1","op":"subscribe","args":["tickers.BTCUSDT"]}` → `{"success":true,…,"op":"subscribe"}`.
  * - Pushes: a `snapshot` first, then `delta`s every 100 ms carrying **only the fields that changed**;
- *   the parser merges each delta into its cached snapshot. `ts` = push time (ms); `data.markPrice` = mark.
+ *   the parser merges each delta into its cached snapshot. `ts` = push time (ms); `data.markPrice` = mark;
+ *   `fundingRate` (fraction per funding interval) and `nextFundingTime` (ms, as a string) ride along on the tick.
  * - Heartbeat: send `{"req_id":"…","op":"ping"}` every 20 s; pong `{"success":true,"ret_msg":"pong",…,"op":"ping"}`.
  * Sources: https://bybit-exchange.github.io/docs/v5/websocket/public/ticker, https://bybit-exchange.github.io/docs/v5/ws/connect.
  */
-import { checkPrice, checkTime, isObj, tryJson, type StreamAdapter, type StreamEvent, type StreamParser } from '../streams';
+import { checkPrice, checkTime, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent, type StreamParser } from '../streams';
 
 /** Stateful parser: one ticker cache per connection (reset on reconnect, where a new snapshot comes). */
 export function createBybitParser(): StreamParser {
@@ -44,7 +45,7 @@ export function createBybitParser(): StreamParser {
       const p = checkPrice(merged.markPrice);
       if (!p.ok) return { kind: 'rejected', reason: p.reason, detail: p.detail };
       cache.set(data.symbol, merged);
-      return { kind: 'marks', marks: [{ symbol: data.symbol, price: p.price, time }] };
+      return { kind: 'marks', marks: [{ symbol: data.symbol, price: p.price, time, ...fundingFields(merged.fundingRate, merged.nextFundingTime) }] };
     },
   };
 }

@@ -3,17 +3,25 @@
  *
  * - Subscribe: `{"method":"subscribe","subscription":{"type":"activeAssetCtx","coin":"BTC"}}`
  *   → `{"channel":"subscriptionResponse","data":{…}}`.
- * - Push: `{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"markPx":"…","oraclePx":"…",…}}}`. It carries no
- *   time, so ticks are stamped with the receive time.
+ * - Push: `{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":{"markPx":"…","oraclePx":"…","funding":"…",…}}}`. It carries no
+ *   time, so ticks are stamped with the receive time. `funding` is the current **hourly** rate (fraction);
+ *   funding is paid every hour on the hour, so the next funding time is the next full UTC hour after receipt.
+ *   Source: https://hyperliquid.gitbook.io/hyperliquid-docs/trading/funding.
  * - Heartbeat: send `{"method":"ping"}`, expect `{"channel":"pong"}`; the server wants activity within ~60 s.
  * Source: https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/websocket.
  */
-import { checkPrice, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
+import { checkPrice, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
 
 /** Hyperliquid coin for a snapshot symbol: `BTC`, `BTC-USD`, `BTC-PERP`, `BTCUSD` → `BTC`; `kPEPE` keeps its case. */
 export function hyperliquidCoin(symbol: string): string | null {
   const m = /^([A-Za-z0-9]{1,20}?)(?:-?(?:USDC|USD|PERP))?$/.exec(symbol);
   return m ? m[1]! : null;
+}
+
+const HOUR_MS = 3_600_000;
+/** The next full hour strictly after `now` (ms epoch): Hyperliquid's next funding time. */
+export function nextHour(now: number): number {
+  return Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
 }
 
 /** Parse one Hyperliquid frame; `now` stamps the tick. */
@@ -28,7 +36,7 @@ export function parseHyperliquidFrame(raw: string, now: number): StreamEvent {
   if (!isObj(data) || typeof data.coin !== 'string' || !isObj(data.ctx)) return { kind: 'rejected', reason: 'malformed', detail: 'bad activeAssetCtx data' };
   const p = checkPrice(data.ctx.markPx);
   if (!p.ok) return { kind: 'rejected', reason: p.reason, detail: p.detail };
-  return { kind: 'marks', marks: [{ symbol: data.coin, price: p.price, time: now }] };
+  return { kind: 'marks', marks: [{ symbol: data.coin, price: p.price, time: now, ...fundingFields(data.ctx.funding, nextHour(now)) }] };
 }
 
 /** Hyperliquid perpetuals by coin. */

@@ -4,7 +4,7 @@
  * - Subscribe: `{"id":"1","op":"subscribe","args":[{"channel":"mark-price","instId":"BTC-USDT-SWAP"}]}`
  *   → `{"id":"1","event":"subscribe","arg":{…},"connId":"…"}`; errors `{"event":"error","code":"60012","msg":"…"}`.
  * - Push: `{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"0.1","ts":"1597026383085"}]}`,
- *   every 200 ms on change, else every 10 s.
+ *   every 200 ms on change, else every 10 s. It carries no funding rate (ticks have no `fundingRate`).
  * - Keepalive: the server drops a connection idle for 30 s. Reset a timer (< 30 s) on every message; when it
  *   fires send the plain string `ping`, expect `pong`, reconnect if it does not come.
  * Sources: https://www.okx.com/docs-v5/en/#public-data-websocket-mark-price-channel, https://www.okx.com/docs-v5/en/#overview-websocket-connect.

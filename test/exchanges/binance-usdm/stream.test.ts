@@ -9,8 +9,26 @@ const COMBINED = `{"stream":"btcusdt@markPrice@1s","data":${RAW}}`;
 
 describe('Binance mark-price stream', () => {
   it('parses combined and raw pushes into a tick with the exact decimal string', () => {
-    expect(parseBinanceFrame(COMBINED)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTCUSDT', price: '11794.15000000', time: 1562305380000 }] });
-    expect(parseBinanceFrame(RAW)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTCUSDT', price: '11794.15000000', time: 1562305380000 }] });
+    const tick = { symbol: 'BTCUSDT', price: '11794.15000000', time: 1562305380000, fundingRate: '0.00038167', nextFundingTime: 1562306400000 };
+    expect(parseBinanceFrame(COMBINED)).toEqual({ kind: 'marks', marks: [tick] });
+    expect(parseBinanceFrame(RAW)).toEqual({ kind: 'marks', marks: [tick] });
+  });
+
+  it('carries the funding rate r (fraction, exact string) and next funding time T; malformed funding never rejects the mark', () => {
+    const mark = { symbol: 'BTCUSDT', price: '11794.15000000', time: 1562305380000 };
+    expect(parseBinanceFrame(COMBINED.replace('"0.00038167"', '"-0.00012500"'))).toEqual({
+      kind: 'marks',
+      marks: [{ ...mark, fundingRate: '-0.00012500', nextFundingTime: 1562306400000 }],
+    });
+    // Delivery contracts (COIN-M dated) send an empty rate and T = 0: no funding, mark kept.
+    expect(parseBinanceFrame(COMBINED.replace('"0.00038167"', '""').replace('1562306400000', '0'))).toEqual({ kind: 'marks', marks: [mark] });
+    for (const bad of ['"abc"', '"1e-4"', 'null', '"1.5"', '{}', '"--0.1"']) {
+      expect(parseBinanceFrame(COMBINED.replace('"0.00038167"', bad))).toEqual({ kind: 'marks', marks: [mark] });
+    }
+    // A bad T keeps the rate, without a time.
+    expect(parseBinanceFrame(COMBINED.replace('1562306400000', '"soon"'))).toEqual({ kind: 'marks', marks: [{ ...mark, fundingRate: '0.00038167' }] });
+    // Absent fields: plain mark.
+    expect(parseBinanceFrame(COMBINED.replace(',"r":"0.00038167","T":1562306400000', ''))).toEqual({ kind: 'marks', marks: [mark] });
   });
 
   it('recognises subscribe acks and errors', () => {

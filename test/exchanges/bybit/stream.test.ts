@@ -9,13 +9,37 @@ const delta = (fields: string, ts: number) => `{"topic":"tickers.BTCUSDT","type"
 describe('Bybit v5 tickers stream', () => {
   it('takes the mark from the snapshot, then merges deltas', () => {
     const p = createBybitParser();
-    expect(p.parse(SNAPSHOT, 0)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTCUSDT', price: '66666.60', time: 1760325052630 }] });
+    const funding = { fundingRate: '-0.005', nextFundingTime: 1760342400000 };
+    expect(p.parse(SNAPSHOT, 0)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTCUSDT', price: '66666.60', time: 1760325052630, ...funding }] });
     expect(p.parse(delta('"markPrice":"66700.10"', 1760325052730), 0)).toEqual({
       kind: 'marks',
-      marks: [{ symbol: 'BTCUSDT', price: '66700.10', time: 1760325052730 }],
+      marks: [{ symbol: 'BTCUSDT', price: '66700.10', time: 1760325052730, ...funding }],
     });
     // A delta that does not touch markPrice changes no mark.
     expect(p.parse(delta('"lastPrice":"66701.00"', 1760325052830), 0).kind).toBe('ignored');
+  });
+
+  it('carries fundingRate and nextFundingTime from the snapshot, merged with deltas that change them', () => {
+    const p = createBybitParser();
+    p.parse(SNAPSHOT, 0);
+    // A delta changing only the funding fields moves no mark, but the next mark carries the new rate.
+    expect(p.parse(delta('"fundingRate":"0.0001","nextFundingTime":"1760371200000"', 1760325052730), 0).kind).toBe('ignored');
+    expect(p.parse(delta('"markPrice":"66700.10"', 1760325052830), 0)).toEqual({
+      kind: 'marks',
+      marks: [{ symbol: 'BTCUSDT', price: '66700.10', time: 1760325052830, fundingRate: '0.0001', nextFundingTime: 1760371200000 }],
+    });
+  });
+
+  it('malformed funding fields never reject a valid mark', () => {
+    for (const bad of ['"x"', '""', '"2"', 'null', '"1e-3"']) {
+      const p = createBybitParser();
+      expect(p.parse(SNAPSHOT.replace('"-0.005"', bad), 0)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTCUSDT', price: '66666.60', time: 1760325052630 }] });
+    }
+    const p = createBybitParser();
+    expect(p.parse(SNAPSHOT.replace('"1760342400000"', '"tomorrow"'), 0)).toEqual({
+      kind: 'marks',
+      marks: [{ symbol: 'BTCUSDT', price: '66666.60', time: 1760325052630, fundingRate: '-0.005' }],
+    });
   });
 
   it('refuses a delta before any snapshot (it cannot be merged)', () => {

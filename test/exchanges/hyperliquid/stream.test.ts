@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyperliquidCoin, hyperliquidStream, parseHyperliquidFrame } from '@/lib/exchanges/hyperliquid/stream';
+import { hyperliquidCoin, hyperliquidStream, nextHour, parseHyperliquidFrame } from '@/lib/exchanges/hyperliquid/stream';
 
 // Shape from https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/websocket/subscriptions
 const PUSH =
@@ -7,7 +7,19 @@ const PUSH =
 
 describe('Hyperliquid activeAssetCtx stream', () => {
   it('parses markPx and stamps the receive time', () => {
-    expect(parseHyperliquidFrame(PUSH, 1234)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTC', price: '97021.5', time: 1234 }] });
+    expect(parseHyperliquidFrame(PUSH, 1234)).toEqual({
+      kind: 'marks',
+      marks: [{ symbol: 'BTC', price: '97021.5', time: 1234, fundingRate: '0.0000125', nextFundingTime: 3_600_000 }],
+    });
+  });
+  it('funding is the hourly rate, paid at the next full hour after receipt; malformed funding keeps the mark', () => {
+    const t = Date.UTC(2025, 10, 20, 14, 37, 12, 345);
+    expect(parseHyperliquidFrame(PUSH, t)).toMatchObject({ marks: [{ fundingRate: '0.0000125', nextFundingTime: Date.UTC(2025, 10, 20, 15) }] });
+    expect(nextHour(Date.UTC(2025, 10, 20, 15))).toBe(Date.UTC(2025, 10, 20, 16));
+    expect(parseHyperliquidFrame(PUSH.replace('"0.0000125"', '"-0.00003"'), t)).toMatchObject({ marks: [{ fundingRate: '-0.00003' }] });
+    for (const bad of ['"NaN"', '"1.2e-5"', 'null', '[]']) {
+      expect(parseHyperliquidFrame(PUSH.replace('"0.0000125"', bad), 1234)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTC', price: '97021.5', time: 1234 }] });
+    }
   });
   it('handles pong, subscription responses, other channels and garbage', () => {
     expect(parseHyperliquidFrame('{"channel":"pong"}', 0).kind).toBe('pong');

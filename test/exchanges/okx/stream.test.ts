@@ -5,7 +5,7 @@ import { okxInstId, okxStream, parseOkxFrame } from '@/lib/exchanges/okx/stream'
 const PUSH = '{"arg":{"channel":"mark-price","instId":"BTC-USDT-SWAP"},"data":[{"instType":"SWAP","instId":"BTC-USDT-SWAP","markPx":"0.1","ts":"1597026383085"}]}';
 
 describe('OKX v5 mark-price stream', () => {
-  it('parses a push', () => {
+  it('parses a push (the mark-price channel carries no funding rate: the tick has none)', () => {
     expect(parseOkxFrame(PUSH)).toEqual({ kind: 'marks', marks: [{ symbol: 'BTC-USDT-SWAP', price: '0.1', time: 1597026383085 }] });
   });
   it('handles pong, acks and errors', () => {

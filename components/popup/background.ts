@@ -1,0 +1,39 @@
+/**
+ * The popup's requests to the background for what-if and stress (computed in the service worker
+ * by lib/background/analysis.ts, so the popup bundles no engine, decimal.js or tier tables).
+ * Type-only imports from the background: nothing of it is bundled here.
+ */
+import { browser } from 'wxt/browser';
+import type { AnalysisFailure, StressReply, WhatIfReply } from '../../lib/background/analysis';
+import type { Move } from '../../lib/engine/whatIf';
+
+export type { AnalysisFailure, FundingLine, StressReply, WhatIfReply } from '../../lib/background/analysis';
+
+function unreachable(e: unknown): AnalysisFailure {
+  const problem = `background not reachable: ${e instanceof Error ? e.message : String(e)}`;
+  return { ok: false, error: problem, field: null, problem, kind: 'request' };
+}
+
+async function ask<T extends { ok: boolean }>(msg: object): Promise<T | AnalysisFailure> {
+  try {
+    const reply = (await browser.runtime.sendMessage(msg)) as T | undefined;
+    if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') return unreachable(new Error('no reply'));
+    if (!reply.ok && typeof (reply as unknown as AnalysisFailure).problem !== 'string') {
+      const error = String((reply as unknown as { error?: unknown }).error ?? 'failed');
+      return { ok: false, error, field: null, problem: error, kind: 'request' };
+    }
+    return reply;
+  } catch (e) {
+    return unreachable(e);
+  }
+}
+
+/** What-if of `moves` on the account the background monitors as `accountKey`. */
+export function requestWhatIf(accountKey: string, moves: Move[]): Promise<WhatIfReply> {
+  return ask<WhatIfReply>({ type: 'what-if', accountKey, scenario: { moves } });
+}
+
+/** Stress table (default shocks −30 % … +30 %) and funding lines for `accountKey`. */
+export function requestStress(accountKey: string, opts: { symbol?: string; factor?: string } = {}): Promise<StressReply> {
+  return ask<StressReply>({ type: 'stress', accountKey, ...opts });
+}
