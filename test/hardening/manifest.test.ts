@@ -1,0 +1,164 @@
+/**
+ * Permissions and content security of the BUILT extension (.output/chrome-mv3 and
+ * .output/firefox-mv2; each is built first when missing or older than the sources):
+ *
+ * - the manifests ask for nothing beyond storage, notifications, alarms, offscreen (Chrome) and
+ *   the exchange page/REST hosts listed today; content scripts only on the four futures hosts;
+ *   nothing externally connectable, nothing optional, no relaxed content_security_policy;
+ * - no built script loads or evaluates remote code: no eval, new Function, string timers,
+ *   importScripts, remote <script src>, or dynamic import of a URL; and every URL host a
+ *   script mentions is a known exchange endpoint or a documentation source (a new one fails
+ *   here until someone decides what it is).
+ *
+ * Growing a permission or a host must be a deliberate change to this file (README "Privacy").
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TARGETS = {
+  'chrome-mv3': { dir: join(ROOT, '.output', 'chrome-mv3'), args: ['wxt', 'build'] },
+  'firefox-mv2': { dir: join(ROOT, '.output', 'firefox-mv2'), args: ['wxt', 'build', '-b', 'firefox'] },
+} as const;
+type Target = keyof typeof TARGETS;
+const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json'].map((p) => join(ROOT, p));
+
+function newest(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  return st.isDirectory() ? Math.max(0, ...readdirSync(p).map((e) => newest(join(p, e)))) : st.mtimeMs;
+}
+
+function built(target: Target): string {
+  const { dir, args } = TARGETS[target];
+  const manifest = join(dir, 'manifest.json');
+  if (!existsSync(manifest) || statSync(manifest).mtimeMs < Math.max(...SOURCES.map(newest))) {
+    execFileSync('npx', args, { cwd: ROOT, stdio: 'pipe' });
+  }
+  return dir;
+}
+
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? files(p, ext) : ext.test(e.name) ? [p] : [];
+  });
+}
+
+/** API permissions we use. `offscreen`: Chrome only (critical-alert sound). */
+const API_PERMISSIONS: Record<Target, string[]> = {
+  'chrome-mv3': ['storage', 'notifications', 'alarms', 'offscreen'],
+  'firefox-mv2': ['storage', 'notifications', 'alarms'],
+};
+/** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
+const HOSTS = ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
+/** Futures pages the content scripts run on. */
+const PAGE_MATCHES = ['*://www.binance.com/*', '*://www.bybit.com/*', '*://www.okx.com/*', '*://app.hyperliquid.xyz/*'];
+
+/** Hosts built code may connect to: exchange pages, public REST, public mark-price streams. */
+const NETWORK_HOSTS = [
+  'www.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
+  'www.bybit.com', 'api.bybit.com', 'stream.bybit.com',
+  'www.okx.com', 'ws.okx.com',
+  'app.hyperliquid.xyz', 'api.hyperliquid.xyz',
+];
+/** Hosts that appear only as text: XML namespaces, cited sources of bundled tier tables, library error messages. */
+const TEXT_HOSTS = ['www.w3.org', 'github.com', 'wxt.dev', 'developer.mozilla.org', 'hyperliquid.gitbook.io', 'bybitx.global', 'developers.binance.com', 'www.binance.com', 'bybit-exchange.github.io', 'www.okx.com'];
+
+/** Remote code loading and string evaluation, as they appear in minified output. */
+const FORBIDDEN: [string, RegExp][] = [
+  ['eval(', /(^|[^\w$.])eval\s*\(/],
+  ['new Function(', /new\s+Function\s*\(/],
+  ['Function("…") constructor', /(^|[^\w$.])Function\s*\(\s*["'`]/],
+  ['setTimeout/setInterval with a string', /set(?:Timeout|Interval)\s*\(\s*["'`]/],
+  ['importScripts', /importScripts\s*\(/],
+  ['dynamic import of a URL', /import\s*\(\s*["'`](?:https?:)?\/\//],
+  ['remote script element', /\.src\s*=\s*["'`](?:https?:)?\/\/[^"'`]*\.m?js/],
+  ['a remote .js URL', /["'`](?:https?:)?\/\/[^"'`\s]+\.m?js(?:[?#][^"'`]*)?["'`]/],
+];
+
+describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
+  const dir = built(target);
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+  it('asks for no API permission beyond storage, notifications, alarms (and offscreen on Chrome)', () => {
+    const apis = (m.permissions ?? []).filter((p: string) => !p.includes('://'));
+    expect(apis.every((p: string) => API_PERMISSIONS[target].includes(p)), `permissions: ${JSON.stringify(apis)}`).toBe(true);
+    expect(m.optional_permissions ?? []).toEqual([]);
+  });
+
+  it('names no host beyond the four exchange hosts listed today', () => {
+    const hosts = target === 'chrome-mv3' ? (m.host_permissions ?? []) : (m.permissions ?? []).filter((p: string) => p.includes('://'));
+    expect([...hosts].sort()).toEqual([...HOSTS].sort());
+    expect(m.optional_host_permissions ?? []).toEqual([]);
+    for (const cs of m.content_scripts ?? []) {
+      expect([...cs.matches].sort()).toEqual([...PAGE_MATCHES].sort());
+      expect(cs.all_frames ?? false).toBe(false);
+      expect(cs.match_about_blank ?? false).toBe(false);
+      expect(cs.world ?? 'ISOLATED').toBe('ISOLATED');
+    }
+  });
+
+  it('is reachable by nothing outside: no externally_connectable, web-accessible stylesheets only, on exchange pages only', () => {
+    expect(m.externally_connectable).toBeUndefined();
+    const wars = m.web_accessible_resources ?? [];
+    for (const war of wars) {
+      const resources: string[] = typeof war === 'string' ? [war] : war.resources;
+      for (const r of resources) expect(r).toMatch(/^content-scripts\/[\w-]+\.css$/);
+      if (typeof war !== 'string') for (const match of war.matches ?? []) expect(PAGE_MATCHES).toContain(match);
+    }
+    expect(m.sandbox).toBeUndefined();
+    expect(m.key).toBeUndefined();
+    expect(m.update_url).toBeUndefined();
+  });
+
+  it('keeps the default content security policy (no relaxed content_security_policy)', () => {
+    const csp = m.content_security_policy;
+    const policies: string[] = csp === undefined ? [] : typeof csp === 'string' ? [csp] : Object.values(csp as Record<string, string>);
+    for (const p of policies) {
+      expect(p).not.toMatch(/unsafe-eval|unsafe-inline|https?:|wss?:|(^|\s)\*|data:|blob:|'unsafe-hashes'/);
+      expect(p).toMatch(/script-src\s+'self'/);
+    }
+  });
+
+  it('no built script loads or evaluates remote code', () => {
+    const scripts = files(dir, /\.(m?js)$/);
+    expect(scripts.length).toBeGreaterThan(3);
+    const hits: string[] = [];
+    for (const f of scripts) {
+      const text = readFileSync(f, 'utf8');
+      for (const [what, re] of FORBIDDEN) {
+        const mm = re.exec(text);
+        if (mm) hits.push(`${relative(dir, f)}: ${what}: …${text.slice(Math.max(0, mm.index - 40), mm.index + 60)}…`);
+      }
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('HTML pages load only their own scripts (no remote or inline script)', () => {
+    for (const f of files(dir, /\.html$/)) {
+      const html = readFileSync(f, 'utf8');
+      for (const tag of html.match(/<script\b[^>]*>/g) ?? []) {
+        const src = /\bsrc="([^"]*)"/.exec(tag)?.[1];
+        expect(src, `${relative(dir, f)}: ${tag}`).toBeDefined();
+        expect(src!, `${relative(dir, f)}: ${tag}`).toMatch(/^\/?(chunks|assets|content-scripts)?\/?[\w./-]+\.js$/);
+      }
+      expect(html.replace(/<script\b[^>]*src="[^"]*"[^>]*>\s*<\/script>/g, ''), relative(dir, f)).not.toMatch(/<script\b/);
+      expect(html, relative(dir, f)).not.toMatch(/<link[^>]+href="(https?:)?\/\//);
+    }
+  });
+
+  it('every URL host in built scripts is a known exchange endpoint or a cited source', () => {
+    const unknown = new Set<string>();
+    for (const f of files(dir, /\.(m?js|html)$/)) {
+      const text = readFileSync(f, 'utf8');
+      for (const mm of text.matchAll(/\b(?:https?|wss?):\/\/([a-zA-Z0-9.-]+)/g)) {
+        const host = mm[1]!.toLowerCase();
+        if (!NETWORK_HOSTS.includes(host) && !TEXT_HOSTS.includes(host)) unknown.add(`${host} (${relative(dir, f)})`);
+      }
+    }
+    expect([...unknown]).toEqual([]);
+  });
+});
