@@ -5,7 +5,7 @@
  * (stack.md §4). Only this run's certificate is trusted (SPKI allow-list), not "any cert".
  */
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyExtension, ensureExtensionBuilt } from './build';
@@ -21,6 +21,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Load this unpacked extension instead of the build (harness self-tests). */
   extensionDir?: string;
+  /** Further unpacked extensions to load beside ours, as they are (no spy), e.g. a hostile one. */
+  extraExtensionDirs?: string[];
 }
 
 export interface ExtensionBrowser {
@@ -50,6 +52,8 @@ export function hostResolverRules(hosts: readonly string[], port: number): strin
 export async function launchExtension(server: ExchangeServer, opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!opts.extensionDir) ensureExtensionBuilt();
   const extDir = copyExtension(spyPreamble(), opts.extensionDir);
+  const ourWorker = `/${JSON.parse(readFileSync(join(extDir, 'manifest.json'), 'utf8')).background.service_worker}`;
+  const loaded = [extDir, ...(opts.extraExtensionDirs ?? [])].join(',');
   const userDataDir = mkdtempSync(join(tmpdir(), 'ms-e2e-profile-'));
   const cleanup = () => {
     rmSync(userDataDir, { recursive: true, force: true });
@@ -62,8 +66,8 @@ export async function launchExtension(server: ExchangeServer, opts: LaunchOption
       headless: opts.headless ?? process.env.HEADFUL !== '1',
       viewport: opts.viewport ?? { width: 1280, height: 800 },
       args: [
-        `--disable-extensions-except=${extDir}`,
-        `--load-extension=${extDir}`,
+        `--disable-extensions-except=${loaded}`,
+        `--load-extension=${loaded}`,
         '--no-sandbox',
         '--disable-gpu',
         '--disable-quic',
@@ -84,7 +88,8 @@ export async function launchExtension(server: ExchangeServer, opts: LaunchOption
   }
 
   let current: Worker | undefined;
-  const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
+  // Ours: an extension worker at our manifest's service_worker path (other extensions may be loaded).
+  const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://') && new URL(w.url()).pathname === ourWorker;
   const adopt = (w: Worker) => {
     if (isOurs(w)) current = w;
   };
