@@ -4,7 +4,7 @@
  * privacy statement. Invalid input names the field and saves nothing.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { EXCHANGES, type ExchangeId } from '../../lib/engine/snapshot';
+import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { EXCHANGE_LABELS } from '../model';
 import { fromDraft, SCHEMA_HAS_ENABLED_EXCHANGES, SCHEMA_HAS_SOUND, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
 

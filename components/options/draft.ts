@@ -7,7 +7,7 @@
  * minutes, distance alert in percent, price staleness in seconds, page staleness in minutes.
  * Stored (lib/settings/schema.ts): fractions and milliseconds.
  */
-import { EXCHANGES, type ExchangeId } from '../../lib/engine/snapshot';
+import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { DEFAULT_SETTINGS, validateSettings, type UserSettings } from '../../lib/settings/schema';
 
 /** Settings the options page edits that the stored schema does not have yet (see the report to the background owner). */

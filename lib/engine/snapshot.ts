@@ -17,8 +17,9 @@
  */
 import * as v from 'valibot';
 
-export const EXCHANGES = ['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const;
-export type ExchangeId = (typeof EXCHANGES)[number];
+import { EXCHANGES, type ExchangeId } from './exchanges';
+
+export { EXCHANGES, type ExchangeId };
 
 /** Largest magnitude accepted for any amount or price. Beyond it, input is treated as corrupt. */
 export const MAX_ABS = '1e15';

@@ -13,7 +13,7 @@
 import * as v from 'valibot';
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../monitor/alerts';
 import type { DisplayConvention } from '../monitor/thresholds';
-import { EXCHANGES } from '../engine/snapshot';
+import { EXCHANGES } from '../engine/exchanges';
 
 export const SETTINGS_VERSION = 3;
 
