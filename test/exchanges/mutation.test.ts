@@ -7,6 +7,12 @@
  * number. A position that disappears must make the health status non-ok (loud).
  *
  * Seeded (fast-check) so failures reproduce; a few hundred runs per exchange.
+ *
+ * At scale (not in CI): `MUTATION_RUNS=5000 NODE_OPTIONS=--max-old-space-size=8000 npx vitest run
+ * test/exchanges/mutation.test.ts` damages that many pages per exchange (one damage, then two),
+ * keeps going past the first wrong field, and fails with a census: how many damaged pages gave a
+ * wrong number, which fields, and one counterexample for each (replay it as a single
+ * `apply(...)`). The extra heap is for happy-dom, which keeps every parsed document.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +29,8 @@ import { FIXTURES, grid, loadFixture } from './helpers';
 type Ex = keyof typeof FIXTURES;
 const CONFIG: Record<Ex, ReaderConfig> = { 'binance-usdm': BINANCE_USDM_READER, bybit: BYBIT_READER, okx: OKX_READER, hyperliquid: HYPERLIQUID_READER };
 const NOW = 1_790_000_000_000;
+/** Damaged pages per exchange and variant in a scale run (`MUTATION_RUNS`); 0 = the CI run. */
+const SCALE_RUNS = Number(process.env.MUTATION_RUNS) || 0;
 
 function read(ex: Ex, doc: Document) {
   return EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now: NOW });
@@ -206,4 +214,36 @@ describe.each(Object.keys(FIXTURES) as Ex[])('%s under random damage', (ex) => {
       { seed: 7, numRuns: 200 },
     );
   });
+
+  it.runIf(SCALE_RUNS > 0)(
+    `at scale: ${SCALE_RUNS} pages with one damage and ${SCALE_RUNS} with two, every field true or unknown (census)`,
+    () => {
+      const census = new Map<string, { count: number; example: Mutation[]; detail: string }>();
+      let wrong = 0;
+      const damages = [
+        ...fc.sample(mutationArb.map((m) => [m]), { seed: SCALE_RUNS + 1, numRuns: SCALE_RUNS }),
+        ...fc.sample(fc.tuple(mutationArb, mutationArb), { seed: SCALE_RUNS + 2, numRuns: SCALE_RUNS }),
+      ];
+      for (const ms of damages) {
+        const doc = loadFixture(ex);
+        for (const m of ms) apply(ex, doc, m);
+        const r = read(ex, doc);
+        try {
+          checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems);
+        } catch (e) {
+          wrong++;
+          const msg = (e as Error).message.split('\n')[0]!;
+          const field = /^([\w.|]+)/.exec(msg)?.[1] ?? msg.slice(0, 60);
+          const key = `${field} [status ${r.health.status}] ${ms.map((m) => m.kind).join('+')}`;
+          const c = census.get(key);
+          if (c) c.count++;
+          else census.set(key, { count: 1, example: ms, detail: msg.slice(0, 300) });
+        }
+      }
+      const lines = [...census].sort((a, b) => b[1].count - a[1].count).map(([k, c]) => `${c.count}× ${k}\n    e.g. ${JSON.stringify(c.example)}: ${c.detail}`);
+      console.info(`[mutation census] ${ex}: ${damages.length} damaged pages, ${wrong} with a wrong field\n${lines.join('\n')}`);
+      expect(wrong, lines.join('\n')).toBe(0);
+    },
+    Math.max(60_000, SCALE_RUNS * 100),
+  );
 });
