@@ -160,7 +160,8 @@ function positionLines(r: WhatIfResult) {
         {liq?.changePercent != null && ` (${formatPercentValue(liq.changePercent)})`}
         {dist && (
           <>
-            ; distance {formatPercent(dist.before, 1)} → {formatPercent(dist.after, 1)}
+            ; distance {b ? orNone(dist.before, b.reasons, 'liquidationPrice', (x) => formatPercent(x, 1)) : 'none'} →{' '}
+            {orNone(dist.after, a.reasons, 'liquidationPrice', (x) => formatPercent(x, 1))}
           </>
         )}
         {why && <span class="why"> ({why})</span>}

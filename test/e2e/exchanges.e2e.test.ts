@@ -4,11 +4,16 @@
  * the on-page overlay show the same margin ratio as the engine command line
  * (`npm run -s risk -- FILE.json`) for the snapshot the background evaluated.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
-import type { ExchangeId } from '../../lib/engine/snapshot';
+import type { AccountSnapshot, ExchangeId } from '../../lib/engine/snapshot';
+import type { TierTable, WhatIfResult } from '../../lib/engine';
 import { STREAM_ADAPTERS } from '../../lib/exchanges/streams';
-import { formatPercent, UNKNOWN } from '../../components/format';
+import { formatPercent, formatPrice, UNKNOWN } from '../../components/format';
 import { waitFor } from './support/extension';
 import { screenshot, startHarness, type Harness } from './support/harness';
 import { EXCHANGE_PAGES, type StreamExchange } from './support/hosts';
@@ -87,3 +92,63 @@ describe.each(CASES)('$ex fixture', ({ ex, key, computable }) => {
     await page.close();
   });
 });
+
+describe('what-if in the popup (real Chromium)', () => {
+  itWhen(['reader', 'popup', 'riskCli'], 'BTC −5 %: the popup shows the engine command line’s after-figures', async () => {
+    const page = await h.b.context.newPage();
+    await page.goto(EXCHANGE_PAGES.binance.url);
+    const first = await waitFor(async () => (await readAccount(h.b.sw(), 'binance-usdm'))?.snapshot && (await readAccount(h.b.sw(), 'binance-usdm')), {
+      what: 'the binance-usdm account record',
+    });
+    // Fix the marks on the stream so the background's what-if and the CLI see the same account.
+    const pushed: Record<string, string> = {};
+    for (const p of first.snapshot!.positions) {
+      const streamSym = STREAM_ADAPTERS['binance-usdm'].streamSymbol(p.symbol)!;
+      pushed[p.symbol] = new Decimal(p.markPrice ?? p.entryPrice).mul('0.995').toDecimalPlaces(2).toString();
+      await waitFor(() => h.server.streams.subscribed('binance').includes(streamSym), { what: `a subscription to ${streamSym}` });
+      h.server.streams.setMark('binance', streamSym, pushed[p.symbol]!);
+    }
+    const rec = await waitFor(
+      async () => {
+        const r = await readAccount(h.b.sw(), 'binance-usdm');
+        return r && Object.entries(pushed).every(([s, price]) => r.marks[s]?.price === price) && r.risk ? r : null;
+      },
+      { what: 'binance-usdm evaluated with the streamed marks' },
+    );
+
+    const scenario = { moves: [{ kind: 'shift-mark', symbol: 'BTCUSDT', percent: '-5' }] };
+    const cli = await riskCliWhatIf(evaluatedSnapshot(rec), scenario, await liveTierTables(h.b.sw(), rec));
+    const btcAfter = cli.after.positions.find((p) => p.symbol === 'BTCUSDT')!;
+
+    const popup = await openPopup(h.b);
+    const card = popup.locator('section.card[data-account="binance-usdm"]');
+    await card.locator('details[data-panel="whatif"] > summary').click();
+    await card.locator('#wi-shift-symbol').selectOption('BTCUSDT');
+    await card.locator('#wi-shift-value').fill('-5');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    const ratioLine = card.locator('li[data-delta="marginRatio"]');
+    await expect.poll(() => ratioLine.textContent(), { timeout: 10_000 }).toContain(`→ ${formatPercent(cli.after.marginRatio, 2)}`);
+    const btcLine = await card.locator('li[data-delta="BTCUSDT long cross.liquidationPrice"]').textContent();
+    expect(btcLine).toContain(btcAfter.liquidationPrice === null ? 'none' : formatPrice(btcAfter.liquidationPrice));
+    await screenshot(popup, 'popup-whatif-binance');
+    await popup.close();
+    await page.close();
+  });
+});
+
+/** `npm run -s risk -- FILE --scenario SCENARIO [--tiers TIERS]`, as a user runs it. */
+async function riskCliWhatIf(snapshot: AccountSnapshot, scenario: unknown, tiers: TierTable[]): Promise<WhatIfResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'ms-e2e-whatif-'));
+  try {
+    writeFileSync(join(dir, 's.json'), JSON.stringify(snapshot));
+    writeFileSync(join(dir, 'w.json'), JSON.stringify(scenario));
+    const args = ['run', '-s', 'risk', '--', join(dir, 's.json'), '--scenario', join(dir, 'w.json')];
+    if (tiers.length) {
+      writeFileSync(join(dir, 't.json'), JSON.stringify(tiers));
+      args.push('--tiers', join(dir, 't.json'));
+    }
+    return JSON.parse(execFileSync('npm', args, { encoding: 'utf8' })) as WhatIfResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
