@@ -276,6 +276,10 @@ export class Monitor {
   /** Admitted ticks from a stream: store, then re-evaluate every account of that exchange holding them. */
   onMarks(exchange: ExchangeId, ticks: MarkTick[]): void {
     const book = (this.marks[exchange] ??= {});
+    // The stream client orders ticks within a connection; across a worker restart the stored
+    // mark may be newer than a frame replayed on the new connection: keep the newer one.
+    ticks = ticks.filter((t) => !(book[t.symbol] && book[t.symbol]!.time > t.time));
+    if (!ticks.length) return;
     for (const t of ticks) {
       // Each tick replaces the last: a tick without (valid) funding leaves the rate unknown, not stale.
       const m: StoredMark = { price: t.price, time: t.time };

@@ -10,6 +10,9 @@ import ReconnectingWebSocket from 'partysocket/ws';
 import type { ExchangeId } from '../engine/snapshot';
 import { MarkGate, type MarkTick, type RejectReason, type StreamAdapter } from '../exchanges/streams';
 
+/** Largest frame parsed (characters). */
+export const MAX_FRAME_CHARS = 256 * 1024;
+
 /** Connection status, stored for the popup (see lib/storage.ts `streamStatus`). */
 export interface StreamStatus {
   exchange: ExchangeId;
@@ -209,7 +212,9 @@ export class MarkStreamClient {
     this.st.lastMessageAt = now;
     this.armSilence();
     if (this.adapter.keepalive?.idleOnly) this.armKeepalive();
-    if (typeof data !== 'string') {
+    // Real mark-price frames are a few KB at most (Hyperliquid allMids ~20 KB): refuse anything
+    // larger unparsed, so a hostile or broken frame costs no parse time or memory.
+    if (typeof data !== 'string' || data.length > MAX_FRAME_CHARS) {
       this.st.rejected.malformed++;
       this.emit();
       return;
@@ -236,7 +241,7 @@ export class MarkStreamClient {
         for (const r of ev.rejected ?? []) this.st.rejected[r.reason]++;
         const ok: MarkTick[] = [];
         for (const t of ev.marks) {
-          const g = this.gate.admit(t);
+          const g = this.gate.admit(t, now);
           if (g.ok) ok.push(t);
           else this.st.rejected[g.reason]++;
         }

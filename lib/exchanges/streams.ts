@@ -149,10 +149,15 @@ export function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** How far ahead of our clock a tick's event time may be (clock skew) before it is refused. */
+export const MAX_TICK_AHEAD_MS = 5 * 60_000;
+
 /**
  * Admits ticks only for subscribed symbols, in time order per symbol. A tick older than the
  * last admitted one for its symbol is `out-of-order`; an equal time is admitted (exchanges
- * repeat event times at millisecond resolution).
+ * repeat event times at millisecond resolution). A tick stamped more than
+ * {@link MAX_TICK_AHEAD_MS} ahead of `now` is refused too: admitted, it would make every real
+ * tick after it look out of order.
  */
 export class MarkGate {
   private readonly last = new Map<string, number>();
@@ -164,8 +169,11 @@ export class MarkGate {
   }
 
   /** Admit or reject one tick. */
-  admit(tick: MarkTick): { ok: true } | { ok: false; reason: RejectReason; detail: string } {
+  admit(tick: MarkTick, now: number = Date.now()): { ok: true } | { ok: false; reason: RejectReason; detail: string } {
     if (!this.subscribed.has(tick.symbol)) return { ok: false, reason: 'wrong-symbol', detail: `not subscribed: ${tick.symbol}` };
+    if (tick.time > now + MAX_TICK_AHEAD_MS) {
+      return { ok: false, reason: 'out-of-order', detail: `${tick.symbol} time ${tick.time} is ahead of the clock (${now})` };
+    }
     const prev = this.last.get(tick.symbol);
     if (prev !== undefined && tick.time < prev) {
       return { ok: false, reason: 'out-of-order', detail: `${tick.symbol} time ${tick.time} < last ${prev}` };

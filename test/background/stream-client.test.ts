@@ -85,12 +85,13 @@ describe.each(CASES)('$exchange stream client against the loopback server', ({ e
 describe('stream client details', () => {
   it('Bybit: wrong-symbol and out-of-order frames are counted and dropped', async () => {
     const { c, ticks, status } = client('bybit');
-    server.setMark('bybit', 'ETHUSDT', '3000', 2_000_000_000_000);
+    const T = Date.now(); // event times near the clock: ticks far ahead of it are refused
+    server.setMark('bybit', 'ETHUSDT', '3000', T);
     c.setSymbols(['ETHUSDT']);
     await until(() => ticks.length === 1);
     server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '2999' }, ts: 1_000 }));
-    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.SOLUSDT', type: 'snapshot', data: { symbol: 'SOLUSDT', markPrice: '150' }, ts: 2_000_000_000_001 }));
-    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '0' }, ts: 2_000_000_000_002 }));
+    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.SOLUSDT', type: 'snapshot', data: { symbol: 'SOLUSDT', markPrice: '150' }, ts: T + 1 }));
+    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '0' }, ts: T + 2 }));
     await until(() => status().rejected['out-of-order'] === 1 && status().rejected['wrong-symbol'] === 1 && status().rejected['non-positive'] === 1);
     expect(ticks.map((t) => t.price)).toEqual(['3000']);
     c.setSymbols([]);
