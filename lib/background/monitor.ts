@@ -16,7 +16,7 @@ import type { PageReadMessage, ReaderHealth } from '../exchanges/health';
 import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
 import { initialAlertState, step, type AlertInput, type AlertState, type Notice, type PositionInput } from '../monitor/alerts';
 import { badgeFor, EXCHANGE_NAMES, noticeText, ratioLabel, type NotificationText } from '../monitor/format';
-import { alertSettingsFor, DEFAULT_SETTINGS, validateSettings, type UserSettings } from '../settings/schema';
+import { alertSettingsFor, DEFAULT_SETTINGS, salvageSettings, validateSettings, type UserSettings } from '../settings/schema';
 import {
   accountsItem,
   alertStateItem,
@@ -157,9 +157,14 @@ export class Monitor {
     const raw = await settingsItem.getValue();
     const checked = validateSettings(raw);
     if (checked.ok && !problem) this.settings = checked.settings;
-    else {
+    else if (!problem && !checked.ok) {
+      // Keep every readable field (above all the user's alert levels); default only the bad ones.
+      const { settings, dropped } = salvageSettings(raw);
+      this.settings = settings;
+      problem = `stored settings are invalid (${checked.error}); ${dropped.join(', ')} run on defaults, everything else as saved; stored value kept`;
+    } else {
       this.settings = DEFAULT_SETTINGS;
-      problem ??= `stored settings are invalid (${checked.ok ? '' : checked.error}); running on defaults, stored value kept`;
+      problem ??= 'stored settings are invalid; running on defaults, stored value kept';
     }
     await problemsItem.setValue({ settings: problem });
   }

@@ -132,3 +132,29 @@ export function validateSettings(value: unknown): { ok: true; settings: UserSett
 export function alertSettingsFor(settings: UserSettings, accountKey: string): AlertSettings {
   return { ...settings.alerts, ...(settings.perAccount[accountKey] ?? {}) } as AlertSettings;
 }
+
+/**
+ * Recover what is readable from an invalid stored value: each top-level field (and each alert
+ * setting) that validates on its own is kept; the others take their defaults and are named in
+ * `dropped`. Used so that one corrupt field never costs the user their alert levels.
+ */
+export function salvageSettings(value: unknown): { settings: UserSettings; dropped: string[] } {
+  const src = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  const dropped: string[] = [];
+  for (const [key, schema] of Object.entries(UserSettingsSchema.entries)) {
+    if (key === 'alerts') continue;
+    const r = v.safeParse(schema, src[key]);
+    if (r.success) out[key] = r.output;
+    else dropped.push(key);
+  }
+  const alerts: Record<string, unknown> = { ...DEFAULT_SETTINGS.alerts };
+  const srcAlerts = (typeof src.alerts === 'object' && src.alerts !== null ? src.alerts : {}) as Record<string, unknown>;
+  for (const [key, schema] of Object.entries(AlertSettingsSchema.entries)) {
+    const r = v.safeParse(schema, srcAlerts[key]);
+    if (r.success) alerts[key] = r.output;
+    else dropped.push(`alerts.${key}`);
+  }
+  out.alerts = alerts;
+  return { settings: out as UserSettings, dropped };
+}
