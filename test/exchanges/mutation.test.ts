@@ -184,6 +184,63 @@ function checkAgainstTruth(truth: AccountSnapshot, got: AccountSnapshot | null, 
   if (got.positions.length < truth.positions.length) expect(status, ctx('lost a position but status is ok')).not.toBe('ok');
 }
 
+/**
+ * Counterexamples found by the scale census, replayed deterministically. Each once gave a
+ * confident wrong number; each must now give the true value or unknown (and the field named
+ * must be unknown: the damage put another figure under its label).
+ */
+const KNOWN_COUNTEREXAMPLES: { ex: Ex; what: string; damage: Mutation[]; unknown: (s: AccountSnapshot) => unknown }[] = [
+  {
+    ex: 'hyperliquid',
+    what: 'Perps value under the "Balance" label, no Perps label: wallet + uPnL meets the margin ratio and fails it',
+    damage: [{ kind: 'swapLabels', a: 25, b: 12 }, { kind: 'swapLabels', a: 11, b: 24 }],
+    unknown: (s) => s.walletBalance,
+  },
+  {
+    ex: 'binance-usdm',
+    what: '"Break Even Price" and "Entry Price" headers swapped: the row PnL no longer matches size × (mark − entry)',
+    damage: [{ kind: 'swapLabels', a: 3, b: 2 }],
+    unknown: (s) => s.positions.find((p) => p.symbol === 'BTCUSDT')?.entryPrice ?? null,
+  },
+  {
+    ex: 'binance-usdm',
+    what: 'break-even price under "Mark Price": the row PnL no longer matches',
+    damage: [{ kind: 'swapLabels', a: 22, b: 3 }, { kind: 'swapLabels', a: 13, b: 26 }],
+    unknown: (s) => s.positions.find((p) => p.symbol === 'BTCUSDT')?.markPrice ?? null,
+  },
+  {
+    ex: 'binance-usdm',
+    what: 'margin balance under "Avbl": available balance not below margin balance (wallet + uPnL) with positions open',
+    damage: [{ kind: 'swapLabels', a: 15, b: 30 }, { kind: 'renameLabel', a: 30, text: 'Margin' }],
+    unknown: (s) => s.displayed?.availableBalance ?? null,
+  },
+  {
+    ex: 'bybit',
+    what: '"Total Equity" and "Maintenance Margin" swapped: maintenance margin not below margin balance',
+    damage: [{ kind: 'swapLabels', a: 14, b: 15 }],
+    unknown: (s) => s.displayed?.maintenanceMargin ?? null,
+  },
+  {
+    ex: 'hyperliquid',
+    what: '"Unrealized PNL" and "Balance" swapped: the rows do not add up to the account uPnL, which is then not shown',
+    damage: [{ kind: 'swapLabels', a: 13, b: 28 }],
+    unknown: (s) => s.displayed?.unrealizedPnl ?? null,
+  },
+];
+
+describe('census counterexamples (deterministic regressions)', () => {
+  it.each(KNOWN_COUNTEREXAMPLES)('$ex: $what', ({ ex, damage, unknown }) => {
+    const truth = read(ex, loadFixture(ex)).snapshot!;
+    const doc = loadFixture(ex);
+    for (const m of damage) apply(ex, doc, m);
+    const r = read(ex, doc);
+    checkAgainstTruth(truth, r.snapshot, r.health.status, r.health.problems);
+    expect(r.snapshot, 'the damaged page still yields a snapshot').not.toBeNull();
+    expect(unknown(r.snapshot!), r.health.problems.join(' | ')).toBeNull();
+    expect(r.health.status).not.toBe('ok');
+  });
+});
+
 describe.each(Object.keys(FIXTURES) as Ex[])('%s under random damage', (ex) => {
   const truth = read(ex, loadFixture(ex));
   it('undamaged page reads ok (the oracle)', () => {

@@ -140,14 +140,30 @@ interface RowOutcome {
   label: string;
 }
 
-const PNL_TOLERANCE = '0.01'; // 1 % of notional: far above mark-vs-last and display rounding, far below a swapped column
+/** Relative margin on a row's PnL cross-check: 1 % of |PnL| (a last-price/mark tick between cells). */
+const PNL_TOLERANCE = '0.01';
 const BREAK_EVEN_TOLERANCE = '0.05';
+/** Relative margin on cross margin × leverage vs size × mark: 0.5 % of notional (closing-fee estimates). */
+const MARGIN_TOLERANCE = '0.005';
 
+/** Decimals of a canonical decimal string (trailing zeros already dropped: a lower bound of the display decimals). */
+function decimalsOf(v: string): number {
+  const dot = v.indexOf('.');
+  return dot < 0 ? 0 : v.length - dot - 1;
+}
+
+/**
+ * Is the displayed PnL what size × (mark − entry) × side gives? Tolerance: the PnL's own
+ * display rounding, the price roundings times the size, plus 1 % of |PnL|. A neighbouring
+ * column read as entry or mark (break-even, liq. price, last price…) moves the implied PnL by
+ * far more, so the row is left out as mislabelled.
+ */
 function pnlConsistent(side: Direction, size: string, entry: string, mark: string, pnl: string, pnlDecimals: number): boolean {
   const dir = side === 'long' ? '1' : '-1';
   const implied = mulDec(mulDec(subDec(mark, entry), size), dir);
   const diff = absDec(subDec(implied, pnl));
-  const tol = addDec(mulDec(mulDec(mark, size), PNL_TOLERANCE), mulDec(ulp(pnlDecimals), '2'));
+  const rounding = addDec(ulp(pnlDecimals), mulDec(size, addDec(ulp(decimalsOf(mark)), ulp(decimalsOf(entry)))));
+  const tol = addDec(rounding, mulDec(absDec(pnl), PNL_TOLERANCE));
   return cmpDec(diff, tol) <= 0;
 }
 
@@ -237,11 +253,24 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   if (pnl && mark && !pnlConsistent(side, size, entry.value, mark, pnl.value, pnl.displayDecimals)) {
     return { label, problem: 'PnL does not match entry, mark and size (columns mislabelled?)' };
   }
+  // Without a usable PnL, a cross position's margin (initial margin = size × mark ÷ leverage)
+  // is the figure that ties mark and size together; a mark that cannot be tied to anything is
+  // not shown (a neighbouring price column under the wrong label would look just as plausible).
+  let markChecked = mark;
+  if (mark && !pnl) {
+    const mR = index.has(cfg.isolatedMarginColumn) ? readAmount(figs(cfg.isolatedMarginColumn) ?? [], format, 'margin') : null;
+    if (marginMode === 'cross' && sym.leverage && mR?.ok) {
+      const m = mR.value;
+      const diff = absDec(subDec(mulDec(m.value, sym.leverage), mulDec(size, mark)));
+      const tol = addDec(addDec(mulDec(sym.leverage, ulp(m.displayDecimals)), mulDec(size, ulp(decimalsOf(mark)))), mulDec(mulDec(size, mark), MARGIN_TOLERANCE));
+      if (cmpDec(diff, tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
+    } else markChecked = null;
+  }
   const liqR = index.has('liq') ? readPrice(figs('liq') ?? [], format, 'liq. price') : null;
   let liq = liqR?.ok ? liqR.value : null;
   if (liq) {
-    if (!mark) liq = null; // cannot be validated
-    else if ((side === 'long' && cmpDec(liq, mark) >= 0) || (side === 'short' && cmpDec(liq, mark) <= 0)) {
+    if (!markChecked) liq = null; // cannot be validated
+    else if ((side === 'long' && cmpDec(liq, markChecked) >= 0) || (side === 'short' && cmpDec(liq, markChecked) <= 0)) {
       return { label, problem: 'liq. price on the wrong side of mark (columns mislabelled?)' };
     }
   }
@@ -251,7 +280,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
       return { label, problem: 'break-even price far from entry (columns mislabelled?)' };
     }
   }
-  const notional = mulDec(mark ?? entry.value, size);
+  const notional = mulDec(markChecked ?? entry.value, size);
   const marginR = index.has('margin') ? readAmount(figs('margin') ?? [], format, 'margin') : null;
   const margin = marginR?.ok ? marginR.value.value : null;
   if (margin && cmpDec(margin, notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
@@ -272,7 +301,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     contract: 'linear',
     ...(contractSize ? { contractSize } : {}),
     entryPrice: entry.value,
-    markPrice: mark,
+    markPrice: markChecked,
     marginMode,
     leverage: sym.leverage,
     ...(marginMode === 'isolated' ? { isolatedMargin: isolatedMargin ?? null } : {}),
@@ -288,7 +317,15 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
 
 type AccountValues = Partial<Record<AccountKey, { value: string; decimals: number }>>;
 
-function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], format: NumberFormat, problems: string[]): { values: AccountValues; found: string[]; missing: string[]; panels: Element[] } {
+function readAccount(
+  cfg: ReaderConfig,
+  doc: Document,
+  exclude: Element[],
+  format: NumberFormat,
+  problems: string[],
+  positions: readonly PositionSnapshot[],
+  complete: boolean,
+): { values: AccountValues; found: string[]; missing: string[]; panels: Element[] } {
   const raw = readPanelValues(doc, cfg.account, exclude);
   const values: AccountValues = {};
   const found: string[] = [];
@@ -332,22 +369,41 @@ function readAccount(cfg: ReaderConfig, doc: Document, exclude: Element[], forma
 
   // Cross-checks (unit of the last displayed digit included in the tolerance). When any
   // fails, a label is on the wrong value somewhere and the whole panel is distrusted.
+  // Every identity is checked with whatever the page shows: a figure that is not shown is
+  // derived from the others (margin balance = wallet + unrealized PnL), so a value under a
+  // swapped label meets at least one relation it breaks.
   const failures: string[] = [];
   const w = values.walletBalance;
   const u = values.unrealizedPnl;
-  const mb = values.marginBalance ?? values.totalEquity;
-  if (w && u && mb) {
-    const diff = absDec(subDec(addDec(w.value, u.value), mb.value));
-    const tol = addDec(addDec(ulp(w.decimals), ulp(u.decimals)), addDec(ulp(mb.decimals), mulDec(absDec(mb.value), '0.005')));
+  const shownMb = values.marginBalance ?? values.totalEquity;
+  if (w && u && shownMb) {
+    const diff = absDec(subDec(addDec(w.value, u.value), shownMb.value));
+    const tol = addDec(addDec(ulp(w.decimals), ulp(u.decimals)), addDec(ulp(shownMb.decimals), mulDec(absDec(shownMb.value), '0.005')));
     if (cmpDec(diff, tol) > 0) failures.push('wallet balance + unrealized PnL ≠ margin balance');
   }
+  const mb = shownMb ?? (w && u ? { value: addDec(w.value, u.value), decimals: Math.max(w.decimals, u.decimals) } : undefined);
+  const mbUlp = mb ? (shownMb ? ulp(mb.decimals) : addDec(ulp(w!.decimals), ulp(u!.decimals))) : '0';
   const r = values.marginRatio;
   const mm = values.maintenanceMargin;
   if (r && mm && mb) {
     const [num, den] = cfg.ratioDirection === 'mm/mb' ? [mm, mb] : [mb, mm];
+    const numUlp = num === mb ? mbUlp : ulp(num.decimals);
+    const denUlp = den === mb ? mbUlp : ulp(den.decimals);
     const diff = absDec(subDec(mulDec(r.value, den.value), num.value));
-    const tol = addDec(addDec(mulDec(absDec(den.value), ulp(r.decimals)), ulp(num.decimals)), mulDec(absDec(num.value), '0.01'));
+    const tol = addDec(addDec(addDec(mulDec(absDec(den.value), ulp(r.decimals)), numUlp), mulDec(r.value, denUlp)), mulDec(absDec(num.value), '0.01'));
     if (cmpDec(diff, tol) > 0) failures.push('margin ratio ≠ maintenance margin vs margin balance');
+  }
+  // An account that is not being liquidated has maintenance margin below its margin balance;
+  // with positions open, some margin is in use, so the available balance is below it too.
+  if (mm && mb && cmpDec(addDec(mm.value, mbUlp), mb.value) >= 0) failures.push('maintenance margin not below margin balance');
+  const a = values.availableBalance;
+  if (a && mb && positions.length && cmpDec(a.value, mb.value) >= 0) failures.push('available balance not below margin balance with positions open');
+  // Each position's MM is below its initial margin, so the account MM is below the sum of the
+  // margins shown (only when every row was read: a missing row would lower the sum).
+  if (mm && complete && positions.length && positions.every((p) => p.displayed?.margin != null)) {
+    let im = '0';
+    for (const p of positions) im = addDec(im, p.displayed!.margin!);
+    if (cmpDec(mm.value, addDec(im, ulp(mm.decimals))) > 0) failures.push('maintenance margin above the positions\' margins');
   }
   if (failures.length) {
     problems.push(`account panel not trusted: ${failures.join('; ')} (labels mislabelled?)`);
@@ -482,12 +538,12 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   const kept = positions.filter((p) => !dropped.has(p));
 
   // Account panel, excluding the positions table (its headers reuse labels such as "Margin Ratio").
-  const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems);
+  let incomplete = unknownRows > 0 || dropped.size > 0 || (tab.count !== null && tab.count !== rows.length);
+  const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems, kept, !incomplete);
   panels.push(...acc.panels);
   const v = acc.values;
   // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,
   // virtualised tables and "Hide Other Symbols").
-  let incomplete = unknownRows > 0 || dropped.size > 0 || (tab.count !== null && tab.count !== rows.length);
   if (v.unrealizedPnl && kept.every((p) => p.displayed?.unrealizedPnl != null)) {
     let sum = '0';
     let gross = '0';
@@ -497,7 +553,9 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     }
     const tol = addDec(addDec(mulDec(gross, '0.001'), ulp(v.unrealizedPnl.decimals)), mulDec(String(kept.length), '0.01'));
     if (cmpDec(absDec(subDec(sum, v.unrealizedPnl.value)), tol) > 0) {
-      problems.push(`positions shown add up to unrealized PnL ${sum} but the account shows ${v.unrealizedPnl.value}: some positions are not listed (other symbols hidden?)`);
+      problems.push(`positions shown add up to unrealized PnL ${sum} but the account shows ${v.unrealizedPnl.value}: some positions are not listed (other symbols hidden?), or that label is on another figure: the account's unrealized PnL is not shown`);
+      // Either cause leaves the account figure unconfirmed: it is not shown (unknown, not a guess).
+      delete v.unrealizedPnl;
       incomplete = true;
       partial = true;
     }
