@@ -110,7 +110,10 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
 export async function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): Promise<unknown> {
   const type = (msg as { type?: unknown } | null)?.type;
   if (type === 'page-read') return monitor.handlePageRead(msg, sender);
-  if (!isExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) return { ok: false, error: 'unknown sender' };
+  if (!isExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
+    await monitor.countRejectedSender(`${String(type).slice(0, 40)} from ${sender.url ?? sender.id ?? 'unknown sender'}`);
+    return { ok: false, error: 'unknown sender' };
+  }
   if (type === 'get-state') return { ok: true, state: await monitor.state() };
   if (type === 'what-if') return handleWhatIf(monitor, msg);
   if (type === 'stress') return handleStress(monitor, msg);

@@ -175,12 +175,17 @@ export class Monitor {
    * Handle a `page-read` message from a content script. Refuses (and counts) messages from
    * anything but our content script on the exchange's own host, and snapshots that fail the schema.
    */
+  /** Count a refused message (any kind) and remember why, for the popup's diagnostics. */
+  async countRejectedSender(problem: string): Promise<void> {
+    this.counters = { ...this.counters, rejectedSenders: this.counters.rejectedSenders + 1, lastRejectedSender: problem.slice(0, 200) };
+    await countersItem.setValue(this.counters);
+  }
+
   async handlePageRead(msg: unknown, sender: SenderLike): Promise<{ ok: true } | { ok: false; error: string }> {
     const m = msg as Partial<PageReadMessage> | null;
     const problem = contentSenderProblem(sender, m?.exchange, this.ports.extensionId);
     if (problem) {
-      this.counters = { ...this.counters, rejectedSenders: this.counters.rejectedSenders + 1, lastRejectedSender: problem };
-      await countersItem.setValue(this.counters);
+      await this.countRejectedSender(problem);
       return { ok: false, error: `sender refused: ${problem}` };
     }
     const exchange = m!.exchange as ExchangeId;
