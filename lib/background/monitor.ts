@@ -150,7 +150,15 @@ export class Monitor {
     try {
       // Migrate at start only: a save from the options page writes the value and its version
       // marker as two storage writes, and a watcher firing between them must not re-migrate.
-      if (opts.migrate !== false) await settingsItem.migrate();
+      if (opts.migrate !== false) {
+        // A damaged version marker would be "repaired" by the storage library to the current
+        // version without migrating, stranding an older value: refuse to migrate over it.
+        const meta = (await settingsItem.getMeta()) as { v?: unknown };
+        if (meta.v !== undefined && !(Number.isInteger(meta.v) && (meta.v as number) >= 1)) {
+          throw new Error(`settings version marker is damaged (${JSON.stringify(meta.v)?.slice(0, 40)}); not migrated`);
+        }
+        await settingsItem.migrate();
+      }
     } catch (e) {
       problem = `settings migration failed: ${e instanceof Error ? `${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ''}` : String(e)}`;
     }
