@@ -12,7 +12,7 @@
 import { CONVENTIONS } from './conventions';
 import { D, ZERO } from './decimal';
 import { out, outToward } from './format';
-import { solveSymbolPrice, solveUniformMove, type PriceSolution } from './liquidation';
+import { solveBankruptcyPrice, solveSymbolPrice, solveUniformMove, type PriceSolution } from './liquidation';
 import { positionModel, tierUsed, type PositionModel } from './position';
 import { reconcile } from './reconcile';
 import { parseSnapshot, type AccountSnapshot } from './snapshot';
@@ -126,7 +126,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
     // equity − requirement and equity at the current mark are already known
     const cushion = marginBalance!.minus(requirement!);
     const lp = solveSymbolPrice(otherEquity.minus(otherMM), legs, mark, true, cushion);
-    const bp = solveSymbolPrice(otherEquity, legs, mark, false, marginBalance!);
+    const bp = solveBankruptcyPrice(otherEquity, legs, mark);
     for (const m of legs) applySolution(rows[m.index]!, m, lp, bp);
   }
 
@@ -142,7 +142,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
       continue;
     }
     const margin = new D(m.snap.isolatedMargin);
-    applySolution(row, m, solveSymbolPrice(margin, [m], m.mark, true), solveSymbolPrice(margin, [m], m.mark, false));
+    applySolution(row, m, solveSymbolPrice(margin, [m], m.mark, true), solveBankruptcyPrice(margin, [m], m.mark));
     const equity = margin.plus(m.upnl(m.mark));
     const req = m.maintenance(m.mark)!.plus(m.liquidationFee(m.mark));
     if (conv.ratio.direction === 'lower-is-safer') row.marginRatio = equity.gt(0) ? out(m.maintenance(m.mark)!.div(equity)) : null;

@@ -34,6 +34,8 @@ export interface PositionModel {
   readonly s: D;
   /** s × qty: signed size (linear) or signed quote value (inverse). */
   readonly sq: D;
+  /** s × qty × EP (linear) or s × qty / EP (inverse): the entry part of UPNL. */
+  readonly sqe: D;
   readonly inverse: boolean;
   /** Linear: size in base units. Inverse: contracts × contractSize (quote units). */
   readonly qty: D;
@@ -252,6 +254,7 @@ export function positionModel(
     index,
     s,
     sq,
+    sqe,
     inverse,
     qty,
     entry,

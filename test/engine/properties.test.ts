@@ -69,6 +69,22 @@ describe('properties', () => {
     );
   });
 
+  it('at the bankruptcy price, the cross margin balance is zero', () => {
+    fc.assert(
+      fc.property(crossAccount, (s) => {
+        const r = evaluate(s, binance);
+        fc.pre(r.riskRatio !== null && new D(r.riskRatio).lt(1));
+        for (const p of r.positions) {
+          if (p.bankruptcyPrice === null) continue;
+          const at = evaluate(withMarks(s, { [p.symbol]: p.bankruptcyPrice }), binance);
+          const size = s.positions.filter((x) => x.symbol === p.symbol).reduce((a, x) => a.plus(x.size), new D(0));
+          expect(new D(at.marginBalance!).abs().lte(size.times('2e-8').plus('2e-8'))).toBe(true);
+        }
+      }),
+      SEED,
+    );
+  });
+
   it('adding wallet balance moves a cross liquidation price away from the mark', () => {
     fc.assert(
       fc.property(crossAccount, dec(1, 100_000, 2), (s, extra) => {
