@@ -226,6 +226,12 @@ const KNOWN_COUNTEREXAMPLES: { ex: Ex; what: string; damage: Mutation[]; unknown
     damage: [{ kind: 'swapLabels', a: 13, b: 28 }],
     unknown: (s) => s.displayed?.unrealizedPnl ?? null,
   },
+  {
+    ex: 'bybit',
+    what: '"Value" and "IM" swapped: a cross margin far from size × mark ÷ leverage',
+    damage: [{ kind: 'swapLabels', a: 2, b: 26 }],
+    unknown: (s) => s.positions.find((p) => p.symbol === 'BTCUSDT')?.displayed?.margin ?? null,
+  },
 ];
 
 describe('census counterexamples (deterministic regressions)', () => {

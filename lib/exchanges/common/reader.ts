@@ -256,16 +256,22 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   // Without a usable PnL, a cross position's margin (initial margin = size × mark ÷ leverage)
   // is the figure that ties mark and size together; a mark that cannot be tied to anything is
   // not shown (a neighbouring price column under the wrong label would look just as plausible).
+  // With a PnL, the band is wide (a closing-fee estimate may be included, as on Bybit) and
+  // catches a value or notional column under the margin label.
   let markChecked = mark;
-  if (mark && !pnl) {
-    const mR = index.has(cfg.isolatedMarginColumn) ? readAmount(figs(cfg.isolatedMarginColumn) ?? [], format, 'margin') : null;
-    if (marginMode === 'cross' && sym.leverage && mR?.ok) {
-      const m = mR.value;
-      const diff = absDec(subDec(mulDec(m.value, sym.leverage), mulDec(size, mark)));
-      const tol = addDec(addDec(mulDec(sym.leverage, ulp(m.displayDecimals)), mulDec(size, ulp(decimalsOf(mark)))), mulDec(mulDec(size, mark), MARGIN_TOLERANCE));
-      if (cmpDec(diff, tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
-    } else markChecked = null;
-  }
+  const crossIm = index.has(cfg.isolatedMarginColumn) ? readAmount(figs(cfg.isolatedMarginColumn) ?? [], format, 'margin') : null;
+  if (mark && marginMode === 'cross' && sym.leverage && crossIm?.ok) {
+    const m = crossIm.value;
+    const levered = mulDec(m.value, sym.leverage);
+    const implied = mulDec(size, mark);
+    const rounding = addDec(mulDec(sym.leverage, ulp(m.displayDecimals)), mulDec(size, ulp(decimalsOf(mark))));
+    if (!pnl) {
+      const tol = addDec(rounding, mulDec(implied, MARGIN_TOLERANCE));
+      if (cmpDec(absDec(subDec(levered, implied)), tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
+    } else if (cmpDec(mulDec(levered, '4'), addDec(mulDec(implied, '5'), mulDec(rounding, '4'))) > 0 || cmpDec(mulDec(addDec(levered, rounding), '5'), mulDec(implied, '4')) < 0) {
+      return { label, problem: 'margin far from size × mark ÷ leverage (columns mislabelled?)' };
+    }
+  } else if (mark && !pnl) markChecked = null;
   const liqR = index.has('liq') ? readPrice(figs('liq') ?? [], format, 'liq. price') : null;
   let liq = liqR?.ok ? liqR.value : null;
   if (liq) {
