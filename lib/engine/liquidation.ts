@@ -25,7 +25,14 @@ export function termOf(m: PositionModel, k: D, withMaintenance: boolean, kF: num
     edgeCount: withMaintenance ? m.edgeCount : 0,
     edgeAt: (j) => (unit ? m.priceEdge(j) : m.priceEdge(j).div(k)),
     edgesFloat: !withMaintenance ? [] : unit ? m.priceEdgesFloat() : m.priceEdgesFloat().map((e) => e / kF),
-    pieceAt: (t, tF) => m.piece(k, withMaintenance ? m.tierAtPrice(unit ? t : k.times(t), tF === undefined ? Number.NaN : kF * tF) : null, withMaintenance, unit),
+    pieceAt: (t, tF) => {
+      if (!withMaintenance) return m.piece(k, null, false, unit);
+      const at = (): D => {
+        const x = typeof t === 'function' ? t() : t;
+        return unit ? x : k.times(x);
+      };
+      return m.piece(k, m.tierAtPrice(at, tF === undefined ? Number.NaN : kF * tF), true, unit);
+    },
   };
 }
 

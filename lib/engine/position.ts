@@ -50,7 +50,7 @@ export interface PositionModel {
   readonly closeFee: D;
   readonly mmBasis: 'mark' | 'entry';
   /** Tier at a price, or null (with `tierProblem`) when no tier can be found. */
-  tierAtPrice(price: D, priceF?: number): TierChoice | null;
+  tierAtPrice(price: D | (() => D), priceF?: number): TierChoice | null;
   readonly tierProblem: string | null;
   notional(price: D): D;
   upnl(price: D): D;
@@ -148,11 +148,12 @@ export function positionModel(
   }
   if (fixedTier?.beyondTable) notes.push({ field: 'tier', reason: `${p.symbol}: position beyond the tier table's last cap` });
 
-  const tierAtPrice = (price: D, priceF: number = Number.NaN): TierChoice | null => {
+  const tierAtPrice = (price: D | (() => D), priceF: number = Number.NaN): TierChoice | null => {
     if (fixedTier) return fixedTier;
     if (!byValue) return null;
     if (mmBasis === 'entry') return byValue(() => notional(entry), inverse ? qtyF / entryF : qtyF * entryF);
-    return byValue(() => notional(price), inverse ? qtyF / priceF : qtyF * priceF);
+    if (Number.isNaN(priceF) && typeof price === 'function') price = price();
+    return byValue(() => notional(typeof price === 'function' ? price() : price), inverse ? qtyF / priceF : qtyF * priceF);
   };
 
   const maintenance = (price: D): D | null => {

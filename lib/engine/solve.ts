@@ -17,8 +17,11 @@ export interface SolverTerm {
   edgeCount: number;
   /** Exact value of edge j (values of t at which this term's tier changes; any order). Computed on demand. */
   edgeAt(j: number): D;
-  /** Coefficients valid on the segment containing `sample`. */
-  pieceAt(sample: D, sampleF?: number): Piece;
+  /**
+   * Coefficients valid on the segment containing `sample` (a decimal, or a thunk computing it
+   * only if the tier must be confirmed exactly); `sampleF` is its float64 value when known.
+   */
+  pieceAt(sample: D | (() => D), sampleF?: number): Piece;
   /** float64 values of `edges`, same order. */
   edgesFloat: number[];
   /** float64 mirror of `pieceAt` as `[a, b, c]`: used only to find the segment that holds the root. */
@@ -27,7 +30,7 @@ export interface SolverTerm {
 
 const EPS = new D('1e-30');
 
-function sumPieces(constant: D, terms: SolverTerm[], sample: D, sampleF?: number): Piece {
+function sumPieces(constant: D, terms: SolverTerm[], sample: D | (() => D), sampleF?: number): Piece {
   let a = constant;
   let b = ZERO;
   let c = ZERO;
@@ -133,7 +136,7 @@ function floatSegment(
   now: number,
   dir: 'down' | 'up',
   limitD: D | null,
-): { sample: D; sampleF: number; lo: () => D; hi: () => D | null; loF: number; hiF: number | null; rootF: number } | null {
+): { sample: () => D; sampleF: number; lo: () => D; hi: () => D | null; loF: number; hiF: number | null; rootF: number } | null {
   const limit = limitD === null ? null : limitD.toNumber();
   const exact = (e: FloatEdge) => terms[e.term]!.edgeAt(e.j);
   const edges: FloatEdge[] = [];
@@ -179,7 +182,9 @@ function floatSegment(
       if (rootF !== null) {
         const [l, h] = [loD, hiD];
         const sampleF = mid(lo, hi);
-        return { sample: new D(sampleF), sampleF, lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi, rootF };
+        let sampleD: D | null = null;
+        const sample = () => (sampleD ??= new D(sampleF));
+        return { sample, sampleF, lo: () => resolve(l)!, hi: () => resolve(h), loF: lo, hiF: hi, rootF };
       }
     }
     if (dir === 'down' ? next < 0 : next >= edges.length) return null;
