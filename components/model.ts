@@ -175,8 +175,6 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
   };
 }
 
-export { bandOf, type Band } from './bands';
-
 /** All reasons for a field ("liquidationPrice", "liquidationMove.down" also matches "liquidationMove"), joined. */
 export function reasonFor(reasons: readonly Reason[] | undefined, field: string): string | undefined {
   if (!reasons) return undefined;

@@ -6,7 +6,8 @@
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
 import { formatPercent } from '../format';
-import { bandOf, reasonFor } from '../model';
+import { bandOf } from '../bands';
+import { reasonFor } from '../model';
 
 export interface RatioGaugeProps {
   risk: AccountRisk;
