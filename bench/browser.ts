@@ -27,7 +27,7 @@ import { STREAM_ADAPTERS } from '../lib/exchanges/streams';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../lib/settings/schema';
 import type { AccountRecord } from '../lib/storage';
 import { binanceAppHtml, binancePageHtml, demoAccount, DEMO_MARKS, priceForRiskRatio } from '../test/e2e/support/binance-demo';
-import { CHROMIUM, hostResolverRules, launchExtension, type ExtensionBrowser } from '../test/e2e/support/browser';
+import { CHROMIUM, chromiumLoopbackArgs, launchExtension, type ExtensionBrowser } from '../test/e2e/support/browser';
 import { ensureExtensionBuilt } from '../test/e2e/support/build';
 import { fixtureHtml, startExchangeServer, type ExchangeServer } from '../test/e2e/support/exchange-server';
 import { sleep, waitFor, workerStarts } from '../test/e2e/support/extension';
@@ -103,20 +103,7 @@ async function launchPlain(server: ExchangeServer): Promise<{ context: BrowserCo
     headless: process.env.HEADFUL !== '1',
     viewport: { width: 1280, height: 800 },
     // The harness's flags (browser.ts) without the extension.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-domain-reliability',
-      '--metrics-recording-only',
-      `--host-resolver-rules=${hostResolverRules(server.hosts, server.port)}`,
-      `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
-    ],
+    args: chromiumLoopbackArgs(server),
   });
   return {
     context,

@@ -49,6 +49,27 @@ export function hostResolverRules(hosts: readonly string[], port: number): strin
   return [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
 }
 
+/**
+ * Chromium flags every harness browser uses: no background traffic, only the server's hosts
+ * resolvable (to loopback), and only this run's certificate trusted.
+ */
+export function chromiumLoopbackArgs(server: Pick<ExchangeServer, 'hosts' | 'port' | 'spkiHash'>): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-domain-reliability',
+    '--metrics-recording-only',
+    `--host-resolver-rules=${hostResolverRules(server.hosts, server.port)}`,
+    `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
+  ];
+}
+
 export async function launchExtension(server: ExchangeServer, opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
   if (!opts.extensionDir) ensureExtensionBuilt();
   const extDir = copyExtension(spyPreamble(), opts.extensionDir);
@@ -68,18 +89,7 @@ export async function launchExtension(server: ExchangeServer, opts: LaunchOption
       args: [
         `--disable-extensions-except=${loaded}`,
         `--load-extension=${loaded}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-domain-reliability',
-        '--metrics-recording-only',
-        `--host-resolver-rules=${hostResolverRules(server.hosts, server.port)}`,
-        `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
+        ...chromiumLoopbackArgs(server),
       ],
     });
   } catch (e) {
