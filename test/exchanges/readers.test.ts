@@ -320,11 +320,19 @@ describe('more variants', () => {
     expect(r.snapshot).toEqual(baseline('binance-usdm'));
   });
 
-  it('Binance: unsigned short with colour classes gone still resolves from PnL vs entry/mark', () => {
+  it('Binance: with sign and colour both gone, PnL vs entry/mark alone does not decide direction (it cannot rule out swapped Entry/Mark headers)', () => {
     const doc = loadFixture('binance-usdm');
     replaceText(doc, '-0.500 ETH', '0.500 ETH');
     doc.querySelectorAll('[class]').forEach((e) => e.setAttribute('class', e.getAttribute('class')!.replace(/\b(text|bg)-(Buy|Sell)\b/g, '')));
-    expect(read('binance-usdm', doc).snapshot!.positions.map((p) => p.side)).toEqual(['long', 'short']);
+    const r = read('binance-usdm', doc);
+    expect(r.snapshot!.positions).toEqual([]);
+    expect(r.health.status).toBe('partial');
+    expect(r.health.problems.join(' ')).toMatch(/direction unknown \(no sign or colour/);
+  });
+
+  it('Hyperliquid (unsigned sizes by design): PnL vs entry/mark alone decides direction', () => {
+    const r = read('hyperliquid', loadFixture('hyperliquid'));
+    expect(r.snapshot!.positions.map((p) => p.side)).toEqual(['short', 'short']);
   });
 
   it('Binance: minus sign with a long colour is contradictory: unknown', () => {

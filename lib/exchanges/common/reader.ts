@@ -92,6 +92,12 @@ export interface ReaderConfig {
     unsignedIsLong: boolean;
     /** Columns whose colour (class / inline style) shows the direction. */
     colourColumns: readonly ColumnKey[];
+    /**
+     * The PnL-vs-(mark − entry) relation may establish direction on its own (Hyperliquid, whose
+     * size carries no sign). Elsewhere it only corroborates: alone it cannot tell a long from a
+     * short whose Entry and Mark headers were swapped, so a lost sign/colour makes it unknown.
+     */
+    pnlAlone?: boolean;
   };
   /** Column holding an isolated position's margin (its isolated wallet). */
   isolatedMarginColumn: 'margin' | 'im';
@@ -233,6 +239,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     for (const h of hints) evidence.add(h);
     if (hints.size) because.push(`${k} colour`);
   }
+  const direct = evidence.size;
   if (pnl && mark && signDec(pnl.value) !== 0) {
     const move = subDec(mark, entry.value);
     // Only when the move is clear (> 0.1 % of entry), so a last-price PnL basis cannot flip it.
@@ -240,6 +247,9 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
       evidence.add(signDec(move) === signDec(pnl.value) ? 'long' : 'short');
       because.push('PnL vs mark − entry');
     }
+  }
+  if (direct === 0 && evidence.size === 1 && !cfg.direction.pnlAlone) {
+    return { label, problem: 'direction unknown (no sign or colour; PnL vs mark − entry alone cannot rule out swapped Entry/Mark columns)' };
   }
   if (evidence.size !== 1) {
     return {

@@ -47,7 +47,7 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   ],
   parseSymbol: parseHyperliquidCoin,
   marginModeColumn: 'margin',
-  direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['symbol'] },
+  direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['symbol'], pnlAlone: true },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
 };
