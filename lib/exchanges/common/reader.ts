@@ -600,6 +600,13 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   }
   if (accountEngineMissing.length && wallet === null) partial = true;
 
+  // The exchange's account figures are only for reconciliation with ours, which needs every
+  // position; with rows left out, the panel cannot be cross-checked against them either, so its
+  // MM and available balance (checked by nothing else) are not passed on.
+  if (incomplete) {
+    delete v.maintenanceMargin;
+    delete v.availableBalance;
+  }
   const snapshot: AccountSnapshot = {
     exchange: cfg.exchange,
     positionMode: hedge ? 'hedge' : 'one-way',
