@@ -28,9 +28,17 @@ function parse(s: string): Fixed {
   return { n: neg ? -n : n, scale: dot < 0 ? 0 : t.length - dot - 1 };
 }
 
+/** 10^k as a BigInt, cached (BigInt exponentiation is slow and the same few scales recur). */
+const POW10: bigint[] = [1n];
+function pow10(k: number): bigint {
+  for (let i = POW10.length; i <= k; i++) POW10.push(POW10[i - 1]! * 10n);
+  return POW10[k]!;
+}
+
 function align(a: Fixed, b: Fixed): [bigint, bigint, number] {
-  const scale = Math.max(a.scale, b.scale);
-  return [a.n * 10n ** BigInt(scale - a.scale), b.n * 10n ** BigInt(scale - b.scale), scale];
+  if (a.scale === b.scale) return [a.n, b.n, a.scale];
+  if (a.scale > b.scale) return [a.n, b.n * pow10(a.scale - b.scale), a.scale];
+  return [a.n * pow10(b.scale - a.scale), b.n, b.scale];
 }
 
 function format(n: bigint, scale: number): string {
@@ -38,7 +46,11 @@ function format(n: bigint, scale: number): string {
   let digits = (neg ? -n : n).toString();
   if (scale > 0) {
     digits = digits.padStart(scale + 1, '0');
-    digits = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`.replace(/\.?0+$/, '');
+    // Drop the fraction's trailing zeros (and the point when nothing is left), without a regex.
+    const point = digits.length - scale;
+    let end = digits.length;
+    while (end > point && digits.charCodeAt(end - 1) === 48) end--;
+    digits = end === point ? digits.slice(0, point) : `${digits.slice(0, point)}.${digits.slice(point, end)}`;
   }
   if (digits === '' ) digits = '0';
   return neg && digits !== '0' ? `-${digits}` : digits;
