@@ -62,8 +62,31 @@ export function numberFormatForLocale(locale: string): NumberFormat | null {
 /** Characters that are invisible on screen but present in copied/DOM text. */
 export const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+/**
+ * True when `text` has nothing for {@link cleanText} to change: not empty, no leading or
+ * trailing space, no two spaces in a row, and every other character is printable ASCII or
+ * a non-ASCII character outside every whitespace / invisible-mark range (U+0000–U+009F,
+ * U+00A0, U+00AD, U+1680, U+2000–U+206F, U+3000, U+FEFF are all sent to the slow path).
+ */
+function alreadyClean(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c < 127) continue;
+    if (c === 32) {
+      if (text.charCodeAt(i + 1) === 32) return false;
+      continue;
+    }
+    if (c < 0xa1 || c === 0xad || c === 0x1680 || (c >= 0x2000 && c <= 0x206f) || c === 0x3000 || c === 0xfeff) return false;
+  }
+  return true;
+}
+
 /** Remove invisible marks and collapse every kind of space (incl. U+00A0, U+202F) to one ASCII space. */
 export function cleanText(text: string): string {
+  // Most page text is already clean: a character scan is much cheaper than two regex replaces.
+  if (alreadyClean(text)) return text;
   return text.replace(INVISIBLE_RE, '').replace(/[\s\u00A0\u2007\u202F]+/g, ' ').trim();
 }
 
@@ -142,7 +165,7 @@ export function parseNumber(text: string, format: NumberFormat = DOT_DECIMAL): N
   const signChar = sign1 ?? sign2;
   const sign = signChar === undefined ? null : signChar === '+' ? '+' : '-';
   let intDigits = intRaw;
-  for (const g of format.group) intDigits = intDigits.split(g).join('');
+  for (const g of format.group) if (intDigits.includes(g)) intDigits = intDigits.split(g).join('');
   // A page never writes leading zeros ("0010", "0,010"): treat as damage, not as a number.
   if (intDigits.length > 1 && intDigits[0] === '0') return { ok: false, reason: 'garbled', text };
   let value = frac === undefined ? intDigits : `${intDigits}.${frac}`;
@@ -172,12 +195,30 @@ export function canonicalDecimal(s: string): string {
     neg = t[0] === '-';
     t = t.slice(1);
   }
-  let [int = '', frac = ''] = t.split('.');
-  int = int.replace(/^0+(?=\d)/, '');
+  // Same as split('.') + /^0+(?=\d)/ + /0+$/, by index (this runs for every figure read).
+  const dot = t.indexOf('.');
+  let int = dot < 0 ? t : t.slice(0, dot);
+  let frac = dot < 0 ? '' : t.slice(dot + 1, nextDot(t, dot + 1));
+  let lead = 0;
+  while (lead < int.length - 1 && int.charCodeAt(lead) === 48 && isDigit(int.charCodeAt(lead + 1))) lead++;
+  // /^0+(?=\d)/ only strips a run of zeros that is followed by a digit.
+  if (lead > 0) int = int.slice(lead);
   if (int === '') int = '0';
-  frac = frac.replace(/0+$/, '');
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  if (end < frac.length) frac = frac.slice(0, end);
   const out = frac ? `${int}.${frac}` : int;
   return neg && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index of the next `.` at or after `from`, or the length (split('.')[1] stops there). */
+function nextDot(t: string, from: number): number {
+  const i = t.indexOf('.', from);
+  return i < 0 ? t.length : i;
 }
 
 /**
