@@ -66,6 +66,8 @@ export function walkElements(root: Element | Document, visit: (el: Element) => '
   }
 }
 
+const SPLIT_CHARS = /[()≈\n]/;
+
 /**
  * Split cell pieces into figures: `(`…`)` groups and `≈` alternatives become separate
  * figures. `'+13.2930 USDT(+34.16%)'` → `['+13.2930 USDT', '+34.16%']`;
@@ -74,6 +76,12 @@ export function walkElements(root: Element | Document, visit: (el: Element) => '
 export function figures(parts: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of parts) {
+    // Fast path: nothing to split on (the common case), so the piece is one figure.
+    if (!SPLIT_CHARS.test(p)) {
+      const t = p.trim();
+      if (t) out.push(t);
+      continue;
+    }
     for (const seg of p.replace(/[()]/g, '\n').replace(/[≈]/g, '\n≈').split('\n')) {
       const t = seg.trim();
       if (t) out.push(t);
@@ -87,8 +95,19 @@ export function figures(parts: readonly string[]): string[] {
  * `'Liq. Price'` and `'Liq.Price'` both become `'liq.price'`; `'PNL (ROI %)'` → `'pnl(roi%)'`.
  */
 export function labelKey(text: string): string {
-  return cleanText(text.normalize('NFKC')).toLowerCase().replace(/ /g, '');
+  // Pure function of the text, called for every candidate label on every read: memoised.
+  let k = labelKeys.get(text);
+  if (k === undefined) {
+    k = cleanText(text.normalize('NFKC')).toLowerCase().replace(/ /g, '');
+    if (labelKeys.size >= MEMO_LIMIT) labelKeys.clear();
+    labelKeys.set(text, k);
+  }
+  return k;
 }
+
+/** Bound on each memo table (page text is open-ended; the tables are dropped when full). */
+const MEMO_LIMIT = 2000;
+const labelKeys = new Map<string, string>();
 
 /** The label text of a header cell or label element: its pieces joined by spaces. */
 export function labelText(el: Element): string {
@@ -120,20 +139,39 @@ export function colourHints(el: Element): Set<Direction> {
   const seen = new Set<Direction>();
   const visit = (e: Element): void => {
     const cls = e.getAttribute('class');
-    if (cls) {
-      for (const token of cls.split(/\s+/)) {
-        if (!token) continue;
-        if (LONG_CLASS.test(token)) seen.add('long');
-        else if (SHORT_CLASS.test(token)) seen.add('short');
-      }
-    }
+    if (cls) for (const d of memo(classHints, cls, classDirections)) seen.add(d);
     const style = e.getAttribute('style');
     if (style) {
-      const c = colourOfStyle(style);
+      const c = memo(styleHints, style, colourOfStyle);
       if (c) seen.add(c);
     }
     for (const c of e.children) visit(c);
   };
   visit(el);
   return seen;
+}
+
+/** Directions named by a class attribute's tokens, in token order (no repeats). */
+function classDirections(cls: string): readonly Direction[] {
+  const out: Direction[] = [];
+  for (const token of cls.split(/\s+/)) {
+    if (!token) continue;
+    const d: Direction | null = LONG_CLASS.test(token) ? 'long' : SHORT_CLASS.test(token) ? 'short' : null;
+    if (d && !out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+// Class and style strings repeat across every row: their hints are memoised (pure functions).
+const classHints = new Map<string, readonly Direction[]>();
+const styleHints = new Map<string, Direction | null>();
+
+function memo<T>(table: Map<string, T>, key: string, compute: (key: string) => T): T {
+  let v = table.get(key);
+  if (v === undefined && !table.has(key)) {
+    v = compute(key);
+    if (table.size >= MEMO_LIMIT) table.clear();
+    table.set(key, v);
+  }
+  return v as T;
 }
