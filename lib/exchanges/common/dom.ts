@@ -138,14 +138,17 @@ function colourOfStyle(style: string): Direction | null {
 export function colourHints(el: Element): Set<Direction> {
   const seen = new Set<Direction>();
   const visit = (e: Element): void => {
-    const cls = e.getAttribute('class');
-    if (cls) for (const d of memo(classHints, cls, classDirections)) seen.add(d);
-    const style = e.getAttribute('style');
-    if (style) {
-      const c = memo(styleHints, style, colourOfStyle);
-      if (c) seen.add(c);
+    if (e.hasAttributes()) {
+      const cls = e.getAttribute('class');
+      if (cls) for (const d of memo(classHints, cls, classDirections)) seen.add(d);
+      const style = e.getAttribute('style');
+      if (style) {
+        const c = memo(styleHints, style, colourOfStyle);
+        if (c) seen.add(c);
+      }
     }
-    for (const c of e.children) visit(c);
+    // Sibling links, not the HTMLCollection iterator: a cell has only a few children.
+    for (let c = e.firstElementChild; c; c = c.nextElementSibling) visit(c);
   };
   visit(el);
   return seen;
