@@ -31,17 +31,8 @@ export function parseDecimal(s: string | null | undefined): DecimalParts | null 
   if (!m) return null;
   const [, sign, intRaw = '', fracRaw = '', expRaw] = m;
   if (intRaw === '' && fracRaw === '') return null;
-  let digits = intRaw + fracRaw;
-  let point = intRaw.length + (expRaw ? Number.parseInt(expRaw, 10) : 0);
-  if (point < 0) {
-    digits = '0'.repeat(-point) + digits;
-    point = 0;
-  }
-  if (point > digits.length) digits += '0'.repeat(point - digits.length);
-  const int = digits.slice(0, point).replace(/^0+/, '') || '0';
-  const frac = digits.slice(point).replace(/0+$/, '');
-  const zero = int === '0' && frac === '';
-  return { neg: sign === '-' && !zero, int, frac };
+  // The mantissa as parts, then the exponent applied by the one point-moving helper.
+  return shiftPoint({ neg: sign === '-', int: intRaw, frac: fracRaw }, expRaw ? Number.parseInt(expRaw, 10) : 0);
 }
 
 /** Multiply by 10^k (k may be negative) by moving the decimal point. */
