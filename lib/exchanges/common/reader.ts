@@ -269,7 +269,13 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   // With a PnL, the band is wide (a closing-fee estimate may be included, as on Bybit) and
   // catches a value or notional column under the margin label.
   let markChecked = mark;
-  const crossIm = index.has(cfg.isolatedMarginColumn) ? readAmount(figs(cfg.isolatedMarginColumn) ?? [], format, 'margin') : null;
+  // Margin and IM cells are each parsed once per row (the cross check and the figures share them).
+  const amounts = new Map<'margin' | 'im', ReturnType<typeof readAmount> | null>();
+  const amountIn = (k: 'margin' | 'im') => {
+    if (!amounts.has(k)) amounts.set(k, index.has(k) ? readAmount(figs(k) ?? [], format, k === 'im' ? 'IM' : 'margin') : null);
+    return amounts.get(k)!;
+  };
+  const crossIm = amountIn(cfg.isolatedMarginColumn);
   if (mark && marginMode === 'cross' && sym.leverage && crossIm?.ok) {
     const m = crossIm.value;
     const levered = mulDec(m.value, sym.leverage);
@@ -297,10 +303,10 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     }
   }
   const notional = mulDec(markChecked ?? entry.value, size);
-  const marginR = index.has('margin') ? readAmount(figs('margin') ?? [], format, 'margin') : null;
+  const marginR = amountIn('margin');
   const margin = marginR?.ok ? marginR.value.value : null;
   if (margin && cmpDec(margin, notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
-  const imR = index.has('im') ? readAmount(figs('im') ?? [], format, 'IM') : null;
+  const imR = amountIn('im');
   const mmR = index.has('mm') ? readAmount(figs('mm') ?? [], format, 'MM') : null;
   const im = imR?.ok ? imR.value.value : null;
   const mm = mmR?.ok ? mmR.value.value : null;
