@@ -80,7 +80,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   const requirement = mm !== null && liqFee !== null ? mm.plus(liqFee) : null;
   const levUnknown = cross.filter((m) => m.leverage === null).map((m) => m.snap.symbol);
   if (levUnknown.length) accountReasons.push({ field: 'initialMargin', reason: `leverage unknown for ${levUnknown.join(', ')}` });
-  const im = marksKnown && levUnknown.length === 0 ? sum((m) => atMark.get(m)!.notional.div(m.leverage!).plus(m.closeFee)) : null;
+  const im = marksKnown && levUnknown.length === 0 ? sum((m) => m.atMark().initialMargin!) : null;
   const available = marginBalance !== null && im !== null ? D.max(ZERO, marginBalance.minus(im)) : null;
   const grossNotional = marksKnown ? sum((m) => atMark.get(m)!.notional) : null;
 
@@ -274,7 +274,7 @@ function positionFigures(m: PositionModel): PositionRisk {
   const f = m.atMark();
   row.notional = out(f.notional);
   row.unrealizedPnl = out(f.upnl);
-  if (m.leverage !== null) row.initialMargin = out(m.closeFee.isZero() ? f.notional.div(m.leverage) : f.notional.div(m.leverage).plus(m.closeFee));
+  if (f.initialMargin !== null) row.initialMargin = out(f.initialMargin);
   else reasons.push({ field: 'initialMargin', reason: 'leverage unknown' });
   const tier = m.tierAtPrice(m.mark);
   if (tier) {

@@ -69,7 +69,7 @@ export interface PositionModel {
   /** float64 mirror of `piece` at price k·t with the tier at that price: `[a, b, c]`, for segment search only. */
   pieceFloat(k: number, t: number, withMaintenance: boolean): [number, number, number];
   /** Figures at the mark, computed once (throws if the mark is unknown). MM is null without a tier. */
-  atMark(): { notional: D; upnl: D; maintenance: D | null; liquidationFee: D };
+  atMark(): { notional: D; upnl: D; maintenance: D | null; liquidationFee: D; initialMargin: D | null };
   /** Notes about assumptions made for this position (e.g. a default fee rate). */
   readonly notes: Reason[];
 }
@@ -244,7 +244,10 @@ export function positionModel(
       mm = (mmBasis === 'entry' ? notional(entry) : n).times(tier.mmr).minus(tier.maintAmount);
       if (!closeFee.isZero()) mm = mm.plus(closeFee);
     }
-    return (atMarkCache = { notional: n, upnl: upnl(mark), maintenance: mm, liquidationFee: liqFeeRate.isZero() ? ZERO : n.times(liqFeeRate) });
+    // IM at mark: notional ÷ leverage (+ Bybit's close fee); null when leverage is unknown.
+    let im: D | null = null;
+    if (leverage !== null) im = closeFee.isZero() ? n.div(leverage) : n.div(leverage).plus(closeFee);
+    return (atMarkCache = { notional: n, upnl: upnl(mark), maintenance: mm, liquidationFee: liqFeeRate.isZero() ? ZERO : n.times(liqFeeRate), initialMargin: im });
   };
 
   return {
