@@ -7,9 +7,22 @@
  * rounding, no division. The engine uses decimal.js; this keeps the content script free of it.
  */
 
-interface Fixed {
-  n: bigint;
-  scale: number;
+/**
+ * An exact decimal as an integer and a scale: value = n × 10^-scale. Readers parse each
+ * figure into one once and chain `fx*` operations on it, so a check of several steps does
+ * not print and re-parse a string between steps.
+ */
+export interface Fixed {
+  readonly n: bigint;
+  readonly scale: number;
+}
+
+/**
+ * Parse a canonical decimal string (`"-1234.5"`, as {@link parseNumber} returns) into a Fixed.
+ * @throws Error when `s` is not a plain decimal string.
+ */
+export function fx(s: string): Fixed {
+  return parse(s);
 }
 
 function parse(s: string): Fixed {
@@ -54,6 +67,42 @@ function format(n: bigint, scale: number): string {
   }
   if (digits === '' ) digits = '0';
   return neg && digits !== '0' ? `-${digits}` : digits;
+}
+
+/** a + b, exact. */
+export function fxAdd(a: Fixed, b: Fixed): Fixed {
+  const [x, y, scale] = align(a, b);
+  return { n: x + y, scale };
+}
+/** a − b, exact. */
+export function fxSub(a: Fixed, b: Fixed): Fixed {
+  const [x, y, scale] = align(a, b);
+  return { n: x - y, scale };
+}
+/** a × b, exact (scales add). */
+export function fxMul(a: Fixed, b: Fixed): Fixed {
+  return { n: a.n * b.n, scale: a.scale + b.scale };
+}
+/** |a|. */
+export function fxAbs(a: Fixed): Fixed {
+  return a.n < 0n ? { n: -a.n, scale: a.scale } : a;
+}
+/** Compare: -1 if a < b, 0 if equal, 1 if a > b. */
+export function fxCmp(a: Fixed, b: Fixed): -1 | 0 | 1 {
+  const [x, y] = align(a, b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+/** Sign: -1, 0 or 1. */
+export function fxSign(a: Fixed): -1 | 0 | 1 {
+  return a.n < 0n ? -1 : a.n > 0n ? 1 : 0;
+}
+/** One unit in the last of `decimals` places, as a Fixed: `fxUlp(2)` = 0.01. */
+export function fxUlp(decimals: number): Fixed {
+  return decimals <= 0 ? { n: 1n, scale: 0 } : { n: 1n, scale: decimals };
+}
+/** The canonical decimal string of a Fixed (no trailing fraction zeros, `-0` is `0`). */
+export function fxString(a: Fixed): string {
+  return format(a.n, a.scale);
 }
 
 /** a + b, exact. Inputs and output are plain decimal strings. */

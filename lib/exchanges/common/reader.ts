@@ -17,7 +17,7 @@
 import { safeParseSnapshot, type AccountSnapshot, type ExchangeId, type PositionSnapshot } from '../../engine/snapshot';
 import type { ReaderHealth } from '../health';
 import { colourHints, labelText, type Direction } from './dom';
-import { absDec, addDec, cmpDec, mulDec, signDec, subDec, ulp } from './fixed';
+import { absDec, addDec, cmpDec, fx, fxAbs, fxAdd, fxCmp, fxMul, fxSign, fxString, fxSub, fxUlp, mulDec, subDec, ulp, type Fixed } from './fixed';
 import {
   cellFigures,
   leverageIn,
@@ -147,15 +147,18 @@ interface RowOutcome {
 }
 
 /** Relative margin on a row's PnL cross-check: 1 % of |PnL| (a last-price/mark tick between cells). */
-const PNL_TOLERANCE = '0.01';
-const BREAK_EVEN_TOLERANCE = '0.05';
+const PNL_TOLERANCE = fx('0.01');
+/** Relative distance of the break-even price from entry above which the column is mislabelled: 5 %. */
+const BREAK_EVEN_TOLERANCE = fx('0.05');
 /** Relative margin on cross margin × leverage vs size × mark: 0.5 % of notional (closing-fee estimates). */
-const MARGIN_TOLERANCE = '0.005';
+const MARGIN_TOLERANCE = fx('0.005');
+const ONE_THOUSAND = fx('1000');
+const FOUR = fx('4');
+const FIVE = fx('5');
 
-/** Decimals of a canonical decimal string (trailing zeros already dropped: a lower bound of the display decimals). */
-function decimalsOf(v: string): number {
-  const dot = v.indexOf('.');
-  return dot < 0 ? 0 : v.length - dot - 1;
+/** −a. */
+function fxNeg(a: Fixed): Fixed {
+  return { n: -a.n, scale: a.scale };
 }
 
 /**
@@ -163,14 +166,16 @@ function decimalsOf(v: string): number {
  * display rounding, the price roundings times the size, plus 1 % of |PnL|. A neighbouring
  * column read as entry or mark (break-even, liq. price, last price…) moves the implied PnL by
  * far more, so the row is left out as mislabelled.
+ * (A canonical string's scale is its decimal count with trailing zeros dropped: a lower bound
+ * of the display decimals, so the rounding allowance below is never too wide.)
  */
-function pnlConsistent(side: Direction, size: string, entry: string, mark: string, pnl: string, pnlDecimals: number): boolean {
-  const dir = side === 'long' ? '1' : '-1';
-  const implied = mulDec(mulDec(subDec(mark, entry), size), dir);
-  const diff = absDec(subDec(implied, pnl));
-  const rounding = addDec(ulp(pnlDecimals), mulDec(size, addDec(ulp(decimalsOf(mark)), ulp(decimalsOf(entry)))));
-  const tol = addDec(rounding, mulDec(absDec(pnl), PNL_TOLERANCE));
-  return cmpDec(diff, tol) <= 0;
+function pnlConsistent(side: Direction, size: Fixed, entry: Fixed, mark: Fixed, pnl: Fixed, pnlDecimals: number): boolean {
+  const move = fxSub(mark, entry);
+  const implied = fxMul(side === 'long' ? move : fxNeg(move), size);
+  const diff = fxAbs(fxSub(implied, pnl));
+  const rounding = fxAdd(fxUlp(pnlDecimals), fxMul(size, fxAdd(fxUlp(mark.scale), fxUlp(entry.scale))));
+  const tol = fxAdd(rounding, fxMul(fxAbs(pnl), PNL_TOLERANCE));
+  return fxCmp(diff, tol) <= 0;
 }
 
 function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, number>, headerCount: number, format: NumberFormat, opts: ReadOptions, rowNo: number): RowOutcome {
@@ -194,14 +199,14 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   const sizeNum = sizeFigs.length === 1 ? parseNumber(sizeFigs[0]!, format) : null;
   if (!sizeNum || !sizeNum.ok) return { label, problem: `size unknown ("${sizeFigs.join(' ')}")` };
   if (sizeNum.percent || sizeNum.currency || sizeNum.approx || !sizeNum.unit) return { label, problem: `size has no base unit ("${sizeFigs[0]}")` };
-  let size = absDec(sizeNum.value);
+  let sizeFx = fxAbs(fx(sizeNum.value));
   let contractSize: string | undefined;
   const unit = sizeNum.unit.toUpperCase();
   if (unit === 'CONT' || unit === 'CONTS' || unit === 'CONTRACTS') {
     const ct = opts.contractValues?.[sym.symbol] ?? cfg.contractValue?.(sym.symbol) ?? null;
     if (!ct) return { label, problem: `size in contracts and contract value unknown for ${sym.symbol}` };
     contractSize = ct;
-    size = mulDec(size, ct);
+    sizeFx = fxMul(sizeFx, fx(ct));
   } else if (unit === sym.quote.toUpperCase() || unit === 'USD') {
     return { label, problem: `size shown in ${sizeNum.unit}: switch the page to show size in ${sym.base}` };
   } else if (unit !== sym.base.toUpperCase()) {
@@ -209,7 +214,8 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   }
   // Exchanges that tier by contract count (OKX) need the contract value even when the page shows coin.
   contractSize ??= opts.contractValues?.[sym.symbol] ?? cfg.contractValue?.(sym.symbol) ?? undefined;
-  if (!/[1-9]/.test(size)) return { label, problem: 'size is zero' };
+  if (fxSign(sizeFx) === 0) return { label, problem: 'size is zero' };
+  const size = fxString(sizeFx);
 
   const entry = readPrice(figs('entry') ?? [], format, 'entry price');
   if (!entry.ok) return { label, problem: entry.why };
@@ -240,11 +246,14 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     if (hints.size) because.push(`${k} colour`);
   }
   const direct = evidence.size;
-  if (pnl && mark && signDec(pnl.value) !== 0) {
-    const move = subDec(mark, entry.value);
+  const entryFx = fx(entry.value);
+  const markFx = mark ? fx(mark) : null;
+  const pnlFx = pnl ? fx(pnl.value) : null;
+  if (pnlFx && markFx && fxSign(pnlFx) !== 0) {
+    const move = fxSub(markFx, entryFx);
     // Only when the move is clear (> 0.1 % of entry), so a last-price PnL basis cannot flip it.
-    if (cmpDec(mulDec(absDec(move), '1000'), entry.value) > 0) {
-      evidence.add(signDec(move) === signDec(pnl.value) ? 'long' : 'short');
+    if (fxCmp(fxMul(fxAbs(move), ONE_THOUSAND), entryFx) > 0) {
+      evidence.add(fxSign(move) === fxSign(pnlFx) ? 'long' : 'short');
       because.push('PnL vs mark − entry');
     }
   }
@@ -260,7 +269,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   const side: Direction = evidence.values().next().value!;
 
   // Cross-checks that catch mislabelled columns.
-  if (pnl && mark && !pnlConsistent(side, size, entry.value, mark, pnl.value, pnl.displayDecimals)) {
+  if (pnlFx && markFx && !pnlConsistent(side, sizeFx, entryFx, markFx, pnlFx, pnl!.displayDecimals)) {
     return { label, problem: 'PnL does not match entry, mark and size (columns mislabelled?)' };
   }
   // Without a usable PnL, a cross position's margin (initial margin = size × mark ÷ leverage)
@@ -268,7 +277,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   // not shown (a neighbouring price column under the wrong label would look just as plausible).
   // With a PnL, the band is wide (a closing-fee estimate may be included, as on Bybit) and
   // catches a value or notional column under the margin label.
-  let markChecked = mark;
+  let markChecked = markFx;
   // Margin and IM cells are each parsed once per row (the cross check and the figures share them).
   const amounts = new Map<'margin' | 'im', ReturnType<typeof readAmount> | null>();
   const amountIn = (k: 'margin' | 'im') => {
@@ -276,15 +285,16 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     return amounts.get(k)!;
   };
   const crossIm = amountIn(cfg.isolatedMarginColumn);
-  if (mark && marginMode === 'cross' && sym.leverage && crossIm?.ok) {
+  if (markFx && marginMode === 'cross' && sym.leverage && crossIm?.ok) {
     const m = crossIm.value;
-    const levered = mulDec(m.value, sym.leverage);
-    const implied = mulDec(size, mark);
-    const rounding = addDec(mulDec(sym.leverage, ulp(m.displayDecimals)), mulDec(size, ulp(decimalsOf(mark))));
+    const leverage = fx(sym.leverage);
+    const levered = fxMul(fx(m.value), leverage);
+    const implied = fxMul(sizeFx, markFx);
+    const rounding = fxAdd(fxMul(leverage, fxUlp(m.displayDecimals)), fxMul(sizeFx, fxUlp(markFx.scale)));
     if (!pnl) {
-      const tol = addDec(rounding, mulDec(implied, MARGIN_TOLERANCE));
-      if (cmpDec(absDec(subDec(levered, implied)), tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
-    } else if (cmpDec(mulDec(levered, '4'), addDec(mulDec(implied, '5'), mulDec(rounding, '4'))) > 0 || cmpDec(mulDec(addDec(levered, rounding), '5'), mulDec(implied, '4')) < 0) {
+      const tol = fxAdd(rounding, fxMul(implied, MARGIN_TOLERANCE));
+      if (fxCmp(fxAbs(fxSub(levered, implied)), tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
+    } else if (fxCmp(fxMul(levered, FOUR), fxAdd(fxMul(implied, FIVE), fxMul(rounding, FOUR))) > 0 || fxCmp(fxMul(fxAdd(levered, rounding), FIVE), fxMul(implied, FOUR)) < 0) {
       return { label, problem: 'margin far from size × mark ÷ leverage (columns mislabelled?)' };
     }
   } else if (mark && !pnl) markChecked = null;
@@ -292,26 +302,26 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   let liq = liqR?.ok ? liqR.value : null;
   if (liq) {
     if (!markChecked) liq = null; // cannot be validated
-    else if ((side === 'long' && cmpDec(liq, markChecked) >= 0) || (side === 'short' && cmpDec(liq, markChecked) <= 0)) {
+    else if ((side === 'long' && fxCmp(fx(liq), markChecked) >= 0) || (side === 'short' && fxCmp(fx(liq), markChecked) <= 0)) {
       return { label, problem: 'liq. price on the wrong side of mark (columns mislabelled?)' };
     }
   }
   if (index.has('breakEven')) {
     const be = readPrice(figs('breakEven') ?? [], format, 'break-even price');
-    if (be.ok && cmpDec(absDec(subDec(be.value, entry.value)), mulDec(entry.value, BREAK_EVEN_TOLERANCE)) > 0) {
+    if (be.ok && fxCmp(fxAbs(fxSub(fx(be.value), entryFx)), fxMul(entryFx, BREAK_EVEN_TOLERANCE)) > 0) {
       return { label, problem: 'break-even price far from entry (columns mislabelled?)' };
     }
   }
-  const notional = mulDec(markChecked ?? entry.value, size);
+  const notional = fxMul(markChecked ?? entryFx, sizeFx);
   const marginR = amountIn('margin');
   const margin = marginR?.ok ? marginR.value.value : null;
-  if (margin && cmpDec(margin, notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
+  if (margin && fxCmp(fx(margin), notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
   const imR = amountIn('im');
   const mmR = index.has('mm') ? readAmount(figs('mm') ?? [], format, 'MM') : null;
   const im = imR?.ok ? imR.value.value : null;
   const mm = mmR?.ok ? mmR.value.value : null;
-  if (im && cmpDec(im, notional) >= 0) return { label, problem: 'IM not below notional (columns mislabelled?)' };
-  if (im && mm && cmpDec(mm, im) >= 0) return { label, problem: 'MM not below IM (columns mislabelled?)' };
+  if (im && fxCmp(fx(im), notional) >= 0) return { label, problem: 'IM not below notional (columns mislabelled?)' };
+  if (im && mm && fxCmp(fx(mm), fx(im)) >= 0) return { label, problem: 'MM not below IM (columns mislabelled?)' };
 
   const ratioR = index.has('marginRatio') ? readPercent(figs('marginRatio') ?? [], format, 'margin ratio') : null;
   const isolatedMargin = marginMode === 'isolated' ? (cfg.isolatedMarginColumn === 'im' ? im : margin) : undefined;
@@ -323,7 +333,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     contract: 'linear',
     ...(contractSize ? { contractSize } : {}),
     entryPrice: entry.value,
-    markPrice: markChecked,
+    markPrice: markChecked ? mark : null,
     marginMode,
     leverage: sym.leverage,
     ...(marginMode === 'isolated' ? { isolatedMargin: isolatedMargin ?? null } : {}),
