@@ -3,7 +3,7 @@
  * builds the label → column map from the header row on every read. Never by column position
  * or hashed class name: columns may be hidden or reordered by the user.
  */
-import { hasText, labelKey, labelText, walkElements } from './dom';
+import { cellsOf, hasText, labelKey, labelText, walkElements } from './dom';
 
 /** One column the reader wants, with every header text that means it. */
 export interface ColumnSpec<K extends string = string> {
@@ -98,7 +98,7 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
   for (const table of Array.from(scope.querySelectorAll('table'))) {
     const headRow = table.querySelector('thead tr:last-child') ?? table.querySelector('tr');
     if (!headRow) continue;
-    const headerCells = Array.from(headRow.children);
+    const headerCells = cellsOf(headRow);
     if (identityMatched(headerCells, specs) < needIdentity) continue;
     const rows: Element[][] = [];
     // Rows of this table's bodies only (not of a nested table), header row excluded.
@@ -110,7 +110,7 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     for (const tr of bodyRows) {
       if (tr.getAttribute('aria-hidden') === 'true') continue;
       if (isBlankRow(tr)) continue;
-      rows.push(Array.from(tr.children));
+      rows.push(cellsOf(tr));
     }
     return { root: table, headerCells, rows };
   }
@@ -129,7 +129,7 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
       if (c.childElementCount <= 2 && known.has(labelKey(labelText(c)))) hits++;
     }
     if (hits < 3) return;
-    const headerCells = Array.from(el.children);
+    const headerCells = cellsOf(el);
     if (identityMatched(headerCells, specs) < needIdentity) return;
     const rowEls: Element[] = [];
     const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
@@ -145,7 +145,7 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     for (const r of rowEls) {
       if (r.getAttribute('aria-hidden') === 'true') continue;
       if (r.childElementCount === 0 || isBlankRow(r)) continue;
-      rows.push(Array.from(r.children));
+      rows.push(cellsOf(r));
     }
     found = { root: el.parentElement ?? el, headerCells, rows };
     return 'stop';
