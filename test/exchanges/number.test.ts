@@ -10,6 +10,7 @@ import {
   canonicalDecimal,
   numberFormatForLocale,
   parseNumber,
+  parseNumberGeneral,
   percentToFraction,
   shiftDecimal,
 } from '../../lib/exchanges/common/number';
@@ -147,6 +148,25 @@ describe('properties', () => {
       }),
       { seed: 42, numRuns: 500 },
     );
+  });
+
+  it('the fast path agrees with the general parser on every text (number-like and damaged)', () => {
+    // Pieces of real figures and of damage: digits, separators, signs, currencies, units,
+    // abbreviations, spaces, invisible marks. Concatenations cover both paths' edges.
+    const piece = fc.constantFrom(
+      '0', '1', '7', '12', '345', '1000', ',', ',000', ',12', '.', '.5', '.010', '+', '-', '\u2212', '$', '€', '≈', '~',
+      ' ', '%', ' %', 'K', 'k', 'M', 'B', 'T', 'x', ' USDT', 'USDT', ' BTC', 'BTC', ' Cont', 'Kx', 'MB', 'ABCDEFGHIJKLM', '\u200E', '--', '*',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 7 }), (parts) => {
+        const text = parts.join('');
+        expect(parseNumber(text)).toEqual(parseNumberGeneral(text));
+      }),
+      { seed: 47, numRuns: 20000 },
+    );
+    for (const text of ['1,234.50 USDT', '-0.010 BTC', '+$2,771.75', '1.01%', '20x', '2.37B', '0,010', '1,2345', '12.', '5 K', '5Kx', '-$0', '0.5', '00.5']) {
+      expect(parseNumber(text), text).toEqual(parseNumberGeneral(text));
+    }
   });
 
   it('formatting then parsing is the identity (decimal comma)', () => {

@@ -153,6 +153,104 @@ function numberRe(format: NumberFormat): RegExp {
 export function parseNumber(text: string, format: NumberFormat = DOT_DECIMAL): NumberRead {
   const s = cleanText(text);
   if (s === '') return { ok: false, reason: 'empty', text };
+  if (format === DOT_DECIMAL) {
+    const quick = scanPlain(s);
+    if (quick) return quick;
+  }
+  return parseGeneral(s, text, format);
+}
+
+/**
+ * The common shapes of English page text in one pass, without the regular expression:
+ * `[+|-][$]digits[,ddd…][.digits][ unit | unit | %]` (`-0.010 BTC`, `+$2,771.75`, `1.01%`,
+ * `76,500.0`, `20x`). Returns null for anything else (approximations, abbreviations, other
+ * currencies or signs, unusual spacing, leading zeros, malformed grouping), which then takes
+ * the general path; so its results are a subset of the general parser's, equal on every
+ * input it accepts (property-tested).
+ */
+function scanPlain(s: string): ParsedNumber | null {
+  const n = s.length;
+  let i = 0;
+  let sign: '+' | '-' | null = null;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) {
+    sign = c === 43 ? '+' : '-';
+    c = s.charCodeAt(++i);
+  }
+  let currency: string | null = null;
+  if (c === 36) {
+    currency = '$';
+    c = s.charCodeAt(++i);
+  }
+  // Integer part: a run of digits, or 1–3 digits then groups of ",ddd".
+  const intStart = i;
+  while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+  const lead = i - intStart;
+  if (lead === 0) return null;
+  let grouped = false;
+  while (c === 44) {
+    if (lead > 3) return null;
+    for (let k = 1; k <= 3; k++) {
+      const d = s.charCodeAt(i + k);
+      if (!(d >= 48 && d <= 57)) return null;
+    }
+    i += 4;
+    grouped = true;
+    c = s.charCodeAt(i);
+  }
+  if (c >= 48 && c <= 57) return null; // a group of more than three digits
+  const intEnd = i;
+  if (s.charCodeAt(intStart) === 48 && intEnd - intStart > 1) return null; // leading zero: the general path rejects it
+  let frac: string | undefined;
+  if (c === 46) {
+    const fracStart = ++i;
+    c = s.charCodeAt(i);
+    while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+    if (i === fracStart) return null;
+    frac = s.slice(fracStart, i);
+  }
+  let unit: string | null = null;
+  let percent = false;
+  if (i < n) {
+    const spaced = c === 32;
+    if (spaced) c = s.charCodeAt(++i);
+    if (c === 37) {
+      percent = true;
+      i++;
+    } else {
+      const unitStart = i;
+      if (!isAsciiLetter(c)) return null;
+      // Unspaced K/k/M/B/T may be an abbreviation (`2.37B`): the general path decides.
+      if (!spaced && (c === 75 || c === 107 || c === 77 || c === 66 || c === 84)) return null;
+      c = s.charCodeAt(++i);
+      while (isAsciiLetter(c) || (c >= 48 && c <= 57)) c = s.charCodeAt(++i);
+      if (i - unitStart > 12) return null;
+      unit = s.slice(unitStart, i);
+    }
+    if (i !== n) return null;
+  }
+  let int = s.slice(intStart, intEnd);
+  if (grouped) int = int.split(',').join('');
+  const value = canonicalDecimal(sign === '-' ? `-${frac === undefined ? int : `${int}.${frac}`}` : frac === undefined ? int : `${int}.${frac}`);
+  return { ok: true, value, unit, currency, percent, sign, approx: false, displayDecimals: frac?.length ?? 0 };
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * {@link parseNumber} without its fast path: the general parser, by regular expression, for
+ * every locale and shape. Exported so a property test can hold the fast path to it.
+ */
+export function parseNumberGeneral(text: string, format: NumberFormat = DOT_DECIMAL): NumberRead {
+  const s = cleanText(text);
+  if (s === '') return { ok: false, reason: 'empty', text };
+  return parseGeneral(s, text, format);
+}
+
+/** The general parser; `s` is the cleaned text, `text` the original. */
+function parseGeneral(s: string, text: string, format: NumberFormat): NumberRead {
   if (!/\d/.test(s)) {
     if (/\*{3,}/.test(s)) return { ok: false, reason: 'hidden', text };
     if (PLACEHOLDER_RE.test(s)) return { ok: false, reason: 'placeholder', text };
