@@ -2,7 +2,7 @@
  * DOM helpers shared by the page readers: per-cell text (never a whole row's textContent,
  * which runs cells together), label normalisation, and colour hints for direction.
  */
-import { cleanText } from './number';
+import { cleanText, scanText, TEXT_CLEAN, TEXT_DIRTY } from './number';
 
 const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'SVG', 'svg', 'NOSCRIPT', 'IMG', 'INPUT', 'TEXTAREA', 'SELECT']);
 
@@ -13,28 +13,48 @@ const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'SVG', 'svg', 'NOSCRIP
  */
 export function textParts(el: Element): string[] {
   const out: string[] = [];
-  collectText(el, out);
+  collectText(el, out, false);
   return out;
 }
 
-function collectText(el: Element, out: string[]): void {
+/**
+ * The figures of one element: its {@link textParts}, each split by {@link figures}, in one
+ * walk (a cell is read on every page read, so its text is scanned once, not three times).
+ */
+export function figuresOf(el: Element): string[] {
+  const out: string[] = [];
+  collectText(el, out, true);
+  return out;
+}
+
+function collectText(el: Element, out: string[], split: boolean): void {
   // Leaf: textContent. Otherwise sibling links, not NodeList indexing (a slow Proxy in happy-dom).
   if (el.childElementCount === 0) {
-    const t = cleanText(el.textContent ?? '');
-    if (t) out.push(t);
+    addText(el.textContent ?? '', out, split);
     return;
   }
   for (let c = el.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType === 3) {
-      const t = cleanText(c.nodeValue ?? '');
-      if (t) out.push(t);
-    } else if (c.nodeType === 1) {
+    if (c.nodeType === 3) addText(c.nodeValue ?? '', out, split);
+    else if (c.nodeType === 1) {
       const e = c as Element;
       if (SKIP_TAGS.has(e.tagName)) continue;
       if (e.hasAttributes() && (e.hasAttribute('hidden') || e.getAttribute('aria-hidden') === 'true')) continue;
-      collectText(e, out);
+      collectText(e, out, split);
     }
   }
+}
+
+/** Push one text node's cleaned text (as figures when `split`). */
+function addText(raw: string, out: string[], split: boolean): void {
+  const kind = scanText(raw);
+  if (kind === TEXT_CLEAN || (kind !== TEXT_DIRTY && !split)) {
+    out.push(raw);
+    return;
+  }
+  const t = kind === TEXT_DIRTY ? cleanText(raw) : raw;
+  if (!t) return;
+  if (split) splitFigures(t, out);
+  else out.push(t);
 }
 
 /**
@@ -86,19 +106,21 @@ const SPLIT_CHARS = /[()≈\n]/;
  */
 export function figures(parts: readonly string[]): string[] {
   const out: string[] = [];
-  for (const p of parts) {
-    // Fast path: nothing to split on (the common case), so the piece is one figure.
-    if (!SPLIT_CHARS.test(p)) {
-      const t = p.trim();
-      if (t) out.push(t);
-      continue;
-    }
-    for (const seg of p.replace(/[()]/g, '\n').replace(/[≈]/g, '\n≈').split('\n')) {
-      const t = seg.trim();
-      if (t) out.push(t);
-    }
-  }
+  for (const p of parts) splitFigures(p, out);
   return out;
+}
+
+function splitFigures(p: string, out: string[]): void {
+  // Fast path: nothing to split on (the common case), so the piece is one figure.
+  if (!SPLIT_CHARS.test(p)) {
+    const t = p.trim();
+    if (t) out.push(t);
+    return;
+  }
+  for (const seg of p.replace(/[()]/g, '\n').replace(/[≈]/g, '\n≈').split('\n')) {
+    const t = seg.trim();
+    if (t) out.push(t);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * carries its ROI percent, a ratio is a percent) so that a mislabelled column gives
  * "unknown", not a plausible wrong number.
  */
-import { figures, textParts } from './dom';
+import { figuresOf } from './dom';
 import { parseNumber, percentToFraction, type NumberFormat, type ParsedNumber } from './number';
 
 /** A value read from the page, or why it is unknown. */
@@ -15,7 +15,7 @@ export const known = <T>(value: T): Read<T> => ({ ok: true, value });
 
 /** All figures of a cell (see {@link figures}). */
 export function cellFigures(cell: Element): string[] {
-  return figures(textParts(cell));
+  return figuresOf(cell);
 }
 
 const MONEY_UNITS = new Set(['USDT', 'USDC', 'USD', 'BUSD', 'FDUSD']);

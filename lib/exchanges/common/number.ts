@@ -62,31 +62,46 @@ export function numberFormatForLocale(locale: string): NumberFormat | null {
 /** Characters that are invisible on screen but present in copied/DOM text. */
 export const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+/** {@link scanText}: text {@link cleanText} would leave unchanged, with no figure separator. */
+export const TEXT_CLEAN = 0;
+/** {@link scanText}: clean text holding a figure separator: `(`, `)` or `≈`. */
+export const TEXT_CLEAN_SPLIT = 1;
+/** {@link scanText}: text {@link cleanText} would change (spaces, invisible marks, empty). */
+export const TEXT_DIRTY = 2;
+
 /**
- * True when `text` has nothing for {@link cleanText} to change: not empty, no leading or
- * trailing space, no two spaces in a row, and every other character is printable ASCII or
- * a non-ASCII character outside every whitespace / invisible-mark range (U+0000–U+009F,
- * U+00A0, U+00AD, U+1680, U+2000–U+206F, U+3000, U+FEFF are all sent to the slow path).
+ * One pass over `text`: is it already clean (not empty, no leading or trailing space, no two
+ * spaces in a row, every other character printable ASCII or a non-ASCII character outside
+ * every whitespace / invisible-mark range: U+0000–U+009F, U+00A0, U+00AD, U+1680,
+ * U+2000–U+206F, U+3000, U+FEFF go to the slow path), and does it hold a figure separator?
  */
-function alreadyClean(text: string): boolean {
+export function scanText(text: string): typeof TEXT_CLEAN | typeof TEXT_CLEAN_SPLIT | typeof TEXT_DIRTY {
   const n = text.length;
-  if (n === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) return false;
+  if (n === 0 || text.charCodeAt(0) === 32 || text.charCodeAt(n - 1) === 32) return TEXT_DIRTY;
+  let split = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c > 32 && c < 127) continue;
-    if (c === 32) {
-      if (text.charCodeAt(i + 1) === 32) return false;
+    if (c > 32 && c < 127) {
+      if (c === 40 || c === 41) split = true;
       continue;
     }
-    if (c < 0xa1 || c === 0xad || c === 0x1680 || (c >= 0x2000 && c <= 0x206f) || c === 0x3000 || c === 0xfeff) return false;
+    if (c === 32) {
+      if (text.charCodeAt(i + 1) === 32) return TEXT_DIRTY;
+      continue;
+    }
+    if (c === 0x2248) {
+      split = true;
+      continue;
+    }
+    if (c < 0xa1 || c === 0xad || c === 0x1680 || (c >= 0x2000 && c <= 0x206f) || c === 0x3000 || c === 0xfeff) return TEXT_DIRTY;
   }
-  return true;
+  return split ? TEXT_CLEAN_SPLIT : TEXT_CLEAN;
 }
 
 /** Remove invisible marks and collapse every kind of space (incl. U+00A0, U+202F) to one ASCII space. */
 export function cleanText(text: string): string {
   // Most page text is already clean: a character scan is much cheaper than two regex replaces.
-  if (alreadyClean(text)) return text;
+  if (scanText(text) !== TEXT_DIRTY) return text;
   return text.replace(INVISIBLE_RE, '').replace(/[\s\u00A0\u2007\u202F]+/g, ' ').trim();
 }
 
