@@ -81,19 +81,21 @@ export function hasText(el: Element): boolean {
  * `visit` returns `'skip'` to skip an element's subtree, `'stop'` to end the walk.
  */
 export function walkElements(root: Element | Document, visit: (el: Element) => 'skip' | 'stop' | void): void {
-  // Index into `children` (array-backed) rather than sibling getters, which are O(n) in some DOMs.
-  const stack: Element[] = [];
-  const push = (parent: Element | Document) => {
-    const kids = Array.from(parent.children);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-  };
-  push(root);
-  while (stack.length) {
-    const el = stack.pop()!;
+  // A native TreeWalker: the traversal stays in the browser (no per-element child arrays),
+  // which matters on exchange pages of thousands of elements.
+  const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument!;
+  const walker = doc.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+  let el = walker.firstChild() as Element | null;
+  while (el) {
     const r = visit(el);
     if (r === 'stop') return;
-    if (r === 'skip') continue;
-    push(el);
+    let next = r === 'skip' ? null : (walker.firstChild() as Element | null);
+    while (!next) {
+      next = walker.nextSibling() as Element | null;
+      if (next) break;
+      if (!walker.parentNode() || walker.currentNode === root) return;
+    }
+    el = next;
   }
 }
 

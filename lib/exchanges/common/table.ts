@@ -153,6 +153,23 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
   return found;
 }
 
+/**
+ * Can `text` be a label whose normalised key ({@link labelKey}) starts with one of
+ * `firstChars` (char codes of lower-case keys)? Skips leading whitespace and invisible marks
+ * as {@link labelKey} does; a first character outside ASCII is always "maybe" (NFKC could map
+ * it), so this never rejects a real label.
+ */
+export function mayStartLabel(text: string, firstChars: ReadonlySet<number>): boolean {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c <= 32 || c === 0x7f) continue;
+    if (c >= 0x80) return true;
+    if (c >= 65 && c <= 90) c += 32;
+    return firstChars.has(c);
+  }
+  return false;
+}
+
 /** One label → value pair wanted from an account/balance panel. */
 export interface PanelSpec<K extends string = string> {
   key: K;
@@ -176,6 +193,7 @@ export function readPanelValues<K extends string>(
   for (const spec of specs) for (const syn of spec.synonyms) byKey.set(labelKey(syn), spec.key);
   const out = new Map<K, { labelEl: Element; valueEl: Element }[]>();
   const maxLen = Math.max(...Array.from(byKey.keys(), (k) => k.length)) * 2 + 8;
+  const firstChars = new Set(Array.from(byKey.keys(), (k) => k.charCodeAt(0)));
   const skip = new Set(exclude);
   const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
   walkElements(start, (el) => {
@@ -183,6 +201,9 @@ export function readPanelValues<K extends string>(
     // A label is a leaf, or wraps one leaf (`<button><span>Available</span></button>`).
     const n = el.childElementCount;
     if (n > 1 || (n === 1 && el.firstElementChild!.childElementCount > 0)) return;
+    // Most leaves of a trading page are numbers (order book, trades): a leaf whose first
+    // visible character cannot begin any label is passed over without normalising its text.
+    if (n === 0 && !mayStartLabel(el.textContent ?? '', firstChars)) return;
     const text = labelText(el);
     if (text.length > maxLen) return;
     const key = byKey.get(labelKey(text));
