@@ -12,6 +12,7 @@ import { readHyperliquid } from '../../lib/exchanges/hyperliquid/reader';
 import { readOkx } from '../../lib/exchanges/okx/reader';
 import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader';
 import { addDec, mulDec } from '../../lib/exchanges/common/fixed';
+import { PANEL_RESCAN_MS } from '../../lib/exchanges/common/table';
 import {
   FIXTURES,
   addColumn,
@@ -451,5 +452,53 @@ describe('more variants', () => {
     removeColumn(doc, 'okx', 'Size');
     const r = read('okx', doc, undefined, { lastGoodReadAt: 123 });
     expect(r.health.lastGoodReadAt).toBe(123);
+  });
+});
+
+describe('account labels found by one page walk are reused, never trusted blindly', () => {
+  // The account-panel search walks the whole page; readers reuse the label elements it found
+  // for PANEL_RESCAN_MS while each still says its label. Values are always read afresh.
+  const labelEl = (doc: Document, text: string) => Array.from(doc.querySelectorAll('.css-label')).find((e) => e.textContent === text)!;
+  const valueOf = (doc: Document, label: string) => labelEl(doc, label).nextElementSibling!;
+  const at = (ms: number) => ({ now: NOW + ms });
+
+  it('a value changed between reads is read afresh', () => {
+    const doc = loadFixture('binance-usdm');
+    expect(read('binance-usdm', doc).snapshot!.displayed!.maintenanceMargin).toBe('10.41');
+    valueOf(doc, 'Maintenance Margin').textContent = '10.52 USDT';
+    expect(read('binance-usdm', doc, undefined, at(1000)).snapshot!.displayed!.maintenanceMargin).toBe('10.52');
+  });
+
+  it('a label that changes its text or leaves the page is noticed at the next read', () => {
+    const doc = loadFixture('binance-usdm');
+    expect(read('binance-usdm', doc).health.missing).toEqual([]);
+    labelEl(doc, 'Maintenance Margin').textContent = 'Maint. Margin (est.)';
+    const r1 = read('binance-usdm', doc, undefined, at(1000));
+    expect(r1.health.missing).toEqual(['Maintenance Margin']);
+    expect(r1.snapshot!.displayed!.maintenanceMargin).toBeNull();
+    labelEl(doc, 'Margin Balance').parentElement!.remove();
+    const r2 = read('binance-usdm', doc, undefined, at(2000));
+    expect([...r2.health.missing].sort()).toEqual(['Maintenance Margin', 'Margin Balance']);
+  });
+
+  it('a label that appears later is found by the next full walk, within PANEL_RESCAN_MS', () => {
+    const doc = loadFixture('binance-usdm');
+    read('binance-usdm', doc);
+    // A second "Maintenance Margin" with a different value: a conflict, so the figure is dropped.
+    const copy = labelEl(doc, 'Maintenance Margin').parentElement!.cloneNode(true) as Element;
+    copy.lastElementChild!.textContent = '99.99 USDT';
+    doc.body.appendChild(copy);
+    const later = read('binance-usdm', doc, undefined, at(PANEL_RESCAN_MS));
+    expect(later.health.problems.join()).toMatch(/Maintenance Margin: the page shows different values \(10\.41 \/ 99\.99\)/);
+    expect(later.snapshot!.displayed!.maintenanceMargin).toBeNull();
+  });
+
+  it('a read with a clock that went backwards walks the page again', () => {
+    const doc = loadFixture('binance-usdm');
+    read('binance-usdm', doc, undefined, at(10_000));
+    const copy = labelEl(doc, 'Maintenance Margin').parentElement!.cloneNode(true) as Element;
+    copy.lastElementChild!.textContent = '99.99 USDT';
+    doc.body.appendChild(copy);
+    expect(read('binance-usdm', doc, undefined, at(0)).snapshot!.displayed!.maintenanceMargin).toBeNull();
   });
 });

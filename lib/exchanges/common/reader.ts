@@ -357,8 +357,9 @@ function readAccount(
   problems: string[],
   positions: readonly PositionSnapshot[],
   complete: boolean,
+  now: number,
 ): { values: AccountValues; found: string[]; missing: string[]; panels: Element[] } {
-  const raw = readPanelValues(doc, cfg.account, exclude);
+  const raw = readPanelValues(doc, cfg.account, exclude, { now });
   const values: AccountValues = {};
   const found: string[] = [];
   const missing: string[] = [];
@@ -571,7 +572,7 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
 
   // Account panel, excluding the positions table (its headers reuse labels such as "Margin Ratio").
   let incomplete = unknownRows > 0 || dropped.size > 0 || (tab.count !== null && tab.count !== rows.length);
-  const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems, kept, !incomplete);
+  const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems, kept, !incomplete, readAt);
   panels.push(...acc.panels);
   const v = acc.values;
   // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,

@@ -178,43 +178,98 @@ export interface PanelSpec<K extends string = string> {
   need: 'engine' | 'display';
 }
 
+/** How long the label elements found by a full search of the page are reused: 5 s. */
+export const PANEL_RESCAN_MS = 5000;
+
+interface PanelHit {
+  key: string;
+  labelEl: Element;
+  /** {@link labelKey} of the label's text when found: the label must still say it. */
+  text: string;
+}
+interface PanelSearch {
+  specs: readonly PanelSpec[];
+  at: number;
+  hits: PanelHit[];
+}
+/** Last full search per scope (a document, usually): dropped with the document. */
+const panelSearches = new WeakMap<object, PanelSearch>();
+
 /**
  * Read label → value pairs from key/value panels: for each element whose own text is exactly
  * one of the labels (and that is not inside `exclude`), the value is the text of the next
  * element sibling of the label or of one of its first three ancestors.
  * Returns every candidate value per key (the caller rejects conflicting duplicates).
+ *
+ * Finding the labels means a walk over the whole page (thousands of order-book elements on
+ * a trading page). With `opts.now` (ms), the label elements a full walk found are reused for
+ * up to {@link PANEL_RESCAN_MS} while every one of them is still in the page, outside
+ * `exclude`, and still says its label; the values are always looked up afresh. Any change to
+ * a found label, or the age limit, makes the next read walk the page again (so a label that
+ * appears later is found within {@link PANEL_RESCAN_MS}). Without `opts.now`, every call walks.
  */
 export function readPanelValues<K extends string>(
   scope: ParentNode,
   specs: readonly PanelSpec<K>[],
   exclude: readonly Element[] = [],
+  opts: { now?: number } = {},
 ): Map<K, { labelEl: Element; valueEl: Element }[]> {
   const byKey = new Map<string, K>();
   for (const spec of specs) for (const syn of spec.synonyms) byKey.set(labelKey(syn), spec.key);
+  const now = opts.now;
+  const last = now === undefined ? undefined : panelSearches.get(scope);
+  let hits: PanelHit[] | null = null;
+  if (last && last.specs === specs && now! >= last.at && now! - last.at < PANEL_RESCAN_MS && last.hits.every((h) => stillLabel(h, scope, exclude))) hits = last.hits;
+  if (!hits) {
+    hits = findPanelLabels(scope, byKey, exclude);
+    if (now !== undefined) panelSearches.set(scope, { specs, at: now, hits });
+  }
   const out = new Map<K, { labelEl: Element; valueEl: Element }[]>();
+  for (const h of hits) {
+    let value: Element | null = null;
+    let at: Element | null = h.labelEl;
+    for (let depth = 0; at && depth < 4 && !value; depth++, at = at.parentElement) value = at.nextElementSibling;
+    if (!value) continue;
+    const key = h.key as K;
+    const list = out.get(key) ?? [];
+    list.push({ labelEl: h.labelEl, valueEl: value });
+    out.set(key, list);
+  }
+  return out;
+}
+
+/** A label element is a leaf, or wraps one leaf (`<button><span>Available</span></button>`). */
+function labelShaped(el: Element): boolean {
+  const n = el.childElementCount;
+  return n === 0 || (n === 1 && el.firstElementChild!.childElementCount === 0);
+}
+
+/** Is a label found earlier still in the page, outside `exclude`, label-shaped and saying the same? */
+function stillLabel(h: PanelHit, scope: ParentNode, exclude: readonly Element[]): boolean {
+  const el = h.labelEl;
+  if (!el.isConnected || !(scope as Node).contains(el) || !labelShaped(el)) return false;
+  for (const x of exclude) if (x.contains(el)) return false;
+  return labelKey(labelText(el)) === h.text;
+}
+
+/** The full walk: every label-shaped element whose text is one of the labels. */
+function findPanelLabels(scope: ParentNode, byKey: ReadonlyMap<string, string>, exclude: readonly Element[]): PanelHit[] {
+  const hits: PanelHit[] = [];
   const maxLen = Math.max(...Array.from(byKey.keys(), (k) => k.length)) * 2 + 8;
   const firstChars = new Set(Array.from(byKey.keys(), (k) => k.charCodeAt(0)));
   const skip = new Set(exclude);
   const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
   walkElements(start, (el) => {
     if (skip.has(el) || el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
-    // A label is a leaf, or wraps one leaf (`<button><span>Available</span></button>`).
-    const n = el.childElementCount;
-    if (n > 1 || (n === 1 && el.firstElementChild!.childElementCount > 0)) return;
+    if (!labelShaped(el)) return;
     // Most leaves of a trading page are numbers (order book, trades): a leaf whose first
     // visible character cannot begin any label is passed over without normalising its text.
-    if (n === 0 && !mayStartLabel(el.textContent ?? '', firstChars)) return;
+    if (el.childElementCount === 0 && !mayStartLabel(el.textContent ?? '', firstChars)) return;
     const text = labelText(el);
     if (text.length > maxLen) return;
-    const key = byKey.get(labelKey(text));
-    if (key === undefined) return;
-    let value: Element | null = null;
-    let at: Element | null = el;
-    for (let depth = 0; at && depth < 4 && !value; depth++, at = at.parentElement) value = at.nextElementSibling;
-    if (!value) return;
-    const list = out.get(key) ?? [];
-    list.push({ labelEl: el, valueEl: value });
-    out.set(key, list);
+    const k = labelKey(text);
+    const key = byKey.get(k);
+    if (key !== undefined) hits.push({ key, labelEl: el, text: k });
   });
-  return out;
+  return hits;
 }
