@@ -138,7 +138,7 @@ function readersBundle(): string {
  * unrealized PnL, fix the tab count (the logic of bench/readers.ts `hundredRows`), then time
  * reads. Plain JS string: functions serialised from tsx-compiled code can carry helper calls.
  */
-const IN_PAGE_READ = `async ({ id, url, rowsSelector, n, maxRuns, maxMs }) => {
+const IN_PAGE_READ = `async ({ id, url, rowsSelector, n, maxRuns, maxMs, bookRows }) => {
   const doc = document;
   const rows = Array.from(doc.querySelectorAll(rowsSelector));
   const parent = rows[0].parentElement;
@@ -160,53 +160,79 @@ const IN_PAGE_READ = `async ({ id, url, rowsSelector, n, maxRuns, maxMs }) => {
       if (/^(Open )?positions\\s*\\(\\d+\\)/i.test(t.nodeValue.trim())) t.nodeValue = t.nodeValue.replace(/\\(\\d+\\)/, '(' + n + ')');
     }
   }
+  if (bookRows) {
+    // A busy trading page: an order book / trades list of bookRows rows (4 elements each).
+    const book = doc.createElement('div');
+    let h = '';
+    for (let i = 0; i < bookRows; i++) h += '<div class="ob-row"><span class="ob-price">' + (76000 + i / 10).toFixed(1) + '</span><span class="ob-qty">' + ((i % 97) / 1000).toFixed(3) + '</span><span class="ob-total">' + (i * 13.7).toFixed(2) + '</span></div>';
+    book.innerHTML = h;
+    doc.body.appendChild(book);
+  }
   const reader = globalThis.__msReaders.find((e) => e.id === id);
   const check = reader.read(doc, url);
   for (let i = 0; i < 30; i++) reader.read(doc, url);
-  const xs = [];
-  const end = performance.now() + maxMs;
-  while (xs.length < maxRuns && performance.now() < end) {
-    const t0 = performance.now();
-    reader.read(doc, url);
-    xs.push(performance.now() - t0);
-  }
-  return { xs, positions: check.snapshot ? check.snapshot.positions.length : 0, status: check.health.status, problems: check.health.problems.slice(0, 2) };
+  const time = (opts) => {
+    const xs = [];
+    const end = performance.now() + maxMs;
+    let i = 0;
+    while (xs.length < maxRuns && performance.now() < end) {
+      const o = opts(i++);
+      const t0 = performance.now();
+      reader.read(doc, url, o);
+      xs.push(performance.now() - t0);
+    }
+    return xs;
+  };
+  // Steady reads (the account labels found by the last page walk are reused), then reads that
+  // each walk the whole page for the account labels (a clock 10 s on per read: past the 5 s reuse).
+  const xs = time(() => undefined);
+  const walk = bookRows ? time((i) => ({ now: Date.now() + (i + 1) * 10000 })) : [];
+  return { xs, walk, positions: check.snapshot ? check.snapshot.positions.length : 0, status: check.health.status, problems: check.health.problems.slice(0, 2) };
 }`;
 
 async function readersInChromium(context: BrowserContext, server: ExchangeServer): Promise<BenchRow[]> {
   const bundle = readersBundle();
   const out: BenchRow[] = [];
-  for (const p of READER_PAGES) {
-    const name = `read ${p.id} page, 100 positions (Chromium)`;
-    const page = await context.newPage();
-    try {
-      const html = readFileSync(join(ROOT, 'test', 'fixtures', 'pages', p.file), 'utf8');
-      server.setPage(p.host, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>\n${html}\n</body></html>`);
-      await page.goto(p.url);
-      await page.addScriptTag({ content: bundle });
-      const r = (await page.evaluate(`(${IN_PAGE_READ})(${JSON.stringify({ id: p.id, url: p.url, rowsSelector: p.rows, n: 100, maxRuns: 400, maxMs: 2000 })})`)) as {
-        xs: number[];
-        positions: number;
-        status: string;
-        problems: string[];
-      };
-      const median = quantile(r.xs, 0.5);
-      out.push({
-        name,
-        unit: 'ms',
-        median: r3(median),
-        p99: r3(quantile(r.xs, 0.99)),
-        goal: '< 5 ms',
-        met: median < 5 && r.positions === 100,
-        note:
-          r.positions === 100
-            ? `${r.xs.length} reads after 30 warm-up, esbuild bundle of lib/exchanges/pages.ts in the page; status ${r.status}${r.problems.length ? ` (${r.problems[0]})` : ''}; performance.now() is coarsened to 0.1 ms here`
-            : `read ${r.positions}/100 positions (${r.status}): ${r.problems.join('; ')}`,
-      });
-    } catch (e) {
-      out.push(failedRow(name, 'ms', '< 5 ms', e));
-    } finally {
-      await page.close().catch(() => {});
+  const BOOK_ROWS = 3000;
+  for (const bookRows of [0, BOOK_ROWS]) {
+    for (const p of READER_PAGES) {
+      const name = bookRows
+        ? `read ${p.id}, 100 positions, page with a ${BOOK_ROWS.toLocaleString('en')}-row order book (Chromium)`
+        : `read ${p.id} page, 100 positions (Chromium)`;
+      const page = await context.newPage();
+      try {
+        const html = readFileSync(join(ROOT, 'test', 'fixtures', 'pages', p.file), 'utf8');
+        server.setPage(p.host, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body>\n${html}\n</body></html>`);
+        await page.goto(p.url);
+        await page.addScriptTag({ content: bundle });
+        const r = (await page.evaluate(`(${IN_PAGE_READ})(${JSON.stringify({ id: p.id, url: p.url, rowsSelector: p.rows, n: 100, maxRuns: 400, maxMs: 2000, bookRows })})`)) as {
+          xs: number[];
+          walk: number[];
+          positions: number;
+          status: string;
+          problems: string[];
+        };
+        const median = quantile(r.xs, 0.5);
+        const ok = r.positions === 100;
+        const status = `status ${r.status}${r.problems.length ? ` (${r.problems[0]})` : ''}`;
+        out.push({
+          name,
+          unit: 'ms',
+          median: r3(median),
+          p99: r3(quantile(r.xs, 0.99)),
+          // The goal is for the positions table; the busy-page rows show what page size adds.
+          ...(bookRows ? {} : { goal: '< 5 ms', met: median < 5 && ok }),
+          note: !ok
+            ? `read ${r.positions}/100 positions (${r.status}): ${r.problems.join('; ')}`
+            : bookRows
+              ? `${r.xs.length} steady reads; a read that also walks the page for the account labels (at most once per 5 s): median ${r3(quantile(r.walk, 0.5))} ms, p99 ${r3(quantile(r.walk, 0.99))} ms; ${status}`
+              : `${r.xs.length} reads after 30 warm-up, esbuild bundle of lib/exchanges/pages.ts in the page; ${status}; performance.now() is coarsened to 0.1 ms here`,
+        });
+      } catch (e) {
+        out.push(failedRow(name, 'ms', bookRows ? '' : '< 5 ms', e));
+      } finally {
+        await page.close().catch(() => {});
+      }
     }
   }
   server.resetPage('binance');
