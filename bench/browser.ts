@@ -249,7 +249,7 @@ async function readersInChromium(context: BrowserContext, server: ExchangeServer
  * 20 ms): 4 of 5 rewrite a row of a 20-level order book (price and size), 1 of 5 moves the
  * BTC or ETH mark price in the positions table (what a live page does; the reader re-reads).
  */
-function churnPageHtml(): string {
+export function churnPageHtml(): string {
   const churn = `<div id="bench-orderbook" style="font:12px monospace">${Array.from({ length: 20 }, (_, i) => `<div class="ob-row"><span class="ob-px">${(77830 + i * 0.1).toFixed(1)}</span> <span class="ob-sz">0.${100 + i}</span></div>`).join('')}</div>
 <script>
 (() => {

@@ -502,3 +502,31 @@ describe('account labels found by one page walk are reused, never trusted blindl
     expect(read('binance-usdm', doc, undefined, at(0)).snapshot!.displayed!.maintenanceMargin).toBeNull();
   });
 });
+
+describe.each(ALL)('%s: which cells only move with prices (the content script reads those less often)', (ex) => {
+  const LABELS: Record<Ex, { size: string; entry: string; mark: string; symbol: string }> = {
+    'binance-usdm': { size: 'Size', entry: 'Entry Price', mark: 'Mark Price', symbol: 'Symbol' },
+    bybit: { size: 'Qty', entry: 'Entry Price', mark: 'Mark Price', symbol: 'Contracts' },
+    okx: { size: 'Size', entry: 'Entry price', mark: 'Mark price', symbol: 'Instrument' },
+    hyperliquid: { size: 'Size', entry: 'Entry Price', mark: 'Mark Price', symbol: 'Coin' },
+  };
+  it('mark price cells are market-driven; symbol, size and entry cells are not; a row left out has none', () => {
+    const doc = loadFixture(ex);
+    const l = LABELS[ex];
+    const r = read(ex, doc);
+    const market = new Set(r.marketDriven);
+    const rows = grid(doc, ex).rows;
+    expect(rows.length).toBe(2);
+    for (const row of rows) {
+      expect(market.has(row[columnIndex(doc, ex, l.mark)]!)).toBe(true);
+      for (const k of ['symbol', 'size', 'entry'] as const) expect(market.has(row[columnIndex(doc, ex, l[k])]!), k).toBe(false);
+    }
+    // Every market-driven element is inside an observed panel.
+    for (const el of market) expect(r.panels.some((p) => p.contains(el))).toBe(true);
+    // A row that cannot be read is watched as a whole: any change may make it readable.
+    rows[0]![columnIndex(doc, ex, l.entry)]!.textContent = '--';
+    const r2 = read(ex, doc);
+    expect(r2.marketDriven!.some((el) => rows[0]!.includes(el))).toBe(false);
+    expect(r2.marketDriven!.some((el) => rows[1]!.includes(el))).toBe(true);
+  });
+});

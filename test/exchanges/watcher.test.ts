@@ -78,25 +78,66 @@ describe('page watcher', () => {
     const s = setup();
     w = s.w;
     await vi.advanceTimersByTimeAsync(10);
-    const mark = document.querySelectorAll('.list-row')[0]!.children[4]!;
-    // 50 DOM changes over ~2.5 s, half of which do not change any figure.
+    const size = document.querySelectorAll('.list-row')[0]!.children[1]!;
+    // 50 DOM changes to the size cell over ~2.5 s, none of which changes a figure.
     for (let i = 0; i < 50; i++) {
-      mark.textContent = i % 2 ? '77,829.3' : '77,829.3';
-      mark.setAttribute('class', `css-td x${i}`);
+      size.textContent = '0.010 BTC';
+      size.setAttribute('class', `css-td text-Buy x${i}`);
       await vi.advanceTimersByTimeAsync(50);
     }
     await vi.advanceTimersByTimeAsync(600);
-    expect(w.reads).toBeGreaterThan(1);
+    expect(w.reads).toBeGreaterThan(1 + 3);
     expect(w.reads).toBeLessThanOrEqual(1 + Math.ceil(3100 / 500));
     expect(s.sent).toHaveLength(1); // nothing changed in the snapshot
-    // A real change is sent.
+    // A real change is sent within the throttle: the position was added to.
+    size.textContent = '0.020 BTC';
+    replaceText(document.body, '38.91 USDT', '77.83 USDT');
+    replaceText(document.body, '+13.29 USDT', '+26.58 USDT');
+    replaceText(document.body, '+29.09 USDT', '+42.38 USDT');
+    replaceText(document.body, '1,029.09 USDT', '1,042.38 USDT');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(s.sent).toHaveLength(2);
+    expect(s.sent[1]!.snapshot!.positions[0]!.size).toBe('0.02');
+  });
+
+  it('price-only changes (mark, PnL, margin balance…) are read at most once per 5 s; a change the trader made is read at once', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const mark = document.querySelectorAll('.list-row')[0]!.children[4]!;
+    const pnl = document.querySelectorAll('.list-row')[0]!.children[8]!.firstElementChild!;
+    const start = w.reads;
+    // A ticking page: mark and PnL change 10 times a second for 12 s.
+    for (let i = 0; i < 120; i++) {
+      mark.textContent = i % 2 ? '77,829.4' : '77,829.3';
+      pnl.setAttribute('class', `text-Buy t${i}`);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(w.reads - start).toBeGreaterThanOrEqual(2);
+    expect(w.reads - start).toBeLessThanOrEqual(3);
+    // The latest price is read within 5 s of the last read.
     mark.textContent = '77,900.0';
     replaceText(document.body, '+13.29 USDT', '+14.00 USDT');
     replaceText(document.body, '+29.09 USDT', '+29.80 USDT');
     replaceText(document.body, '1,029.09 USDT', '1,029.80 USDT');
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(s.sent.at(-1)!.snapshot!.positions[0]!.markPrice).toBe('77900');
+    // A price change and, 1 s later, a size change: the size change does not wait for the price lane.
+    const reads = w.reads;
+    mark.textContent = '77,901.0';
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(w.reads).toBe(reads);
+    document.querySelectorAll('.list-row')[1]!.children[1]!.textContent = '-0.60 ETH';
     await vi.advanceTimersByTimeAsync(600);
-    expect(s.sent).toHaveLength(2);
-    expect(s.sent[1]!.snapshot!.positions[0]!.markPrice).toBe('77900');
+    expect(w.reads).toBe(reads + 1);
+    // The isolated ETH position's margin is the trader's (add margin): read at once too.
+    document.querySelectorAll('.list-row')[1]!.children[7]!.firstElementChild!.textContent = '150.00 USDT';
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(reads + 2);
+    // The account's margin balance moves with prices: price lane.
+    replaceText(document.body, '1,029.80 USDT', '1,030.00 USDT');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(reads + 2);
   });
 
   it('re-reads on wake (visibility → visible) and on SPA navigation', async () => {

@@ -124,7 +124,22 @@ export interface PageRead {
   health: ReaderHealth;
   /** Elements worth observing for changes (positions table, account panel values). */
   panels: Element[];
+  /**
+   * Elements inside `panels` whose changes come from market moves only: cells of the mark,
+   * PnL, liquidation-price, margin-ratio, break-even and MM columns, a cross position's margin,
+   * columns the reader does not use, and the account's margin balance, equity, PnL, MM,
+   * margin ratio and available balance. What the trader does (open, close, resize, add margin,
+   * deposit) changes something else: symbol, size, entry, mode, leverage, an isolated
+   * position's margin, the wallet balance, or the rows themselves. The content script reads
+   * such changes at once and market-only changes less often (the background has live marks).
+   */
+  marketDriven?: Element[];
 }
+
+/** Columns whose cells move with the mark price, not with the trader's actions. */
+const MARKET_COLUMNS: ReadonlySet<ColumnKey> = new Set<ColumnKey>(['mark', 'pnl', 'liq', 'marginRatio', 'breakEven', 'mm']);
+/** Account figures that move with the mark price (the wallet balance does not). */
+const MARKET_ACCOUNT: ReadonlySet<AccountKey> = new Set<AccountKey>(['marginBalance', 'totalEquity', 'maintenanceMargin', 'marginRatio', 'availableBalance', 'unrealizedPnl']);
 
 /** Locale of the page: `<html lang>`, else the URL's locale segment (`/en/`, `/zh-CN/`), else null. */
 export function pageLocale(doc: Document, url: string): string | null {
@@ -358,12 +373,13 @@ function readAccount(
   positions: readonly PositionSnapshot[],
   complete: boolean,
   now: number,
-): { values: AccountValues; found: string[]; missing: string[]; panels: Element[] } {
+): { values: AccountValues; found: string[]; missing: string[]; panels: Element[]; marketDriven: Element[] } {
   const raw = readPanelValues(doc, cfg.account, exclude, { now });
   const values: AccountValues = {};
   const found: string[] = [];
   const missing: string[] = [];
   const panels: Element[] = [];
+  const marketDriven: Element[] = [];
   for (const spec of cfg.account) {
     const candidates = raw.get(spec.key) ?? [];
     if (!candidates.length) {
@@ -377,6 +393,7 @@ function readAccount(
       if (seenEls.has(valueEl)) continue;
       seenEls.add(valueEl);
       panels.push(valueEl);
+      if (MARKET_ACCOUNT.has(spec.key)) marketDriven.push(valueEl);
       const figs = cellFigures(valueEl);
       const first = figs[0] ? parseNumber(figs[0], format) : null;
       let key: AccountKey = spec.key;
@@ -442,7 +459,7 @@ function readAccount(
     problems.push(`account panel not trusted: ${failures.join('; ')} (labels mislabelled?)`);
     for (const k of Object.keys(values) as AccountKey[]) delete values[k];
   }
-  return { values, found, missing, panels };
+  return { values, found, missing, panels, marketDriven };
 }
 
 function positionsTabState(cfg: ReaderConfig, doc: Document): { selected: boolean | null; count: number | null; tab: Element | null } {
@@ -533,10 +550,20 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   let partial = cfg.columns.some((c) => c.need === 'engine' && colMissing.includes(c.label));
   const positions: PositionSnapshot[] = [];
   let unknownRows = 0;
+  const marketDriven: Element[] = [];
+  const keyAt: (ColumnKey | undefined)[] = [];
+  for (const [k, i] of index) keyAt[i] = k;
   rows.forEach((cells, i) => {
     const out = readRow(cfg, cells, index, table!.headerCells.length, format, opts, i + 1);
-    if (out.position) positions.push(out.position);
-    else {
+    if (out.position) {
+      positions.push(out.position);
+      // Only rows read in full: any change in a row left out may make it readable.
+      const cross = out.position.marginMode === 'cross';
+      cells.forEach((cell, c) => {
+        const k = keyAt[c];
+        if (k === undefined || MARKET_COLUMNS.has(k) || (cross && (k === 'margin' || k === 'im'))) marketDriven.push(cell);
+      });
+    } else {
       unknownRows++;
       problems.push(`${out.label}: ${out.problem} (position left out: its risk is NOT counted)`);
     }
@@ -574,6 +601,7 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   let incomplete = unknownRows > 0 || dropped.size > 0 || (tab.count !== null && tab.count !== rows.length);
   const acc = readAccount(cfg, doc, table ? [table.root] : [], format, problems, kept, !incomplete, readAt);
   panels.push(...acc.panels);
+  marketDriven.push(...acc.marketDriven);
   const v = acc.values;
   // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,
   // virtualised tables and "Hide Other Symbols").
@@ -645,5 +673,5 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     problems.push(...valid.errors.map((e) => `snapshot rejected: ${e.message}`));
     return { snapshot: null, health: health('unrecognized', found, missing), panels };
   }
-  return { snapshot: valid.snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels };
+  return { snapshot: valid.snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels, marketDriven };
 }

@@ -2,7 +2,10 @@
  * The content script's read loop, kept free of WXT and browser APIs so it can be tested in
  * happy-dom: observe only the panels the reader used (positions table, account values,
  * positions tab), throttle reads to at most one per `minIntervalMs` (default 500 ms:
- * 2 reads/s), send a {@link PageReadMessage} only when the snapshot or health changed
+ * 2 reads/s), and read changes that only move prices (mark, PnL, liquidation price…: the
+ * reader's `marketDriven` elements) at most once per `marketIntervalMs` (default 5 s; the
+ * background has live marks from the streams), so a ticking page costs a read every 5 s while
+ * an opened, closed or resized position is read within 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
  * the extension context is invalidated.
@@ -24,6 +27,8 @@ export interface WatcherDeps {
   MutationObserver: typeof MutationObserver;
   /** Minimum time between two reads (ms). Default 500 (2 reads per second). */
   minIntervalMs?: number;
+  /** Minimum time between two reads caused only by market-driven changes (ms). Default 5 000. */
+  marketIntervalMs?: number;
   /** Re-send an unchanged read after this long (ms). Default 30 000. */
   keepAliveMs?: number;
   /** How often to check that the observed panels are still attached (ms, default 2000). */
@@ -54,17 +59,33 @@ export function isContextInvalidated(e: unknown): boolean {
 /** Start watching the page. Performs a first read at once (subject to the throttle). */
 export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   const minInterval = deps.minIntervalMs ?? 500;
+  const marketInterval = Math.max(deps.marketIntervalMs ?? 5_000, minInterval);
   const keepAlive = deps.keepAliveMs ?? 30_000;
   const retry = deps.retryMs ?? 3_000;
   let stopped = false;
   let reads = 0;
   let timer: unknown = null;
+  /** When the pending read (`timer`) is due (ms, `deps.now()` clock). */
+  let dueAt = Infinity;
   let lastReadAt = -Infinity;
   let lastKey: string | null = null;
   let lastSentAt = -Infinity;
   let lastGoodReadAt: number | null = null;
   let observed: Element[] = [];
-  const observer = new deps.MutationObserver(() => schedule());
+  let observedSet = new Set<Node>();
+  let marketDriven = new Set<Node>();
+  const observer = new deps.MutationObserver((records) => {
+    if (records.every((r) => isMarketDriven(r.target))) schedule(0, marketInterval);
+    else schedule();
+  });
+  /** Is `node` inside a market-driven element (before reaching an observed panel's root)? */
+  function isMarketDriven(node: Node): boolean {
+    for (let n: Node | null = node; n; n = n.parentNode) {
+      if (marketDriven.has(n)) return true;
+      if (observedSet.has(n)) return false;
+    }
+    return false;
+  }
   // A re-render above the panels' parents detaches them without a mutation we observe:
   // check every few seconds that the observed panels are still in the document.
   const guardMs = deps.detachCheckMs ?? 2_000;
@@ -87,6 +108,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     if (same) return;
     observer.disconnect();
     observed = panels;
+    observedSet = new Set(panels);
     const parents = new Set<Element>();
     for (const p of panels) {
       observer.observe(p, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'aria-selected', 'aria-hidden'] });
@@ -96,13 +118,24 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     for (const parent of parents) observer.observe(parent, { childList: true });
   }
 
-  function schedule(delay = 0): void {
-    if (stopped || timer !== null) return;
-    const wait = Math.max(delay, lastReadAt + minInterval - deps.now(), 0);
+  /**
+   * Read `delay` ms from now, and no sooner than `sinceLastRead` (at least the throttle) after
+   * the last read. A read already pending keeps its time unless this one is due sooner.
+   */
+  function schedule(delay = 0, sinceLastRead = minInterval): void {
+    if (stopped) return;
+    const now = deps.now();
+    const at = Math.max(now + delay, lastReadAt + Math.max(sinceLastRead, minInterval));
+    if (timer !== null) {
+      if (at >= dueAt) return;
+      deps.clearTimeout(timer);
+    }
+    dueAt = at;
     timer = deps.setTimeout(() => {
       timer = null;
+      dueAt = Infinity;
       readNow();
-    }, wait);
+    }, Math.max(at - now, 0));
   }
 
   function stop(reason = 'stopped'): void {
@@ -112,6 +145,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     if (timer !== null) deps.clearTimeout(timer);
     if (guard !== null) deps.clearTimeout(guard);
     timer = null;
+    dueAt = Infinity;
     guard = null;
     deps.onStop?.(reason);
   }
@@ -139,6 +173,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
     observe(result.panels);
+    marketDriven = new Set(result.marketDriven ?? []);
     if (!result.panels.length || result.health.status === 'unrecognized') schedule(retry);
     const key = JSON.stringify([
       result.snapshot && { ...result.snapshot, source: { ...result.snapshot.source, readAt: 0 } },
