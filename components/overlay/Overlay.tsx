@@ -6,6 +6,7 @@
  * Runs inside exchange pages: imports only the string formatter and types (no decimal.js, no
  * engine, no valibot) to keep the content-script bundle small.
  */
+import { Component } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { AccountRecord } from '../../lib/storage';
 import { bandOf } from '../bands';
@@ -49,27 +50,90 @@ function clamp(p: OverlayPlacement, w: number, h: number): OverlayPlacement {
   return { ...p, left: Math.min(Math.max(0, Math.round(p.left)), maxLeft), bottom: Math.min(Math.max(0, Math.round(p.bottom)), maxBottom) };
 }
 
-function AccountBadge({ r, now, levels, priceMaxAgeMs, expanded }: { r: AccountRecord; now: number; levels: readonly number[]; priceMaxAgeMs: number; expanded: boolean }) {
+/** Everything one account's badge shows, as text: the badge re-renders only when this changes. */
+export interface BadgeView {
+  key: string;
+  name: string;
+  band: string;
+  status: OverlayStatus;
+  statusText: string;
+  ratio: { text: string; title: string };
+  dist: { text: string; title: string };
+  rows: {
+    key: string;
+    symbol: string;
+    side: string;
+    liq: { text: string; title: string | undefined };
+    theirs: { text: string; mismatch: boolean; title: string | undefined };
+    dist: { text: string; title: string | undefined };
+  }[];
+}
+
+/** The badge's texts for one account record at time `now` (pure). */
+export function badgeView(r: AccountRecord, now: number, levels: readonly number[], priceMaxAgeMs: number): BadgeView {
   const risk = r.risk;
   const st = overlayStatus(r, now, priceMaxAgeMs);
   const worst = risk && risk.firstToLiquidate !== null ? risk.positions[risk.firstToLiquidate] : undefined;
-  const band = bandOf(risk?.riskRatio ?? null, levels);
   const ratioWhy = risk?.reasons.find((x) => x.field === 'marginRatio' || x.field === 'riskRatio')?.reason ?? 'not computed yet';
+  return {
+    key: r.key,
+    name: r.label,
+    band: bandOf(risk?.riskRatio ?? null, levels),
+    status: st.status,
+    statusText: st.text,
+    ratio: {
+      text: risk?.marginRatio ? formatPercent(risk.marginRatio, 1) : UNKNOWN,
+      title: risk?.marginRatio ? `${risk.marginRatioConvention.definition}: ${formatPercent(risk.marginRatio, 3)}` : ratioWhy,
+    },
+    dist: {
+      text: worst ? `liq ${formatPercent(worst.distanceToLiquidation, 1)} away` : risk && risk.positions.length ? 'no liq. price' : 'no positions',
+      title: worst ? `${worst.symbol} ${worst.side} is nearest to liquidation` : 'no position near liquidation',
+    },
+    rows: (risk?.positions ?? []).map((p) => {
+      const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
+      const liqReason = p.reasons.find((x) => x.field === 'liquidationPrice');
+      const why = liqReason?.reason;
+      // "none": no liquidation price exists (e.g. margin covers a fall to 0), which is not "unknown"
+      const none = p.liquidationPrice === null && (liqReason?.none === true || /no liquidation price|^fully hedged/.test(why ?? ''));
+      return {
+        key: `${p.symbol}|${p.side}|${p.marginMode}`,
+        symbol: p.symbol,
+        side: p.side,
+        liq: { text: p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN, title: p.liquidationPrice ?? why },
+        theirs: {
+          text: rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—',
+          mismatch: !!rec?.mismatch,
+          title: rec?.mismatch ? `differs from ours beyond ${rec.tolerance}` : undefined,
+        },
+        dist: { text: none ? 'none' : formatPercent(p.distanceToLiquidation, 1), title: p.distanceToLiquidation === null ? why : undefined },
+      };
+    }),
+  };
+}
+
+interface BadgeProps {
+  view: BadgeView;
+  /** JSON of `view`: equal signatures render the same, so the badge is not re-rendered. */
+  sig: string;
+  expanded: boolean;
+}
+
+function AccountBadgeView({ view: v, expanded }: BadgeProps) {
   return (
-    <div class={`ms-account band-${band} st-${st.status}`} data-account={r.key}>
+    <div class={`ms-account band-${v.band} st-${v.status}`} data-account={v.key}>
       <div class="ms-line">
-        <span class="ms-name">{r.label}</span>
-        <span class="ms-ratio" title={risk?.marginRatio ? `${risk.marginRatioConvention.definition}: ${risk.marginRatio}` : ratioWhy}>
-          {risk?.marginRatio ? formatPercent(risk.marginRatio, 1) : UNKNOWN}
+        <span class="ms-name">{v.name}</span>
+        <span class="ms-ratio" title={v.ratio.title}>
+          {v.ratio.text}
         </span>
-        <span class="ms-dist" title={worst ? `${worst.symbol} ${worst.side} is nearest to liquidation` : 'no position near liquidation'}>
-          {worst ? `liq ${formatPercent(worst.distanceToLiquidation, 1)} away` : risk && risk.positions.length ? 'no liq. price' : 'no positions'}
+        <span class="ms-dist" title={v.dist.title}>
+          {v.dist.text}
         </span>
       </div>
-      <div class={`ms-status ms-status-${st.status}`} role={st.status === 'live' ? undefined : 'alert'}>
-        {st.text}
+      <div class={`ms-status ms-status-${v.status}`} role={v.status === 'live' ? undefined : 'alert'}>
+        {v.statusText}
       </div>
-      {expanded && risk && risk.positions.length > 0 && (
+      {expanded && v.rows.length > 0 && (
         <table class="ms-pos">
           <thead>
             <tr>
@@ -80,31 +144,35 @@ function AccountBadge({ r, now, levels, priceMaxAgeMs, expanded }: { r: AccountR
             </tr>
           </thead>
           <tbody>
-            {risk.positions.map((p) => {
-              const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
-              const liqReason = p.reasons.find((x) => x.field === 'liquidationPrice');
-              const why = liqReason?.reason;
-              // "none": no liquidation price exists (e.g. margin covers a fall to 0), which is not "unknown"
-              const none = p.liquidationPrice === null && (liqReason?.none === true || /no liquidation price|^fully hedged/.test(why ?? ''));
-              return (
-                <tr key={`${p.symbol}|${p.side}|${p.marginMode}`}>
-                  <th scope="row">
-                    {p.symbol} <span class={`ms-side-${p.side}`}>{p.side}</span>
-                  </th>
-                  <td title={p.liquidationPrice ?? why}>{p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN}</td>
-                  <td class={rec?.mismatch ? 'ms-mismatch' : ''} title={rec?.mismatch ? `differs from ours beyond ${rec.tolerance}` : undefined}>
-                    {rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—'}
-                    {rec?.mismatch && <span class="ms-sr"> mismatch</span>}
-                  </td>
-                  <td title={p.distanceToLiquidation === null ? why : undefined}>{none ? 'none' : formatPercent(p.distanceToLiquidation, 1)}</td>
-                </tr>
-              );
-            })}
+            {v.rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">
+                  {row.symbol} <span class={`ms-side-${row.side}`}>{row.side}</span>
+                </th>
+                <td title={row.liq.title}>{row.liq.text}</td>
+                <td class={row.theirs.mismatch ? 'ms-mismatch' : ''} title={row.theirs.title}>
+                  {row.theirs.text}
+                  {row.theirs.mismatch && <span class="ms-sr"> mismatch</span>}
+                </td>
+                <td title={row.dist.title}>{row.dist.text}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
     </div>
   );
+}
+
+// The badge runs inside a trading page and its data arrives every second: when the texts it
+// shows are unchanged (most price ticks move no displayed digit), it is not re-rendered.
+class AccountBadge extends Component<BadgeProps> {
+  override shouldComponentUpdate(next: BadgeProps): boolean {
+    return next.expanded !== this.props.expanded || next.sig !== this.props.sig;
+  }
+  override render(props: BadgeProps) {
+    return <AccountBadgeView {...props} />;
+  }
 }
 
 export function Overlay({ accounts, now, levels, priceMaxAgeMs, placement, onPlacement }: OverlayProps) {
@@ -170,9 +238,10 @@ export function Overlay({ accounts, now, levels, priceMaxAgeMs, placement, onPla
           {at.collapsed ? '▸' : '▾'}
         </button>
       </div>
-      {accounts.map((r) => (
-        <AccountBadge key={r.key} r={r} now={now} levels={levels} priceMaxAgeMs={priceMaxAgeMs} expanded={!at.collapsed} />
-      ))}
+      {accounts.map((r) => {
+        const view = badgeView(r, now, levels, priceMaxAgeMs);
+        return <AccountBadge key={r.key} view={view} sig={JSON.stringify(view)} expanded={!at.collapsed} />;
+      })}
     </div>
   );
 }

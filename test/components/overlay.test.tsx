@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PLACEMENT, Overlay, overlayStatus, type OverlayPlacement } from '../../components/overlay/Overlay';
 import { OverlayRoot } from '../../components/overlay/OverlayRoot';
 import { accountsForHost, overlayPlacementItem } from '../../components/overlay/source';
@@ -87,6 +87,26 @@ describe('overlay badge', () => {
     expect(ratio.getAttribute('title')).toBeTruthy();
   });
 
+  it('a new record that shows the same texts does not touch the DOM; a changed digit does', async () => {
+    const rec = record(tight());
+    const props = { now: NOW, levels: [0.5, 0.7, 0.8, 0.9], priceMaxAgeMs: 60_000, placement: { ...DEFAULT_PLACEMENT, collapsed: false }, onPlacement: () => {} };
+    const { container, rerender } = render(<Overlay accounts={[rec]} {...props} />);
+    const changes: MutationRecord[] = [];
+    const mo = new MutationObserver((m) => changes.push(...m));
+    mo.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+    // The next price tick: every figure moves in a digit the badge does not show.
+    const tick = (r: typeof rec, d: string) => ({ ...r, riskAt: NOW, risk: { ...r.risk!, marginRatio: `${r.risk!.marginRatio}${d}`, marginBalance: `${r.risk!.marginBalance}1` } });
+    rerender(<Overlay accounts={[tick(rec, '01')]} {...props} />);
+    await Promise.resolve();
+    expect(changes.splice(0).map((m) => `${m.type} ${m.attributeName} ${(m.target as Element).className}`)).toEqual([]);
+    const shown = container.querySelector('.ms-ratio')!.textContent;
+    rerender(<Overlay accounts={[{ ...rec, risk: { ...rec.risk!, marginRatio: String(Number(rec.risk!.marginRatio) + 0.01) } }]} {...props} />);
+    await Promise.resolve();
+    expect(changes.length).toBeGreaterThan(0);
+    expect(container.querySelector('.ms-ratio')!.textContent).not.toBe(shown);
+    mo.disconnect();
+  });
+
   it('finds staleness itself when updates stop', () => {
     expect(overlayStatus(record(tight(), { riskAt: NOW - 120_000 }), NOW, 60_000)).toMatchObject({ status: 'stale' });
   });
@@ -105,6 +125,22 @@ describe('overlay wiring (WXT fake storage)', () => {
     expect(document.querySelector('.ms-account')!.getAttribute('data-account')).toBe('binance-usdm');
     fireEvent.click(screen.getByRole('button', { name: 'Show positions' }));
     await waitFor(async () => expect((await overlayPlacementItem.getValue()).collapsed).toBe(false));
+  });
+
+  it('the clock alone moves the ages and finds staleness (no new data needed)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: NOW });
+    try {
+      await accountsItem.setValue({ 'binance-usdm': record(tight(), { riskAt: NOW, stale: null }) });
+      render(<OverlayRoot host="www.binance.com" />);
+      await vi.waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live · just now'));
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(document.querySelector('.ms-status')!.textContent).toBe('live · 5 s');
+      await vi.advanceTimersByTimeAsync(90_000); // past the 60 s price limit + 30 s
+      expect(document.querySelector('.ms-status')!.textContent).toBe('stale: no update for 1 min');
+      expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('accountsForHost filters by the exchange page host', () => {
