@@ -493,6 +493,16 @@ describe('account labels found by one page walk are reused, never trusted blindl
     expect(later.snapshot!.displayed!.maintenanceMargin).toBeNull();
   });
 
+  it('while a label the engine needs is missing (panel still rendering), every read looks for it', () => {
+    const doc = loadFixture('binance-usdm');
+    const wallet = labelEl(doc, 'Wallet Balance').parentElement!;
+    const parent = wallet.parentElement!;
+    wallet.remove();
+    expect(read('binance-usdm', doc).snapshot!.walletBalance).toBeNull();
+    parent.appendChild(wallet);
+    expect(read('binance-usdm', doc, undefined, at(1000)).snapshot!.walletBalance).toBe('852.5');
+  });
+
   it('a read with a clock that went backwards walks the page again', () => {
     const doc = loadFixture('binance-usdm');
     read('binance-usdm', doc, undefined, at(10_000));

@@ -178,8 +178,11 @@ export interface PanelSpec<K extends string = string> {
   need: 'engine' | 'display';
 }
 
-/** How long the label elements found by a full search of the page are reused: 5 s. */
-export const PANEL_RESCAN_MS = 5000;
+/**
+ * How long the label elements found by a full search of the page are reused while every
+ * label the engine needs was found: 30 s (six price-lane reads of the content script).
+ */
+export const PANEL_RESCAN_MS = 30_000;
 
 interface PanelHit {
   key: string;
@@ -191,6 +194,8 @@ interface PanelSearch {
   specs: readonly PanelSpec[];
   at: number;
   hits: PanelHit[];
+  /** Every label with `need: 'engine'` was found. */
+  complete: boolean;
 }
 /** Last full search per scope (a document, usually): dropped with the document. */
 const panelSearches = new WeakMap<object, PanelSearch>();
@@ -204,9 +209,11 @@ const panelSearches = new WeakMap<object, PanelSearch>();
  * Finding the labels means a walk over the whole page (thousands of order-book elements on
  * a trading page). With `opts.now` (ms), the label elements a full walk found are reused for
  * up to {@link PANEL_RESCAN_MS} while every one of them is still in the page, outside
- * `exclude`, and still says its label; the values are always looked up afresh. Any change to
- * a found label, or the age limit, makes the next read walk the page again (so a label that
- * appears later is found within {@link PANEL_RESCAN_MS}). Without `opts.now`, every call walks.
+ * `exclude`, and still says its label, and every label the engine needs was found; the
+ * values are always looked up afresh. Any change to a found label, a missing engine label
+ * (a panel still rendering), or the age limit makes the call walk the page again, so a display
+ * label that appears later is found within {@link PANEL_RESCAN_MS}. Without `opts.now`,
+ * every call walks.
  */
 export function readPanelValues<K extends string>(
   scope: ParentNode,
@@ -219,10 +226,12 @@ export function readPanelValues<K extends string>(
   const now = opts.now;
   const last = now === undefined ? undefined : panelSearches.get(scope);
   let hits: PanelHit[] | null = null;
-  if (last && last.specs === specs && now! >= last.at && now! - last.at < PANEL_RESCAN_MS && last.hits.every((h) => stillLabel(h, scope, exclude))) hits = last.hits;
+  if (last && last.specs === specs && last.complete && now! >= last.at && now! - last.at < PANEL_RESCAN_MS && last.hits.every((h) => stillLabel(h, scope, exclude))) hits = last.hits;
   if (!hits) {
     hits = findPanelLabels(scope, byKey, exclude);
-    if (now !== undefined) panelSearches.set(scope, { specs, at: now, hits });
+    const found = new Set(hits.map((h) => h.key));
+    const complete = specs.every((spec) => spec.need !== 'engine' || found.has(spec.key));
+    if (now !== undefined) panelSearches.set(scope, { specs, at: now, hits, complete });
   }
   const out = new Map<K, { labelEl: Element; valueEl: Element }[]>();
   for (const h of hits) {
