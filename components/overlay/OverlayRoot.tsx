@@ -1,46 +1,57 @@
-/** The overlay wired to storage: watches the data, ticks the clock for ages, saves the placement. */
+/**
+ * The overlay wired to storage: watches the data, ticks the clock for ages, saves the placement.
+ *
+ * The overlay lives inside a busy trading page and its data arrives about once a second (each
+ * price tick the background evaluates). It renders only when something it shows changes: the
+ * texts of every badge ({@link badgeView}, ages and live/stale included), the levels or the
+ * placement. A tick that moves no displayed digit costs the comparison, not a render.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountRecord } from '../../lib/storage';
-import { DEFAULT_PLACEMENT, Overlay, overlayStatus, type OverlayPlacement } from './Overlay';
+import { badgeView, DEFAULT_PLACEMENT, Overlay, type OverlayPlacement } from './Overlay';
 import { overlayPlacementItem, watchOverlayData } from './source';
 
-export function OverlayRoot({ host }: { host: string }) {
-  const [data, setData] = useState<{ accounts: AccountRecord[]; levels: number[]; priceMaxAgeMs: number; placement: OverlayPlacement }>({
-    accounts: [],
-    levels: [],
-    priceMaxAgeMs: 60_000,
-    placement: DEFAULT_PLACEMENT,
-  });
-  const [now, setNow] = useState(Date.now());
-  const shown = useRef(data);
-  shown.current = data;
-  useEffect(
-    () =>
-      watchOverlayData(host, (d) => {
-        setData(d);
-        setNow(Date.now()); // new data renders anyway: with the current ages
-      }),
-    [host],
-  );
-  useEffect(() => {
-    // The clock moves only the ages and the live → stale switch: re-render when one of those
-    // texts changes, not every second (the overlay lives inside a busy trading page).
-    const t = setInterval(() => {
-      const next = Date.now();
-      setNow((prev) => (timeTexts(shown.current, next) === timeTexts(shown.current, prev) ? prev : next));
-    }, 1000);
-    return () => clearInterval(t);
-  }, []);
-  const onPlacement = (p: OverlayPlacement) => {
-    setData((d) => ({ ...d, placement: p }));
-    void overlayPlacementItem.setValue(p);
-  };
-  return <Overlay {...data} now={now} onPlacement={onPlacement} />;
+interface OverlayData {
+  accounts: AccountRecord[];
+  levels: number[];
+  priceMaxAgeMs: number;
+  placement: OverlayPlacement;
 }
 
-/** Every text of the overlay that depends on the clock, at time `now`. */
-function timeTexts(d: { accounts: AccountRecord[]; priceMaxAgeMs: number }, now: number): string {
-  let out = '';
-  for (const r of d.accounts) out += `${overlayStatus(r, now, d.priceMaxAgeMs).text}\n`;
-  return out;
+/** Everything the overlay shows for `d` at time `now`, as one string. */
+function shownAt(d: OverlayData, now: number): string {
+  return JSON.stringify([d.accounts.map((r) => badgeView(r, now, d.levels, d.priceMaxAgeMs)), d.placement]);
+}
+
+export function OverlayRoot({ host }: { host: string }) {
+  const latest = useRef<OverlayData>({ accounts: [], levels: [], priceMaxAgeMs: 60_000, placement: DEFAULT_PLACEMENT });
+  const shown = useRef('');
+  // What is rendered: the latest data as of `now`; replaced only when the shown texts change.
+  const [view, setView] = useState<{ data: OverlayData; now: number }>({ data: latest.current, now: Date.now() });
+  useEffect(() => {
+    const refresh = () => {
+      const now = Date.now();
+      const sig = shownAt(latest.current, now);
+      if (sig === shown.current) return;
+      shown.current = sig;
+      setView({ data: latest.current, now });
+    };
+    const unwatch = watchOverlayData(host, (d) => {
+      latest.current = d;
+      refresh();
+    });
+    // The clock moves the ages and the live → stale switch.
+    const t = setInterval(refresh, 1000);
+    return () => {
+      unwatch();
+      clearInterval(t);
+    };
+  }, [host]);
+  const onPlacement = (p: OverlayPlacement) => {
+    latest.current = { ...latest.current, placement: p };
+    shown.current = shownAt(latest.current, view.now);
+    setView({ data: latest.current, now: view.now });
+    void overlayPlacementItem.setValue(p);
+  };
+  return <Overlay {...view.data} now={view.now} onPlacement={onPlacement} />;
 }

@@ -127,6 +127,24 @@ describe('overlay wiring (WXT fake storage)', () => {
     await waitFor(async () => expect((await overlayPlacementItem.getValue()).collapsed).toBe(false));
   });
 
+  it('a storage update that changes no shown text leaves the DOM alone; one that does is shown', async () => {
+    const rec = record(tight(), { riskAt: Date.now() });
+    await accountsItem.setValue({ 'binance-usdm': rec });
+    render(<OverlayRoot host="www.binance.com" />);
+    await waitFor(() => expect(document.querySelector('.ms-ratio')).not.toBeNull());
+    const shown = document.querySelector('.ms-ratio')!.textContent;
+    const changes: MutationRecord[] = [];
+    const mo = new MutationObserver((m) => changes.push(...m));
+    mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    // The next tick: new figures, same displayed digits.
+    await accountsItem.setValue({ 'binance-usdm': { ...rec, riskAt: Date.now(), risk: { ...rec.risk!, marginRatio: `${rec.risk!.marginRatio}01`, marginBalance: `${rec.risk!.marginBalance}1` } } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(changes.splice(0)).toEqual([]);
+    await accountsItem.setValue({ 'binance-usdm': { ...rec, riskAt: Date.now(), risk: { ...rec.risk!, marginRatio: String(Number(rec.risk!.marginRatio) + 0.01) } } });
+    await waitFor(() => expect(document.querySelector('.ms-ratio')!.textContent).not.toBe(shown));
+    mo.disconnect();
+  });
+
   it('the clock alone moves the ages and finds staleness (no new data needed)', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: NOW });
     try {
