@@ -24,6 +24,7 @@ import { EXCHANGE_PAGES, PAGE_HOSTS } from './support/hosts';
 import { fixtureHtml } from './support/exchange-server';
 import { itWhen } from './support/parts';
 import { openPopup, overlayRatio, popupRatio, readAccount } from './support/product';
+import { formatPercent } from '../../components/format';
 import { useHarness } from './support/scenario';
 
 describe('price path falls', () => {
@@ -37,7 +38,7 @@ describe('price path falls', () => {
     for (const [ratio, level] of path) {
       const rec = await stepTo(h(), d, ratio);
       await expectBadge(h(), expectedBadge(rec.risk!.riskRatio!, level));
-      await expect.poll(async () => (await overlayRatio(d.page!, KEY))?.exact, { timeout: 5000 }).toBe(rec.risk!.marginRatio);
+      await expect.poll(async () => (await overlayRatio(d.page!, KEY))?.percent, { timeout: 5000 }).toBe(formatPercent(rec.risk!.marginRatio, 3));
     }
     // Let any late or duplicate delivery show up before counting.
     await new Promise((r) => setTimeout(r, 1500));

@@ -83,8 +83,8 @@ describe.each(CASES)('$ex fixture', ({ ex, key, computable }) => {
 
     await page.bringToFront();
     await expect
-      .poll(async () => (await overlayRatio(page, key))?.exact, { timeout: 10_000 })
-      .toBe(cli.marginRatio);
+      .poll(async () => (await overlayRatio(page, key))?.percent ?? null, { timeout: 10_000 })
+      .toBe(cli.marginRatio === null ? null : formatPercent(cli.marginRatio, 3));
     const ov = await overlayRatio(page, key);
     expect(ov?.text).toBe(cli.marginRatio === null ? UNKNOWN : formatPercent(cli.marginRatio, 1));
     await page.locator('margin-sentinel-overlay .ms-toggle').click();

@@ -82,15 +82,17 @@ export async function popupRatio(popup: Page, key: string): Promise<{ text: stri
 }
 
 /** What the on-page overlay shows for an account (text, and the exact decimal from its title). */
-export async function overlayRatio(page: Page, key: string): Promise<{ text: string; exact: string | null; status: string } | null> {
+export async function overlayRatio(page: Page, key: string): Promise<{ text: string; percent: string | null; status: string } | null> {
   const acct = page.locator(`margin-sentinel-overlay .ms-account[data-account="${key}"]`);
   if ((await acct.count()) === 0) return null;
   const ratio = acct.locator('.ms-ratio');
+  // The tooltip gives the ratio to 3 decimals of a percent (`MM / margin balance: 3.456 %`):
+  // compare with `formatPercent(x, 3)` of the engine's figure.
   const title = (await ratio.getAttribute('title')) ?? '';
-  const m = /: (-?[\d.eE+-]+)$/.exec(title);
+  const m = /: (-?[\d.]+ %)$/.exec(title);
   return {
     text: (await ratio.innerText()).trim(),
-    exact: m ? m[1]! : null,
+    percent: m ? m[1]! : null,
     status: (await acct.locator('.ms-status').innerText()).trim(),
   };
 }
