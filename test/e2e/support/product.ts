@@ -89,7 +89,7 @@ export async function overlayRatio(page: Page, key: string): Promise<{ text: str
   // The tooltip gives the ratio to 3 decimals of a percent (`MM / margin balance: 3.456 %`):
   // compare with `formatPercent(x, 3)` of the engine's figure.
   const title = (await ratio.getAttribute('title')) ?? '';
-  const m = /: (-?[\d.]+ %)$/.exec(title);
+  const m = /: (-?[\d,.]+ %)$/.exec(title);
   return {
     text: (await ratio.innerText()).trim(),
     percent: m ? m[1]! : null,
