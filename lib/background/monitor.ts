@@ -12,7 +12,7 @@ import { EXCHANGES, safeParseSnapshot, type AccountSnapshot, type ExchangeId } f
 import type { TierTables } from '../engine/tiers';
 import type { AccountRisk } from '../engine/types';
 import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
-import type { PageReadMessage, ReaderHealth } from '../exchanges/health';
+import { PAGE_PRICES_LIVE_MS, PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type PageReadReply, type ReaderHealth } from '../exchanges/health';
 import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
 import { initialAlertState, step, type AlertInput, type AlertState, type Notice, type PositionInput } from '../monitor/alerts';
 import { badgeFor, EXCHANGE_NAMES, noticeText, ratioLabel, type NotificationText } from '../monitor/format';
@@ -189,7 +189,7 @@ export class Monitor {
     await countersItem.setValue(this.counters);
   }
 
-  async handlePageRead(msg: unknown, sender: SenderLike): Promise<{ ok: true } | { ok: false; error: string }> {
+  async handlePageRead(msg: unknown, sender: SenderLike): Promise<PageReadReply> {
     const m = msg as Partial<PageReadMessage> | null;
     const problem = contentSenderProblem(sender, m?.exchange, this.ports.extensionId);
     if (problem) {
@@ -234,9 +234,12 @@ export class Monitor {
     this.evaluateAccount(key);
     await this.chain;
     // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
-    const symbols = this.accounts[key]!.snapshot?.positions.map((p) => p.symbol) ?? [];
+    const record = this.accounts[key]!;
+    const symbols = record.snapshot?.positions.map((p) => p.symbol) ?? [];
     if (this.tiers.due(exchange, symbols)) void this.refreshTiers();
-    return { ok: true };
+    // The page is the live price source of any position the streams do not price right now.
+    const streamed = symbols.every((s) => record.marks[s] !== undefined);
+    return { ok: true, priceRefreshMs: streamed ? PAGE_PRICES_RECONCILE_MS : PAGE_PRICES_LIVE_MS };
   }
 
   /** Add or replace an account fed by another source (Hyperliquid address watch). */

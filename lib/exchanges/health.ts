@@ -30,3 +30,26 @@ export interface PageReadMessage {
   snapshot: AccountSnapshot | null;
   health: ReaderHealth;
 }
+
+/**
+ * How often the background wants the page's price-only changes (mark, PnL, liquidation
+ * price…) read, in ms: {@link PAGE_PRICES_LIVE_MS} while some position has no fresh stream
+ * mark (the page is then its live price source), {@link PAGE_PRICES_RECONCILE_MS} while every
+ * position is priced by a live stream (the page's figures only serve reconciliation).
+ */
+export const PAGE_PRICES_LIVE_MS = 500;
+/** See {@link PAGE_PRICES_LIVE_MS}. */
+export const PAGE_PRICES_RECONCILE_MS = 10_000;
+
+/** The background's answer to a {@link PageReadMessage}. */
+export type PageReadReply = { ok: true; priceRefreshMs: number } | { ok: false; error: string };
+
+/**
+ * The price-read interval in a reply to a page read, or null when the reply carries none
+ * (refused read, unexpected shape): the content script then keeps its default.
+ */
+export function priceRefreshOf(reply: unknown): number | null {
+  if (typeof reply !== 'object' || reply === null) return null;
+  const ms = (reply as { priceRefreshMs?: unknown }).priceRefreshMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null;
+}

@@ -56,7 +56,7 @@ async function start() {
   const s = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 } });
   monitor = s.monitor;
   await s.ready;
-  expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true });
+  expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 }); // no stream mark yet: the page is the live price source
   await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
   return s.monitor;
 }

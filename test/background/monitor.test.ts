@@ -93,7 +93,8 @@ const notes = () => Object.fromEntries(Object.entries(allNotes()).filter(([id]) 
 describe('background wiring (fake browser + loopback streams)', () => {
   it('snapshot in → risk stored → stream subscribed → notification and badge out', async () => {
     const monitor = await start();
-    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true });
+    // No stream mark yet: the page is the live price source, its prices are wanted every 0.5 s.
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
     await monitor.flush();
     const acc = (await accountsItem.getValue()).hyperliquid!;
     expect(acc.risk?.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
@@ -117,6 +118,12 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const stream = (await streamStatusItem.getValue()).hyperliquid!;
     expect(stream).toMatchObject({ state: 'open', symbols: ['BTC', 'ETH'] });
     expect(stream.lastMarkAt).not.toBeNull();
+    // BTC is streamed, ETH not yet: the page stays ETH's live price source.
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
+    // Both streamed: the page's prices only serve reconciliation, every 10 s is enough.
+    server.setMark('hyperliquid', 'ETH', '3300');
+    await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3300');
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
   });
 
   it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {

@@ -140,6 +140,39 @@ describe('page watcher', () => {
     expect(w.reads).toBe(reads + 2);
   });
 
+  it('price-only changes follow the background: every 0.5 s while the page is the live price source, every 10 s while streams price everything', async () => {
+    let reply: unknown = { ok: true, priceRefreshMs: 500 };
+    const sent: PageReadMessage[] = [];
+    const s = setup({ send: async (m) => (sent.push(m), reply) });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const mark = document.querySelectorAll('.list-row')[0]!.children[4]!;
+    const tick = async (ms: number) => {
+      const end = Date.now() + ms;
+      let i = 0;
+      while (Date.now() < end) {
+        mark.textContent = i++ % 2 ? '77,829.4' : '77,829.3';
+        await vi.advanceTimersByTimeAsync(100);
+      }
+    };
+    let start = w.reads;
+    await tick(3_000);
+    expect(w.reads - start).toBeGreaterThanOrEqual(5); // ~ every 0.5 s
+    reply = { ok: true, priceRefreshMs: 10_000 };
+    await tick(1_000); // a read whose reply switches to 10 s
+    start = w.reads;
+    await tick(12_000);
+    expect(w.reads - start).toBeGreaterThanOrEqual(1);
+    expect(w.reads - start).toBeLessThanOrEqual(2);
+    // A reply without the field (or out of range) changes nothing.
+    reply = { ok: true, priceRefreshMs: -1 };
+    await tick(11_000);
+    start = w.reads;
+    await tick(12_000);
+    expect(w.reads - start).toBeLessThanOrEqual(2);
+    expect(sent.length).toBeGreaterThan(3);
+  });
+
   it('re-reads on wake (visibility → visible) and on SPA navigation', async () => {
     const s = setup();
     w = s.w;

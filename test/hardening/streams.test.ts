@@ -251,7 +251,7 @@ describe('background: hostile stream frames never reach the account the user see
     const r = await new Promise<any>((resolve, reject) => {
       (fakeBrowser.runtime.onMessage as any).trigger(msg, { id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: 7, windowId: 1 } }, resolve).catch(reject);
     });
-    expect(r).toEqual({ ok: true });
+    expect(r).toEqual({ ok: true, priceRefreshMs: 500 }); // no stream mark yet: the page is the live price source
     await until(() => server.subscriptions('hyperliquid').includes('BTC'));
     server.setMark('hyperliquid', 'BTC', '93000.5');
     await until(() => monitor.accounts.hyperliquid?.marks.BTC?.price === '93000.5');

@@ -10,7 +10,7 @@
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
  * the extension context is invalidated.
  */
-import type { PageReadMessage } from '../health';
+import { priceRefreshOf, type PageReadMessage } from '../health';
 import type { ExchangePage } from '../pages';
 
 export interface WatcherDeps {
@@ -27,7 +27,12 @@ export interface WatcherDeps {
   MutationObserver: typeof MutationObserver;
   /** Minimum time between two reads (ms). Default 500 (2 reads per second). */
   minIntervalMs?: number;
-  /** Minimum time between two reads caused only by market-driven changes (ms). Default 5 000. */
+  /**
+   * Minimum time between two reads caused only by market-driven changes (ms), until the
+   * background's reply to a read says how often it needs the page's prices (`priceRefreshMs`:
+   * 0.5 s while the page is some position's live price source, 10 s while streams price every
+   * position). Default 5 000.
+   */
   marketIntervalMs?: number;
   /** Re-send an unchanged read after this long (ms). Default 30 000. */
   keepAliveMs?: number;
@@ -59,7 +64,7 @@ export function isContextInvalidated(e: unknown): boolean {
 /** Start watching the page. Performs a first read at once (subject to the throttle). */
 export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   const minInterval = deps.minIntervalMs ?? 500;
-  const marketInterval = Math.max(deps.marketIntervalMs ?? 5_000, minInterval);
+  let marketInterval = Math.max(deps.marketIntervalMs ?? 5_000, minInterval);
   const keepAlive = deps.keepAliveMs ?? 30_000;
   const retry = deps.retryMs ?? 3_000;
   let stopped = false;
@@ -192,7 +197,10 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     } catch (e) {
       sent = Promise.reject(e);
     }
-    sent.catch((e: unknown) => {
+    sent.then((reply) => {
+      const ms = priceRefreshOf(reply);
+      if (ms !== null) marketInterval = Math.max(ms, minInterval);
+    }, (e: unknown) => {
       if (isContextInvalidated(e)) stop('extension context invalidated');
       else lastKey = null; // background not reachable right now: send again on the next read
     });
