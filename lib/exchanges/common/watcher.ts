@@ -3,9 +3,11 @@
  * happy-dom: observe only the panels the reader used (positions table, account values,
  * positions tab), throttle reads to at most one per `minIntervalMs` (default 500 ms:
  * 2 reads/s), and read changes that only move prices (mark, PnL, liquidation price…: the
- * reader's `marketDriven` elements) at most once per `marketIntervalMs` (default 5 s; the
- * background has live marks from the streams), so a ticking page costs a read every 5 s while
- * an opened, closed or resized position is read within 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
+ * reader's `marketDriven` elements) at most once per `marketIntervalMs`, which the background
+ * sets in its reply to each read (0.5 s while the page is some position's live price source,
+ * 10 s while streams price every position; 5 s until it answers), so a ticking page with live
+ * streams costs a read every 10 s while an opened, closed or resized position is read within
+ * 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
  * the extension context is invalidated.
