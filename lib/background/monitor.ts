@@ -105,6 +105,8 @@ export class Monitor {
   private chain: Promise<void> = Promise.resolve();
   private lastBadge = '';
   private pricesSince: Partial<Record<ExchangeId, number>> = {};
+  /** Per account: its last page read evaluated at the page's own marks (see {@link atPageMarks}). */
+  private pageEvaluations = new Map<string, { snapshot: AccountSnapshot; tiersSig: string; risk: AccountRisk | null }>();
   private disposed = false;
 
   constructor(private readonly ports: MonitorPorts) {}
@@ -256,6 +258,7 @@ export class Monitor {
     delete this.accounts[key];
     delete this.history[key];
     delete this.alerts.accounts[key];
+    this.pageEvaluations.delete(key);
     await alertStateItem.setValue(this.alerts);
     this.syncStreams();
     this.markDirty('accounts', 'history');
@@ -355,6 +358,40 @@ export class Monitor {
   }
 
   /**
+   * `risk` (evaluated at the live marks) with its reconciliation taken from the same page read
+   * evaluated at the page's OWN marks: the exchange's displayed figures (liquidation price, margin
+   * ratio, MM…) are compared with ours at the prices the page showed them at, so a mismatch means
+   * a formula, tier or balance difference, never that the page was read a few seconds before the
+   * latest stream tick. Positions the page shows no mark for take the live mark. The page-mark
+   * evaluation runs once per page read (and tier-table change), not on every tick.
+   */
+  private reconciledAtPageMarks(key: string, exchange: ExchangeId, snapshot: AccountSnapshot, live: Record<string, string>, tables: TierTables, risk: AccountRisk): AccountRisk {
+    const pageMarksDiffer = snapshot.positions.some((p) => p.markPrice !== null && live[p.symbol] !== undefined && live[p.symbol] !== p.markPrice);
+    if (!pageMarksDiffer) return risk;
+    const tiersSig = JSON.stringify(snapshot.positions.map((p) => this.tiers.used(exchange, p.symbol)));
+    let hit = this.pageEvaluations.get(key);
+    if (!hit || hit.snapshot !== snapshot || hit.tiersSig !== tiersSig) {
+      const fill: Record<string, string> = {};
+      for (const p of snapshot.positions) if (p.markPrice === null && live[p.symbol] !== undefined) fill[p.symbol] = live[p.symbol]!;
+      let atPage: AccountRisk | null = null;
+      try {
+        atPage = evaluate(withMarks(snapshot, fill), tables);
+      } catch {
+        atPage = null; // reconciliation then stays at the live marks
+      }
+      hit = { snapshot, tiersSig, risk: atPage };
+      this.pageEvaluations.set(key, hit);
+    }
+    const atPage = hit.risk;
+    if (!atPage || atPage.positions.length !== risk.positions.length) return risk;
+    return {
+      ...risk,
+      reconciliation: atPage.reconciliation,
+      positions: risk.positions.map((p, i) => ({ ...p, reconciliation: atPage.positions[i]!.reconciliation })),
+    };
+  }
+
+  /**
    * Evaluate one account now (synchronously: engine + alert step), then persist the alert state
    * and deliver notices in order on the internal chain. Returns the notices raised.
    */
@@ -392,8 +429,10 @@ export class Monitor {
         expectedSince = Math.min(this.pricesSince[a.exchange] ?? a.snapshotAt ?? now, ...times);
       } else oldestPriceAt = times.length ? Math.min(...times) : null;
       try {
-        risk = evaluate(withMarks(snapshot, live), this.tiers.tablesFor(a.exchange));
+        const tables = this.tiers.tablesFor(a.exchange);
+        risk = evaluate(withMarks(snapshot, live), tables);
         if (alertRatio(risk) === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
+        risk = this.reconciledAtPageMarks(key, a.exchange, snapshot, live, tables, risk);
       } catch (e) {
         unknownReason = e instanceof Error ? e.message : String(e);
       }

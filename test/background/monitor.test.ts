@@ -126,6 +126,28 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
   });
 
+  it("reconciles the page's figures at the page's own marks, not at the latest stream tick", async () => {
+    const monitor = await start();
+    const pageLiq = evaluate(SNAP, TABLES).positions[0]!.liquidationPrice!;
+    const shown = (liq: string): AccountSnapshot => ({ ...SNAP, positions: SNAP.positions.map((p, i) => (i === 0 ? { ...p, displayed: { liquidationPrice: liq } } : p)) });
+    await send(pageRead(shown(pageLiq)), TAB_SENDER());
+    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    // ETH (short, cross) rallies 4 % on the stream after the page was read: BTC's cross
+    // liquidation price moves with it.
+    server.setMark('hyperliquid', 'BTC', '94000');
+    server.setMark('hyperliquid', 'ETH', '3276');
+    await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3276');
+    const live = evaluate(withMarks(SNAP, { BTC: '94000', ETH: '3276' }), TABLES).positions[0]!.liquidationPrice!;
+    expect(Math.abs(Number(live) / Number(pageLiq) - 1)).toBeGreaterThan(0.001); // beyond the 0.1 % price tolerance
+    const risk = monitor.accounts.hyperliquid!.risk!;
+    expect(risk.positions[0]!.liquidationPrice).toBe(live); // what we show is live
+    expect(risk.positions[0]!.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ ours: pageLiq, theirs: pageLiq, mismatch: false });
+    // A page figure that really differs from ours at its own marks is still flagged.
+    const wrong = (Number(pageLiq) * 1.01).toFixed(1);
+    await send(pageRead(shown(wrong)), TAB_SENDER());
+    expect(monitor.accounts.hyperliquid!.risk!.positions[0]!.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ ours: pageLiq, theirs: wrong, mismatch: true });
+  });
+
   it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {
     await start();
     await send(pageRead(), TAB_SENDER());
