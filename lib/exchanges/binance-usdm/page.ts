@@ -2,6 +2,7 @@
  * Binance USDⓈ-M futures trading page: `https://www.binance.com/<locale>/futures/<SYMBOL>`.
  * Pure; tested with the example URLs below (test/exchanges/pages.test.ts).
  */
+import { isHttpsPageOn } from '../common/url';
 
 /** Content-script match patterns for this page's host. */
 export const BINANCE_USDM_MATCHES = ['*://www.binance.com/*'];
@@ -12,14 +13,7 @@ export const BINANCE_USDM_MATCHES = ['*://www.binance.com/*'];
  * not other hosts (binance.us, look-alikes), not `/futures/` info pages.
  */
 export function isBinanceUsdmPage(url: string | URL): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'https:' || u.hostname !== 'www.binance.com') return false;
-  return /^\/[a-z]{2}(?:-[A-Za-z]{2,4})?\/futures\/[A-Z0-9]{2,30}(?:USDT|USDC|BUSD|FDUSD)\/?$/.test(u.pathname);
+  return isHttpsPageOn(url, 'www.binance.com', /^\/[a-z]{2}(?:-[A-Za-z]{2,4})?\/futures\/[A-Z0-9]{2,30}(?:USDT|USDC|BUSD|FDUSD)\/?$/);
 }
 
 /** Example URLs (kept next to the predicate, checked by tests). */

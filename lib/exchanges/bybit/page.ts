@@ -2,19 +2,13 @@
  * Bybit derivatives trading page for USDT perpetuals: `https://www.bybit.com/trade/usdt/<SYMBOL>`
  * (an optional locale segment such as `/en/` is accepted). Pure; tested with the examples below.
  */
+import { isHttpsPageOn } from '../common/url';
 
 export const BYBIT_MATCHES = ['*://www.bybit.com/*'];
 
 /** True for `https://www.bybit.com[/<locale>]/trade/usdt/<SYMBOL>`; not inverse, spot, options, or other hosts. */
 export function isBybitPage(url: string | URL): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'https:' || u.hostname !== 'www.bybit.com') return false;
-  return /^(?:\/[a-z]{2}(?:-[A-Za-z]{2,4})?)?\/trade\/usdt\/[A-Z0-9]{2,30}USDT\/?$/.test(u.pathname);
+  return isHttpsPageOn(url, 'www.bybit.com', /^(?:\/[a-z]{2}(?:-[A-Za-z]{2,4})?)?\/trade\/usdt\/[A-Z0-9]{2,30}USDT\/?$/);
 }
 
 export const BYBIT_EXAMPLES = {

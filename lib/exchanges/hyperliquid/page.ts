@@ -2,19 +2,13 @@
  * Hyperliquid trading page: `https://app.hyperliquid.xyz/trade` (optionally `/trade/<COIN>`).
  * Pure; tested with the examples below.
  */
+import { isHttpsPageOn } from '../common/url';
 
 export const HYPERLIQUID_MATCHES = ['*://app.hyperliquid.xyz/*'];
 
 /** True for `https://app.hyperliquid.xyz/trade` and `/trade/<coin>`; not the testnet, not other app pages. */
 export function isHyperliquidPage(url: string | URL): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'https:' || u.hostname !== 'app.hyperliquid.xyz') return false;
-  return /^\/trade(?:\/[A-Za-z0-9:@_-]{1,40})?\/?$/.test(u.pathname);
+  return isHttpsPageOn(url, 'app.hyperliquid.xyz', /^\/trade(?:\/[A-Za-z0-9:@_-]{1,40})?\/?$/);
 }
 
 export const HYPERLIQUID_EXAMPLES = {

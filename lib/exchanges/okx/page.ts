@@ -2,19 +2,13 @@
  * OKX perpetual swap trading page: `https://www.okx.com/trade-swap/<inst>` (e.g. `btc-usdt-swap`),
  * optionally under a locale segment. Pure; tested with the examples below.
  */
+import { isHttpsPageOn } from '../common/url';
 
 export const OKX_MATCHES = ['*://www.okx.com/*'];
 
 /** True for `https://www.okx.com[/<locale>]/trade-swap/<base>-<quote>-swap` (USDT/USDC linear swaps). */
 export function isOkxPage(url: string | URL): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'https:' || u.hostname !== 'www.okx.com') return false;
-  return /^(?:\/[a-z]{2}(?:-[a-z]{2,4})?)?\/trade-swap\/[a-z0-9]{1,20}-(?:usdt|usdc)-swap\/?$/i.test(u.pathname);
+  return isHttpsPageOn(url, 'www.okx.com', /^(?:\/[a-z]{2}(?:-[a-z]{2,4})?)?\/trade-swap\/[a-z0-9]{1,20}-(?:usdt|usdc)-swap\/?$/i);
 }
 
 export const OKX_EXAMPLES = {
