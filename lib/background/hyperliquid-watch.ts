@@ -12,6 +12,7 @@
  * Source: https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint/perpetuals#retrieve-users-perpetuals-account-summary.
  */
 import * as v from 'valibot';
+import { fetchJson, parseResponse } from '../exchanges/common/rest';
 import { D, str } from '../engine/decimal';
 import type { AccountSnapshot } from '../engine/snapshot';
 import { restUrl } from '../exchanges/endpoints';
@@ -50,9 +51,7 @@ export function hyperliquidAccountKey(address: string): string {
  * @throws Error naming the field when the response does not validate.
  */
 export function snapshotFromClearinghouse(raw: unknown, url: string, readAt: number): AccountSnapshot {
-  const r = v.safeParse(ClearinghouseStateSchema, raw);
-  if (!r.success) throw new Error(`hyperliquid clearinghouseState: ${v.summarize(r.issues).split('\n')[0]}`);
-  const s = r.output;
+  const s = parseResponse(ClearinghouseStateSchema, raw, 'hyperliquid clearinghouseState');
   let crossUpnl = new D(0);
   const positions: AccountSnapshot['positions'] = [];
   for (const { position: p } of s.assetPositions) {
@@ -108,9 +107,8 @@ export class HyperliquidWatch {
     for (const address of this.addresses) {
       const url = restUrl('hyperliquid', '/info', '', this.monitor.override);
       try {
-        const res = await f(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'clearinghouseState', user: address }) });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const snap = snapshotFromClearinghouse(await res.json(), url, this.deps.now());
+        const raw = await fetchJson(f, url, 'hyperliquid clearinghouseState', { type: 'clearinghouseState', user: address });
+        const snap = snapshotFromClearinghouse(raw, url, this.deps.now());
         await this.monitor.putAccount(hyperliquidAccountKey(address), 'hyperliquid', `Hyperliquid ${address.slice(0, 6)}…${address.slice(-4)}`, snap, this.deps.now());
       } catch (e) {
         console.warn('[monitor] hyperliquid address poll failed', address, e);

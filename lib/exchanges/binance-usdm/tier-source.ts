@@ -8,6 +8,7 @@
  * `/fapi/v1/leverageBracket` (per-user `notionalCoef`) is not used: it needs an API key.
  */
 import * as v from 'valibot';
+import { fetchJson, parseResponse } from '../common/rest';
 import type { TierTable } from '../../engine/tiers';
 import type { TierSource } from '../../background/tiers';
 
@@ -43,9 +44,7 @@ const BracketsResponse = v.object({
  * @throws Error naming the first invalid field.
  */
 export function binanceTierTables(raw: unknown, symbols: readonly string[], asOf: string, source: string): TierTable[] {
-  const parsed = v.safeParse(BracketsResponse, raw);
-  if (!parsed.success) throw new Error(`binance brackets: ${v.summarize(parsed.issues).split('\n')[0]}`);
-  const resp = parsed.output;
+  const resp = parseResponse(BracketsResponse, raw, 'binance brackets');
   const want = new Set(symbols);
   const newest = new Map<string, (typeof resp.data.brackets)[number]>();
   for (const b of resp.data.brackets) {
@@ -76,8 +75,6 @@ export const binanceUsdmTierSource: TierSource = {
   exchange: 'binance-usdm',
   async fetchTables(symbols, ctx) {
     const url = ctx.url('/bapi/futures/v1/friendly/future/common/brackets');
-    const res = await ctx.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    if (!res.ok) throw new Error(`binance brackets: HTTP ${res.status}`);
-    return binanceTierTables(await res.json(), symbols, new Date().toISOString(), url);
+    return binanceTierTables(await fetchJson(ctx.fetch, url, 'binance brackets', {}), symbols, new Date().toISOString(), url);
   },
 };

@@ -6,6 +6,7 @@
  * (the last tier keeps its limit: positions cannot exceed it). Source: https://bybit-exchange.github.io/docs/v5/market/risk-limit.
  */
 import * as v from 'valibot';
+import { fetchJson, parseResponse } from '../common/rest';
 import { D, str } from '../../engine/decimal';
 import type { TierTable } from '../../engine/tiers';
 import type { TierSource } from '../../background/tiers';
@@ -59,11 +60,9 @@ export const bybitTierSource: TierSource = {
     const out: TierTable[] = [];
     for (const symbol of symbols) {
       const url = ctx.url('/v5/market/risk-limit', `category=linear&symbol=${encodeURIComponent(symbol)}`);
-      const res = await ctx.fetch(url);
-      if (!res.ok) throw new Error(`bybit risk-limit ${symbol}: HTTP ${res.status}`);
-      const parsed = v.safeParse(RiskLimitResponse, await res.json());
-      if (!parsed.success) throw new Error(`bybit risk-limit ${symbol}: ${v.summarize(parsed.issues).split('\n')[0]}`);
-      out.push(bybitTierTable(symbol, parsed.output.result.list, new Date().toISOString(), url.split('?')[0]!));
+      const what = `bybit risk-limit ${symbol}`;
+      const resp = parseResponse(RiskLimitResponse, await fetchJson(ctx.fetch, url, what), what);
+      out.push(bybitTierTable(symbol, resp.result.list, new Date().toISOString(), url.split('?')[0]!));
     }
     return out;
   },

@@ -8,6 +8,7 @@
  * https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint/perpetuals.
  */
 import * as v from 'valibot';
+import { fetchJson, parseResponse } from '../common/rest';
 import { D, str } from '../../engine/decimal';
 import type { TierTable } from '../../engine/tiers';
 import type { TierSource } from '../../background/tiers';
@@ -52,11 +53,8 @@ export const hyperliquidTierSource: TierSource = {
   exchange: 'hyperliquid',
   async fetchTables(symbols, ctx) {
     const url = ctx.url('/info');
-    const res = await ctx.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'meta' }) });
-    if (!res.ok) throw new Error(`hyperliquid meta: HTTP ${res.status}`);
-    const parsed = v.safeParse(MetaResponse, await res.json());
-    if (!parsed.success) throw new Error(`hyperliquid meta: ${v.summarize(parsed.issues).split('\n')[0]}`);
+    const meta = parseResponse(MetaResponse, await fetchJson(ctx.fetch, url, 'hyperliquid meta', { type: 'meta' }), 'hyperliquid meta');
     const asOf = new Date().toISOString();
-    return symbols.map((s) => hyperliquidTierTable(s, parsed.output, asOf, `${url} meta`)).filter((t): t is TierTable => t !== null);
+    return symbols.map((s) => hyperliquidTierTable(s, meta, asOf, `${url} meta`)).filter((t): t is TierTable => t !== null);
   },
 };

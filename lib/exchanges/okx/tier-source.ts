@@ -5,6 +5,7 @@
  * Source: https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers.
  */
 import * as v from 'valibot';
+import { fetchJson, parseResponse } from '../common/rest';
 import type { TierTable } from '../../engine/tiers';
 import type { TierSource } from '../../background/tiers';
 import { okxInstId } from './stream';
@@ -41,11 +42,9 @@ export const okxTierSource: TierSource = {
       if (!inst) continue;
       const family = inst.replace(/-SWAP$/, '');
       const url = ctx.url('/api/v5/public/position-tiers', `instType=SWAP&tdMode=cross&instFamily=${encodeURIComponent(family)}`);
-      const res = await ctx.fetch(url);
-      if (!res.ok) throw new Error(`okx position-tiers ${family}: HTTP ${res.status}`);
-      const parsed = v.safeParse(TiersResponse, await res.json());
-      if (!parsed.success) throw new Error(`okx position-tiers ${family}: ${v.summarize(parsed.issues).split('\n')[0]}`);
-      out.push(okxTierTable(symbol, parsed.output.data.filter((r) => r.instFamily === family), new Date().toISOString(), url.split('?')[0]!));
+      const what = `okx position-tiers ${family}`;
+      const resp = parseResponse(TiersResponse, await fetchJson(ctx.fetch, url, what), what);
+      out.push(okxTierTable(symbol, resp.data.filter((r) => r.instFamily === family), new Date().toISOString(), url.split('?')[0]!));
     }
     return out;
   },
