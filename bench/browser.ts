@@ -67,8 +67,7 @@ export function entrypointSizes(): BenchRow[] {
     if (!existsSync(join(BUILT_EXT_DIR, html))) continue;
     const eager = eagerScripts(readFileSync(join(BUILT_EXT_DIR, html), 'utf8'));
     // Static closure only (dynamic imports load on demand): module entry + chunks it imports statically.
-    const all = reachable(eager);
-    const stat = all.filter((f) => eager.includes(f) || staticallyReached(f, eager));
+    const stat = reachable(eager, false);
     entries.push({ name: `${html.replace('.html', '')} page (entry + static chunks, ${stat.length} files)`, files: stat });
   }
   return entries.map((e) => {
@@ -81,19 +80,6 @@ export function entrypointSizes(): BenchRow[] {
       ...(e.goalKb ? { goal: `< ${e.goalKb} KB`, met: bytes < e.goalKb * 1000 } : {}),
     };
   });
-}
-
-function staticallyReached(f: string, eager: string[]): boolean {
-  const seen = new Set<string>();
-  const queue = [...eager];
-  while (queue.length) {
-    const c = queue.pop()!;
-    if (seen.has(c) || !existsSync(join(BUILT_EXT_DIR, c))) continue;
-    seen.add(c);
-    const text = readFileSync(join(BUILT_EXT_DIR, c), 'utf8');
-    for (const mm of text.matchAll(/(?:\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g)) queue.push(join(c, '..', mm[1]!).replace(/^\//, ''));
-  }
-  return seen.has(f);
 }
 
 // ---- a browser without the extension --------------------------------------------------------

@@ -44,8 +44,12 @@ export function eagerScripts(html: string): string[] {
   return [...out].map((s) => s.replace(/^\//, ''));
 }
 
-/** Chunks reachable from `start` through static and dynamic imports (paths relative to OUT). */
-export function reachable(start: string[]): string[] {
+/**
+ * Chunks reachable from `start` (paths relative to OUT) through static imports, and through
+ * dynamic `import()` too unless `dynamic` is false (what loads up front vs on demand).
+ */
+export function reachable(start: string[], dynamic = true): string[] {
+  const importRe = dynamic ? /(?:import\(|\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g : /(?:\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g;
   const seen = new Set<string>();
   const queue = [...start];
   while (queue.length) {
@@ -53,9 +57,7 @@ export function reachable(start: string[]): string[] {
     if (seen.has(f) || !existsSync(join(OUT, f))) continue;
     seen.add(f);
     const text = readFileSync(join(OUT, f), 'utf8');
-    for (const m of text.matchAll(/(?:import\(|\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g)) {
-      queue.push(join(dirname(f), m[1]!).replace(/^\//, ''));
-    }
+    for (const m of text.matchAll(importRe)) queue.push(join(dirname(f), m[1]!).replace(/^\//, ''));
   }
   return [...seen];
 }
@@ -66,7 +68,7 @@ export async function benchPopup(): Promise<BenchRow[]> {
   ensureBuilt();
   const html = readFileSync(join(OUT, 'popup.html'), 'utf8');
   const eager = eagerScripts(html);
-  const eagerAll = reachable(eager).filter((f) => eager.includes(f) || !isDynamicOnly(f, eager));
+  const eagerAll = reachable(eager, false);
   const all = reachable(eager);
   const eagerBytes = eagerAll.reduce((s, f) => s + gz(join(OUT, f)), 0);
   const allBytes = all.reduce((s, f) => s + gz(join(OUT, f)), 0);
@@ -103,18 +105,4 @@ export async function benchPopup(): Promise<BenchRow[]> {
       note: overlayHasDecimal ? 'decimal.js IS bundled in the overlay' : 'no decimal.js in the overlay',
     },
   ];
-}
-
-/** True when `f` is reached from the eager set only through a dynamic import. */
-function isDynamicOnly(f: string, eager: string[]): boolean {
-  const stat = new Set<string>();
-  const queue = [...eager];
-  while (queue.length) {
-    const c = queue.pop()!;
-    if (stat.has(c) || !existsSync(join(OUT, c))) continue;
-    stat.add(c);
-    const text = readFileSync(join(OUT, c), 'utf8');
-    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g)) queue.push(join(dirname(c), m[1]!).replace(/^\//, ''));
-  }
-  return !stat.has(f);
 }
