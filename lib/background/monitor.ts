@@ -9,7 +9,7 @@
  */
 import { evaluate, withMarks } from '../engine';
 import { EXCHANGES, safeParseSnapshot, type AccountSnapshot, type ExchangeId } from '../engine/snapshot';
-import type { TierTables } from '../engine/tiers';
+import type { TierTable, TierTables } from '../engine/tiers';
 import type { AccountRisk } from '../engine/types';
 import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
 import { PAGE_PRICES_LIVE_MS, PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type PageReadReply, type ReaderHealth } from '../exchanges/health';
@@ -106,7 +106,7 @@ export class Monitor {
   private lastBadge = '';
   private pricesSince: Partial<Record<ExchangeId, number>> = {};
   /** Per account: its last page read evaluated at the page's own marks (see {@link atPageMarks}). */
-  private pageEvaluations = new Map<string, { snapshot: AccountSnapshot; tiersSig: string; risk: AccountRisk | null }>();
+  private pageEvaluations = new Map<string, { snapshot: AccountSnapshot; tables: (TierTable | undefined)[]; risk: AccountRisk | null }>();
   private disposed = false;
 
   constructor(private readonly ports: MonitorPorts) {}
@@ -365,12 +365,13 @@ export class Monitor {
    * latest stream tick. Positions the page shows no mark for take the live mark. The page-mark
    * evaluation runs once per page read (and tier-table change), not on every tick.
    */
-  private reconciledAtPageMarks(key: string, exchange: ExchangeId, snapshot: AccountSnapshot, live: Record<string, string>, tables: TierTables, risk: AccountRisk): AccountRisk {
+  private reconciledAtPageMarks(key: string, snapshot: AccountSnapshot, live: Record<string, string>, tables: TierTables, risk: AccountRisk): AccountRisk {
     const pageMarksDiffer = snapshot.positions.some((p) => p.markPrice !== null && live[p.symbol] !== undefined && live[p.symbol] !== p.markPrice);
     if (!pageMarksDiffer) return risk;
-    const tiersSig = JSON.stringify(snapshot.positions.map((p) => this.tiers.used(exchange, p.symbol)));
+    // Cached per page read and per tier table object (a refresh replaces the tables it changes).
+    const used = snapshot.positions.map((p) => tables[p.symbol]);
     let hit = this.pageEvaluations.get(key);
-    if (!hit || hit.snapshot !== snapshot || hit.tiersSig !== tiersSig) {
+    if (!hit || hit.snapshot !== snapshot || hit.tables.some((t, i) => t !== used[i])) {
       const fill: Record<string, string> = {};
       for (const p of snapshot.positions) if (p.markPrice === null && live[p.symbol] !== undefined) fill[p.symbol] = live[p.symbol]!;
       let atPage: AccountRisk | null = null;
@@ -379,7 +380,7 @@ export class Monitor {
       } catch {
         atPage = null; // reconciliation then stays at the live marks
       }
-      hit = { snapshot, tiersSig, risk: atPage };
+      hit = { snapshot, tables: used, risk: atPage };
       this.pageEvaluations.set(key, hit);
     }
     const atPage = hit.risk;
@@ -432,7 +433,7 @@ export class Monitor {
         const tables = this.tiers.tablesFor(a.exchange);
         risk = evaluate(withMarks(snapshot, live), tables);
         if (alertRatio(risk) === null) unknownReason = risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
-        risk = this.reconciledAtPageMarks(key, a.exchange, snapshot, live, tables, risk);
+        risk = this.reconciledAtPageMarks(key, snapshot, live, tables, risk);
       } catch (e) {
         unknownReason = e instanceof Error ? e.message : String(e);
       }

@@ -68,6 +68,15 @@ export const BUNDLED_TIER_SOURCES: Readonly<Record<ExchangeId, BundledTierSource
  * @throws Error if the same symbol is bundled twice for the exchange (a data bug).
  */
 export function defaultTierTables(exchange: ExchangeId): TierTables {
+  // Built once per exchange (frozen): the background asks on every evaluation.
+  let tables = defaults.get(exchange);
+  if (!tables) defaults.set(exchange, (tables = buildDefaults(exchange)));
+  return tables;
+}
+
+const defaults = new Map<ExchangeId, TierTables>();
+
+function buildDefaults(exchange: ExchangeId): TierTables {
   const out: Record<string, TierTable> = {};
   for (const table of BY_EXCHANGE[exchange]) {
     if (out[table.symbol]) throw new Error(`bundled tiers: ${exchange} ${table.symbol} appears twice`);

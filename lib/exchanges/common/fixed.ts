@@ -83,6 +83,10 @@ export function fxSub(a: Fixed, b: Fixed): Fixed {
 export function fxMul(a: Fixed, b: Fixed): Fixed {
   return { n: a.n * b.n, scale: a.scale + b.scale };
 }
+/** −a. */
+export function fxNeg(a: Fixed): Fixed {
+  return { n: -a.n, scale: a.scale };
+}
 /** |a|. */
 export function fxAbs(a: Fixed): Fixed {
   return a.n < 0n ? { n: -a.n, scale: a.scale } : a;

@@ -17,7 +17,7 @@
 import { safeParseSnapshot, type AccountSnapshot, type ExchangeId, type PositionSnapshot } from '../../engine/snapshot';
 import type { ReaderHealth } from '../health';
 import { colourHints, labelText, type Direction } from './dom';
-import { absDec, addDec, cmpDec, fx, fxAbs, fxAdd, fxCmp, fxMul, fxSign, fxString, fxSub, fxUlp, mulDec, subDec, ulp, type Fixed } from './fixed';
+import { absDec, addDec, cmpDec, fx, fxAbs, fxAdd, fxCmp, fxMul, fxNeg, fxSign, fxString, fxSub, fxUlp, mulDec, subDec, ulp, type Fixed } from './fixed';
 import {
   cellFigures,
   leverageIn,
@@ -170,11 +170,6 @@ const MARGIN_TOLERANCE = fx('0.005');
 const ONE_THOUSAND = fx('1000');
 const FOUR = fx('4');
 const FIVE = fx('5');
-
-/** −a. */
-function fxNeg(a: Fixed): Fixed {
-  return { n: -a.n, scale: a.scale };
-}
 
 /**
  * Is the displayed PnL what size × (mark − entry) × side gives? Tolerance: the PnL's own
