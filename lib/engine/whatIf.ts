@@ -146,8 +146,7 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
         return { ...s, walletBalance: wb.toDecimalPlaces(12).toFixed() };
       }
       const p = pick(onSymbol(m.symbol).filter((x) => x.marginMode === 'isolated'), m.side, `${at}`, 'isolated position');
-      const margin = new D(p.isolatedMargin ?? 'NaN');
-      if (margin.isNaN()) throw new ScenarioError(`${at}.symbol`, `${p.symbol}: isolated margin unknown`);
+      const margin = isolatedMarginOf(p, at);
       if (margin.plus(amount).isNeg()) throw new ScenarioError(`${at}.amount`, 'would make the isolated margin negative');
       p.isolatedMargin = margin.plus(amount).toDecimalPlaces(12).toFixed();
       if (s.walletBalance !== null) {
@@ -165,9 +164,10 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       if (p.markPrice === null) throw new ScenarioError(`${at}.symbol`, `${p.symbol}: mark price unknown, cannot value the close`);
       const realized = pnl(p, closed, new D(p.markPrice));
       let wb = s.walletBalance === null ? null : new D(s.walletBalance).plus(realized);
-      if (p.marginMode === 'isolated' && p.isolatedMargin != null) {
-        const released = new D(p.isolatedMargin).times(closed).div(size);
-        p.isolatedMargin = new D(p.isolatedMargin).minus(released).toDecimalPlaces(12).toFixed();
+      if (p.marginMode === 'isolated') {
+        const margin = isolatedMarginOf(p, at);
+        const released = margin.times(closed).div(size);
+        p.isolatedMargin = margin.minus(released).toDecimalPlaces(12).toFixed();
         wb = wb === null ? null : wb.plus(released);
       }
       const rest = size.minus(closed);
@@ -204,7 +204,7 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
         prev.entryPrice = averageEntry(prev, size, price).toDecimalPlaces(12).toFixed();
         prev.size = prevSize.plus(size).toDecimalPlaces(12).toFixed();
         if (m.marginMode === 'isolated') {
-          prev.isolatedMargin = new D(prev.isolatedMargin ?? 0).plus(orderMargin).toDecimalPlaces(12).toFixed();
+          prev.isolatedMargin = isolatedMarginOf(prev, at).plus(orderMargin).toDecimalPlaces(12).toFixed();
           if (wb !== null) wb = wb.minus(orderMargin);
         }
         return finish(s, wb, positions, at);
@@ -215,9 +215,10 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       if (wb !== null) wb = wb.plus(realized);
       const left = prevSize.minus(reduced);
       const flip = size.minus(reduced);
-      if (prev.marginMode === 'isolated' && prev.isolatedMargin != null) {
-        const released = new D(prev.isolatedMargin).times(reduced).div(prevSize);
-        prev.isolatedMargin = new D(prev.isolatedMargin).minus(released).toDecimalPlaces(12).toFixed();
+      if (prev.marginMode === 'isolated') {
+        const margin = isolatedMarginOf(prev, at);
+        const released = margin.times(reduced).div(prevSize);
+        prev.isolatedMargin = margin.minus(released).toDecimalPlaces(12).toFixed();
         if (wb !== null) wb = wb.plus(released);
       }
       if (!left.isZero()) {
@@ -235,6 +236,16 @@ function applyMove(s: AccountSnapshot, m: Move, at: string): AccountSnapshot {
       return finish(s, wb, [...others, flipped], at);
     }
   }
+}
+
+/**
+ * An isolated position's margin, for a move that adds to it or releases part of it.
+ * @throws ScenarioError naming `<at>.symbol` when the page did not show it: the result would
+ *   otherwise treat an unknown margin as 0 (adding) or leave the released margin out of the wallet.
+ */
+function isolatedMarginOf(p: PositionSnapshot, at: string): D {
+  if (p.isolatedMargin == null) throw new ScenarioError(`${at}.symbol`, `${p.symbol}: isolated margin unknown`);
+  return new D(p.isolatedMargin);
 }
 
 function finish(s: AccountSnapshot, wb: D | null, positions: PositionSnapshot[], at: string): AccountSnapshot {

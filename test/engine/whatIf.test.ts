@@ -66,6 +66,24 @@ describe('whatIf', () => {
     expect(w.after.positions.find((p) => p.symbol === 'SOLUSDT')!.liquidationPrice).not.toBeNull();
   });
 
+  it('moves on an isolated position whose margin the page did not show fail naming the field, never treat it as 0', () => {
+    const unknownMargin = account({
+      walletBalance: '10000',
+      positions: [pos({ symbol: 'SOLUSDT', size: '10', entryPrice: '150', markPrice: '150', leverage: '5', marginMode: 'isolated', isolatedMargin: null })],
+    });
+    const order = (side: 'long' | 'short') => ({ kind: 'add-position', symbol: 'SOLUSDT', side, size: '4', price: '150', leverage: '5', marginMode: 'isolated' });
+    for (const move of [order('long'), order('short'), { kind: 'close', symbol: 'SOLUSDT', fraction: '0.5' }, { kind: 'add-margin', symbol: 'SOLUSDT', amount: '10' }]) {
+      try {
+        whatIf(unknownMargin, { moves: [move] }, tables);
+        expect.unreachable(`${move.kind} should throw`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ScenarioError);
+        expect((e as ScenarioError).field).toBe('moves[0].symbol');
+        expect((e as Error).message).toMatch(/SOLUSDT: isolated margin unknown/);
+      }
+    }
+  });
+
   it.each([
     [{ moves: [{ kind: 'close', symbol: 'XRPUSDT' }] }, 'moves[0].symbol'],
     [{ moves: [{ kind: 'shift-mark', percent: 'five' }] }, 'moves[0].percent'],
