@@ -18,14 +18,8 @@ import type { StreamStatus } from '../lib/background/stream-client';
 import type { UserSettings } from '../lib/settings/schema';
 import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../lib/storage';
 
-/** Exchange names as traders know them (same text as lib/monitor/format.ts EXCHANGE_NAMES). */
-export const EXCHANGE_LABELS: Record<ExchangeId, string> = {
-  'binance-usdm': 'Binance USDⓈ-M',
-  'binance-coinm': 'Binance COIN-M',
-  bybit: 'Bybit',
-  okx: 'OKX',
-  hyperliquid: 'Hyperliquid',
-};
+/** Exchange names as traders know them (defined once, in lib/engine/exchanges.ts). */
+export { EXCHANGE_NAMES as EXCHANGE_LABELS } from '../lib/engine/exchanges';
 
 /** Everything the popup reads from storage, as stored. */
 export interface PopupSources {

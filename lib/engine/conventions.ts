@@ -17,6 +17,7 @@
  * - Hyperliquid: https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations and
  *   .../trading/margin-tiers (MM = half the initial margin at max leverage, tiered deduction).
  */
+import { EXCHANGE_NAMES } from './exchanges';
 import type { ExchangeId, MarginMode } from './snapshot';
 import type { RatioConvention } from './types';
 
@@ -42,7 +43,7 @@ const LOWER: RatioConvention = { direction: 'lower-is-safer', definition: 'maint
 
 const BINANCE_USDM: Convention = {
   exchange: 'binance-usdm',
-  label: 'Binance USDⓈ-M',
+  label: EXCHANGE_NAMES['binance-usdm'],
   mmPriceBasis: { cross: 'mark', isolated: 'mark' },
   closeFeeInMargin: false,
   takerInMaintenance: false,
@@ -55,10 +56,10 @@ const BINANCE_USDM: Convention = {
 export const CONVENTIONS: Readonly<Record<ExchangeId, Convention>> = {
   'binance-usdm': BINANCE_USDM,
   // Same formulas in coin: notional N·CS/mark and cum in the margin coin.
-  'binance-coinm': { ...BINANCE_USDM, exchange: 'binance-coinm', label: 'Binance COIN-M', settlementAsset: 'coin' },
+  'binance-coinm': { ...BINANCE_USDM, exchange: 'binance-coinm', label: EXCHANGE_NAMES['binance-coinm'], settlementAsset: 'coin' },
   bybit: {
     exchange: 'bybit',
-    label: 'Bybit',
+    label: EXCHANGE_NAMES.bybit,
     mmPriceBasis: { cross: 'mark', isolated: 'entry' },
     closeFeeInMargin: true,
     takerInMaintenance: false,
@@ -70,7 +71,7 @@ export const CONVENTIONS: Readonly<Record<ExchangeId, Convention>> = {
   },
   okx: {
     exchange: 'okx',
-    label: 'OKX',
+    label: EXCHANGE_NAMES.okx,
     mmPriceBasis: { cross: 'mark', isolated: 'mark' },
     closeFeeInMargin: false,
     takerInMaintenance: true,
@@ -82,7 +83,7 @@ export const CONVENTIONS: Readonly<Record<ExchangeId, Convention>> = {
   },
   hyperliquid: {
     exchange: 'hyperliquid',
-    label: 'Hyperliquid',
+    label: EXCHANGE_NAMES.hyperliquid,
     mmPriceBasis: { cross: 'mark', isolated: 'mark' },
     closeFeeInMargin: false,
     takerInMaintenance: false,

@@ -4,3 +4,12 @@
  */
 export const EXCHANGES = ['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const;
 export type ExchangeId = (typeof EXCHANGES)[number];
+
+/** Exchange names as traders know them: the one text used by notifications, popup, options and the engine. */
+export const EXCHANGE_NAMES: Readonly<Record<ExchangeId, string>> = {
+  'binance-usdm': 'Binance USDⓈ-M',
+  'binance-coinm': 'Binance COIN-M',
+  bybit: 'Bybit',
+  okx: 'OKX',
+  hyperliquid: 'Hyperliquid',
+};

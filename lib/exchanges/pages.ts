@@ -3,6 +3,7 @@
  * Adding an exchange = adding a folder under lib/exchanges/<id>/ and one entry here.
  */
 import type { ExchangeId } from '../engine/snapshot';
+import { EXCHANGE_NAMES } from '../engine/exchanges';
 import { BINANCE_USDM_MATCHES, isBinanceUsdmPage } from './binance-usdm/page';
 import { readBinanceUsdm } from './binance-usdm/reader';
 import { BYBIT_MATCHES, isBybitPage } from './bybit/page';
@@ -26,10 +27,10 @@ export interface ExchangePage {
 }
 
 export const EXCHANGE_PAGES: readonly ExchangePage[] = [
-  { id: 'binance-usdm', label: 'Binance USDⓈ-M', matches: BINANCE_USDM_MATCHES, isPage: isBinanceUsdmPage, read: readBinanceUsdm },
-  { id: 'bybit', label: 'Bybit', matches: BYBIT_MATCHES, isPage: isBybitPage, read: readBybit },
-  { id: 'okx', label: 'OKX', matches: OKX_MATCHES, isPage: isOkxPage, read: readOkx },
-  { id: 'hyperliquid', label: 'Hyperliquid', matches: HYPERLIQUID_MATCHES, isPage: isHyperliquidPage, read: readHyperliquid },
+  { id: 'binance-usdm', label: EXCHANGE_NAMES['binance-usdm'], matches: BINANCE_USDM_MATCHES, isPage: isBinanceUsdmPage, read: readBinanceUsdm },
+  { id: 'bybit', label: EXCHANGE_NAMES.bybit, matches: BYBIT_MATCHES, isPage: isBybitPage, read: readBybit },
+  { id: 'okx', label: EXCHANGE_NAMES.okx, matches: OKX_MATCHES, isPage: isOkxPage, read: readOkx },
+  { id: 'hyperliquid', label: EXCHANGE_NAMES.hyperliquid, matches: HYPERLIQUID_MATCHES, isPage: isHyperliquidPage, read: readHyperliquid },
 ];
 
 /** The reader for a URL, or null when no reader claims it. */

@@ -6,14 +6,8 @@ import type { ExchangeId } from '../engine/snapshot';
 import type { Notice } from './alerts';
 import { formatPercent, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
 
-/** Exchange names as users know them. */
-export const EXCHANGE_NAMES: Record<ExchangeId, string> = {
-  'binance-usdm': 'Binance USDⓈ-M',
-  'binance-coinm': 'Binance COIN-M',
-  bybit: 'Bybit',
-  okx: 'OKX',
-  hyperliquid: 'Hyperliquid',
-};
+/** Exchange names as users know them (defined once, in lib/engine/exchanges.ts). */
+export { EXCHANGE_NAMES } from '../engine/exchanges';
 
 /** What a notification shows; `requireInteraction` keeps it on screen until dismissed. */
 export interface NotificationText {
