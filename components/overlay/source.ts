@@ -5,18 +5,10 @@
  * valibot) to keep the content script small; keys and shapes are those of lib/storage.ts.
  */
 import { storage } from 'wxt/utils/storage';
-import type { ExchangeId } from '../../lib/engine/snapshot';
+import { PAGE_HOSTS } from '../../lib/exchanges/endpoints';
 import type { AccountRecord } from '../../lib/storage';
 import { DEFAULT_PLACEMENT, type OverlayPlacement } from './Overlay';
 
-/** Page host of each exchange (as lib/exchanges/endpoints.ts PAGE_HOSTS). */
-const HOSTS: Record<ExchangeId, string> = {
-  'binance-usdm': 'www.binance.com',
-  'binance-coinm': 'www.binance.com',
-  bybit: 'www.bybit.com',
-  okx: 'www.okx.com',
-  hyperliquid: 'app.hyperliquid.xyz',
-};
 
 /** Where the user put the badge (per browser profile, all exchanges). */
 export const overlayPlacementItem = storage.defineItem<OverlayPlacement>('local:overlayPlacement', { fallback: DEFAULT_PLACEMENT });
@@ -24,7 +16,7 @@ export const overlayPlacementItem = storage.defineItem<OverlayPlacement>('local:
 /** Records shown on a page: those read from this host (Hyperliquid address-watched accounts too, on Hyperliquid). */
 export function accountsForHost(all: Record<string, AccountRecord> | null, host: string): AccountRecord[] {
   return Object.values(all ?? {})
-    .filter((r) => HOSTS[r.exchange] === host)
+    .filter((r) => PAGE_HOSTS[r.exchange] === host)
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
