@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**'],
     environment: 'node',
+    setupFiles: ['test/support/setup.ts'],
     mockReset: true,
     restoreMocks: true,
     testTimeout: 30_000,

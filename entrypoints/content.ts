@@ -18,7 +18,9 @@ export default defineContentScript({
       pageFor: (url) => pageFor(url),
       send: (msg) => browser.runtime.sendMessage(msg),
       now: () => Date.now(),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      // Plain timers: the watcher clears its own on stop() (called on invalidation below).
+      // `ctx.setTimeout` would add an abort listener per call that is never removed.
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (id) => clearTimeout(id as number),
       MutationObserver,
     });

@@ -1,11 +1,14 @@
 /**
  * On-page overlay (its own content script, beside the page reader in content.ts): a badge with the
  * account's margin ratio, worst distance to liquidation and data status, in a shadow root so the
- * exchange's CSS cannot break it. Data comes from the background's storage items (watched).
+ * exchange's CSS cannot break it. Data comes from the background over a runtime port, only when a
+ * shown text changes (components/overlay/source.ts, lib/background/overlay-feed.ts).
  * Keep this bundle small: no engine, no decimal.js, no valibot.
  */
 import { render } from 'preact';
-import { OverlayRoot } from '@/components/overlay/OverlayRoot';
+import { browser } from 'wxt/browser';
+import { OverlayRoot, type OverlaySubscribe } from '@/components/overlay/OverlayRoot';
+import { watchOverlayFeed } from '@/components/overlay/source';
 // Same pages as the page reader (content.ts): the copy of wxt.config.ts EXCHANGE_PAGE_MATCHES that
 // content scripts can import without pulling in the build tooling.
 import { CONTENT_MATCHES } from '@/lib/exchanges/content-matches';
@@ -16,13 +19,24 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
   async main(ctx) {
+    const subscribe: OverlaySubscribe = (on) =>
+      watchOverlayFeed(
+        {
+          connect: (name) => browser.runtime.connect({ name }),
+          now: () => Date.now(),
+          // Plain timers: unmounting (WXT removes the UI on invalidation) unsubscribes and clears them.
+          setTimeout: (fn, ms) => setTimeout(fn, ms),
+          clearTimeout: (id) => clearTimeout(id as number),
+        },
+        on,
+      );
     const ui = await createShadowRootUi(ctx, {
       name: 'margin-sentinel-overlay',
       position: 'inline',
       anchor: 'body',
       append: 'last',
       onMount(container) {
-        render(<OverlayRoot host={location.hostname} />, container);
+        render(<OverlayRoot subscribe={subscribe} />, container);
         return container;
       },
       onRemove(container) {

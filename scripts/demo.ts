@@ -27,6 +27,7 @@ import { landedParts } from '../test/e2e/support/parts-detect';
 import { ARTIFACTS_DIR, ROOT } from '../test/e2e/support/paths';
 import { openPopup, overlayRatio, readAccount } from '../test/e2e/support/product';
 import { formatPercent } from '../components/format';
+import { RATIO_TITLE_DECIMALS } from '../components/overlay/view';
 
 const KEY = 'binance-usdm';
 const visible = !!process.env.DISPLAY && process.env.HEADLESS !== '1';
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
       }
       let ov = '—';
       if (parts.overlay && parts.reader) {
-        const shown = await waitFor(async () => ((await overlayRatio(page, KEY))?.percent === formatPercent(want.marginRatio, 3) ? overlayRatio(page, KEY) : null), {
+        const shown = await waitFor(async () => ((await overlayRatio(page, KEY))?.percent === formatPercent(want.marginRatio, RATIO_TITLE_DECIMALS) ? overlayRatio(page, KEY) : null), {
           timeoutMs: 5000,
           what: 'the overlay',
         }).catch(() => null);

@@ -3,43 +3,21 @@
  * (exchange convention), the worst distance to liquidation and the data status; expanded, the
  * positions with our liquidation price beside the exchange's.
  *
- * Runs inside exchange pages: imports only the string formatter and types (no decimal.js, no
- * engine, no valibot) to keep the content-script bundle small.
+ * Runs inside exchange pages and renders what the background sent ({@link OverlayAccount}: texts
+ * built in the background); evaluates only the data status against the clock. No decimal.js, no
+ * engine, no valibot: the content-script bundle stays small.
  */
 import { Component } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import type { AccountRecord } from '../../lib/storage';
-import { bandOf } from '../bands';
-import { formatAge, formatPercent, formatPrice, UNKNOWN } from '../format';
+import { overlayStatus, type BadgeView, type OverlayAccount, type OverlayPlacement, type OverlayStatus } from './view';
 
-/** Where the badge sits: px from the viewport's left and bottom edges (bottom-left by default, away from order forms). */
-export interface OverlayPlacement {
-  left: number;
-  bottom: number;
-  collapsed: boolean;
-}
-export const DEFAULT_PLACEMENT: OverlayPlacement = { left: 16, bottom: 16, collapsed: true };
-
-export type OverlayStatus = 'live' | 'stale' | 'unrecognized' | 'waiting';
-
-/** Data status of a record for the badge, with a short text. */
-export function overlayStatus(r: AccountRecord, now: number, priceMaxAgeMs: number): { status: OverlayStatus; text: string } {
-  if (r.health?.status === 'unrecognized' || (r.snapshot === null && r.health !== null)) {
-    const missing = r.health?.missing.length ? ` (missing: ${r.health.missing.join(', ')})` : '';
-    return { status: 'unrecognized', text: `page not recognised${missing}` };
-  }
-  const at = r.riskAt ?? r.snapshotAt;
-  if (r.stale) return { status: 'stale', text: `stale${at !== null ? ` ${formatAge(now - at)}` : ''}: ${r.stale}` };
-  if (at !== null && (r.snapshot?.positions.length ?? 0) > 0 && now - at > priceMaxAgeMs + 30_000) return { status: 'stale', text: `stale: no update for ${formatAge(now - at)}` };
-  if (!r.risk) return { status: 'waiting', text: 'waiting for data' };
-  return { status: 'live', text: at !== null ? `live · ${formatAge(now - at)}` : 'live' };
-}
+export { DEFAULT_PLACEMENT, overlayStatus, type OverlayPlacement } from './view';
 
 export interface OverlayProps {
-  accounts: AccountRecord[];
+  accounts: OverlayAccount[];
   now: number;
-  levels: readonly number[];
-  priceMaxAgeMs: number;
+  /** When the feed from the background closed (ms epoch), or null while it is open (see {@link overlayStatus}). */
+  feedLostAt: number | null;
   placement: OverlayPlacement;
   onPlacement: (p: OverlayPlacement) => void;
 }
@@ -50,77 +28,17 @@ function clamp(p: OverlayPlacement, w: number, h: number): OverlayPlacement {
   return { ...p, left: Math.min(Math.max(0, Math.round(p.left)), maxLeft), bottom: Math.min(Math.max(0, Math.round(p.bottom)), maxBottom) };
 }
 
-/** Everything one account's badge shows, as text: the badge re-renders only when this changes. */
-export interface BadgeView {
-  key: string;
-  name: string;
-  band: string;
-  status: OverlayStatus;
-  statusText: string;
-  ratio: { text: string; title: string };
-  dist: { text: string; title: string };
-  rows: {
-    key: string;
-    symbol: string;
-    side: string;
-    liq: { text: string; title: string | undefined };
-    theirs: { text: string; mismatch: boolean; title: string | undefined };
-    dist: { text: string; title: string | undefined };
-  }[];
-}
-
-/** The badge's texts for one account record at time `now` (pure). */
-export function badgeView(r: AccountRecord, now: number, levels: readonly number[], priceMaxAgeMs: number): BadgeView {
-  const risk = r.risk;
-  const st = overlayStatus(r, now, priceMaxAgeMs);
-  const worst = risk && risk.firstToLiquidate !== null ? risk.positions[risk.firstToLiquidate] : undefined;
-  const ratioWhy = risk?.reasons.find((x) => x.field === 'marginRatio' || x.field === 'riskRatio')?.reason ?? 'not computed yet';
-  return {
-    key: r.key,
-    name: r.label,
-    band: bandOf(risk?.riskRatio ?? null, levels),
-    status: st.status,
-    statusText: st.text,
-    ratio: {
-      text: risk?.marginRatio ? formatPercent(risk.marginRatio, 1) : UNKNOWN,
-      title: risk?.marginRatio ? `${risk.marginRatioConvention.definition}: ${formatPercent(risk.marginRatio, 3)}` : ratioWhy,
-    },
-    dist: {
-      text: worst ? `liq ${formatPercent(worst.distanceToLiquidation, 1)} away` : risk && risk.positions.length ? 'no liq. price' : 'no positions',
-      title: worst ? `${worst.symbol} ${worst.side} is nearest to liquidation` : 'no position near liquidation',
-    },
-    rows: (risk?.positions ?? []).map((p) => {
-      const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
-      const liqReason = p.reasons.find((x) => x.field === 'liquidationPrice');
-      const why = liqReason?.reason;
-      // "none": no liquidation price exists (e.g. margin covers a fall to 0), which is not "unknown"
-      const none = p.liquidationPrice === null && (liqReason?.none === true || /no liquidation price|^fully hedged/.test(why ?? ''));
-      return {
-        key: `${p.symbol}|${p.side}|${p.marginMode}`,
-        symbol: p.symbol,
-        side: p.side,
-        liq: { text: p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN, title: p.liquidationPrice ?? why },
-        theirs: {
-          text: rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—',
-          mismatch: !!rec?.mismatch,
-          title: rec?.mismatch ? `differs from ours beyond ${rec.tolerance}` : undefined,
-        },
-        dist: { text: none ? 'none' : formatPercent(p.distanceToLiquidation, 1), title: p.distanceToLiquidation === null ? why : undefined },
-      };
-    }),
-  };
-}
-
 interface BadgeProps {
   view: BadgeView;
-  /** JSON of `view`: equal signatures render the same, so the badge is not re-rendered. */
+  status: { status: OverlayStatus; text: string };
+  /** JSON of `view` and `status`: equal signatures render the same, so the badge is not re-rendered. */
   sig: string;
   expanded: boolean;
 }
 
-function AccountBadgeView({ view: v, expanded }: BadgeProps) {
+function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
   return (
-    <div class={`ms-account band-${v.band} st-${v.status}`} data-account={v.key}>
+    <div class={`ms-account band-${v.band} st-${st.status}`} data-account={v.key}>
       <div class="ms-line">
         <span class="ms-name">{v.name}</span>
         <span class="ms-ratio" title={v.ratio.title}>
@@ -130,8 +48,8 @@ function AccountBadgeView({ view: v, expanded }: BadgeProps) {
           {v.dist.text}
         </span>
       </div>
-      <div class={`ms-status ms-status-${v.status}`} role={v.status === 'live' ? undefined : 'alert'}>
-        {v.statusText}
+      <div class={`ms-status ms-status-${st.status}`} role={st.status === 'live' ? undefined : 'alert'}>
+        {st.text}
       </div>
       {expanded && v.rows.length > 0 && (
         <table class="ms-pos">
@@ -164,8 +82,7 @@ function AccountBadgeView({ view: v, expanded }: BadgeProps) {
   );
 }
 
-// The badge runs inside a trading page and its data arrives every second: when the texts it
-// shows are unchanged (most price ticks move no displayed digit), it is not re-rendered.
+// The badge runs inside a trading page: when the texts it shows are unchanged, it is not re-rendered.
 class AccountBadge extends Component<BadgeProps> {
   override shouldComponentUpdate(next: BadgeProps): boolean {
     return next.expanded !== this.props.expanded || next.sig !== this.props.sig;
@@ -175,7 +92,7 @@ class AccountBadge extends Component<BadgeProps> {
   }
 }
 
-export function Overlay({ accounts, now, levels, priceMaxAgeMs, placement, onPlacement }: OverlayProps) {
+export function Overlay({ accounts, now, feedLostAt, placement, onPlacement }: OverlayProps) {
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ x: number; y: number; left: number; bottom: number } | null>(null);
   const [live, setLive] = useState<OverlayPlacement | null>(null);
@@ -238,9 +155,9 @@ export function Overlay({ accounts, now, levels, priceMaxAgeMs, placement, onPla
           {at.collapsed ? '▸' : '▾'}
         </button>
       </div>
-      {accounts.map((r) => {
-        const view = badgeView(r, now, levels, priceMaxAgeMs);
-        return <AccountBadge key={r.key} view={view} sig={JSON.stringify(view)} expanded={!at.collapsed} />;
+      {accounts.map((a) => {
+        const status = overlayStatus(a.status, now, feedLostAt);
+        return <AccountBadge key={a.badge.key} view={a.badge} status={status} sig={JSON.stringify([a.badge, status])} expanded={!at.collapsed} />;
       })}
     </div>
   );

@@ -1,69 +1,59 @@
 /**
- * The overlay wired to storage: watches the data, ticks the clock for ages, saves the placement.
+ * The overlay wired to its feed: shows what the background sends (./source.ts), ticks the clock
+ * for the data status, saves the placement.
  *
- * The overlay lives inside a busy trading page and its data arrives about once a second (each
- * price tick the background evaluates). It renders only when something it shows changes: the
- * texts of every badge ({@link badgeView}, ages and live/stale included), the levels or the
- * placement. A tick that moves no displayed digit costs the comparison, not a render.
+ * The overlay lives inside a busy trading page. The background sends it a host's badge texts
+ * only when one changes (lib/background/overlay-feed.ts), and it renders only then, when the
+ * clock changes a status text (feed closed → stale, ages in stale texts) or on a placement change.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AccountRecord } from '../../lib/storage';
-import { badgeView, DEFAULT_PLACEMENT, Overlay, overlayStatus, type OverlayPlacement } from './Overlay';
-import { overlayPlacementItem, watchOverlayData } from './source';
+import { Overlay } from './Overlay';
+import { DEFAULT_PLACEMENT, overlayStatus, type OverlayFeedMessage, type OverlayPlacement } from './view';
+import { overlayPlacementItem, type FeedHandlers } from './source';
 
-interface OverlayData {
-  accounts: AccountRecord[];
-  levels: number[];
-  priceMaxAgeMs: number;
-  placement: OverlayPlacement;
+/** Subscribe to the feed (./source.ts `watchOverlayFeed` in the page); returns an unsubscribe function. */
+export type OverlaySubscribe = (on: FeedHandlers) => () => void;
+
+interface View {
+  data: OverlayFeedMessage;
+  /** When the feed closed (ms epoch), or null while open. */
+  lostAt: number | null;
+  now: number;
 }
 
-/** The texts that move with the clock alone (ages, live → stale), as one string. */
-function timeTexts(d: OverlayData, now: number): string {
+/** The status texts at time `now`, as one string (what the clock alone can change). */
+function statusTexts(v: View, now: number): string {
   let out = '';
-  for (const r of d.accounts) out += `${overlayStatus(r, now, d.priceMaxAgeMs).text}\n`;
+  for (const a of v.data.accounts) out += `${overlayStatus(a.status, now, v.lostAt).text}\n`;
   return out;
 }
 
-/** Everything the overlay shows for `d` at time `now`, as one string. */
-function shownAt(d: OverlayData, now: number): string {
-  return JSON.stringify([d.accounts.map((r) => badgeView(r, now, d.levels, d.priceMaxAgeMs)), d.placement]);
-}
+const EMPTY: OverlayFeedMessage = { type: 'overlay-feed', accounts: [], placement: DEFAULT_PLACEMENT };
 
-export function OverlayRoot({ host }: { host: string }) {
-  const latest = useRef<OverlayData>({ accounts: [], levels: [], priceMaxAgeMs: 60_000, placement: DEFAULT_PLACEMENT });
-  const shown = useRef('');
-  const shownTimes = useRef('');
-  // What is rendered: the latest data as of `now`; replaced only when the shown texts change.
-  const [view, setView] = useState<{ data: OverlayData; now: number }>({ data: latest.current, now: Date.now() });
+export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
+  // What is rendered: the latest message as of `now`; replaced only when a shown text changes.
+  const [view, setView] = useState<View>({ data: EMPTY, lostAt: null, now: Date.now() });
+  const latest = useRef(view);
+  latest.current = view;
   useEffect(() => {
-    const refresh = (clockOnly: boolean) => {
-      const now = Date.now();
-      const times = timeTexts(latest.current, now);
-      if (clockOnly && times === shownTimes.current) return;
-      const sig = shownAt(latest.current, now);
-      if (sig === shown.current) return;
-      shown.current = sig;
-      shownTimes.current = times;
-      setView({ data: latest.current, now });
-    };
-    const unwatch = watchOverlayData(host, (d) => {
-      latest.current = d;
-      refresh(false);
+    const unsubscribe = subscribe({
+      message: (data) => setView({ data, lostAt: null, now: Date.now() }),
+      lost: (at) => setView({ ...latest.current, lostAt: at, now: Date.now() }),
     });
-    // The clock moves the ages and the live → stale switch (compared alone: cheap).
-    const t = setInterval(() => refresh(true), 1000);
+    // The clock moves the feed-closed → stale switch and the ages in stale texts.
+    const t = setInterval(() => {
+      const v = latest.current;
+      const now = Date.now();
+      if (statusTexts(v, now) !== statusTexts(v, v.now)) setView({ ...v, now });
+    }, 1000);
     return () => {
-      unwatch();
+      unsubscribe();
       clearInterval(t);
     };
-  }, [host]);
-  const onPlacement = (p: OverlayPlacement) => {
-    latest.current = { ...latest.current, placement: p };
-    shown.current = shownAt(latest.current, view.now);
-    shownTimes.current = timeTexts(latest.current, view.now);
-    setView({ data: latest.current, now: view.now });
-    void overlayPlacementItem.setValue(p);
+  }, [subscribe]);
+  const onPlacement = (placement: OverlayPlacement) => {
+    setView({ ...view, data: { ...view.data, placement } });
+    void overlayPlacementItem.setValue(placement);
   };
-  return <Overlay {...view.data} now={view.now} onPlacement={onPlacement} />;
+  return <Overlay accounts={view.data.accounts} feedLostAt={view.lostAt} placement={view.data.placement} now={view.now} onPlacement={onPlacement} />;
 }

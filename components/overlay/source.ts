@@ -1,72 +1,95 @@
 /**
- * The overlay's data: the background's account records (storage.local `accounts`, readable from
- * content scripts) for this page's host, the user's alert levels, and the badge placement the user
- * chose. Uses WXT's storage directly (not lib/storage.ts, which pulls in the settings schema and
- * valibot) to keep the content script small; keys and shapes are those of lib/storage.ts.
+ * The overlay's data: a runtime port to the background ({@link OVERLAY_PORT}), which posts the
+ * badge texts of this page host's accounts when a shown text changes (lib/background/overlay-feed.ts),
+ * and the badge placement, saved with WXT's storage (not lib/storage.ts, which pulls in the
+ * settings schema and valibot). The overlay registers no `storage.onChanged` listener: that
+ * would deliver every write of the account records (about once a second) into the page.
  */
 import { storage } from 'wxt/utils/storage';
-import { PAGE_HOSTS } from '../../lib/exchanges/endpoints';
-import type { AccountRecord } from '../../lib/storage';
-import { DEFAULT_PLACEMENT, type OverlayPlacement } from './Overlay';
-
+import { DEFAULT_PLACEMENT, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from './view';
 
 /** Where the user put the badge (per browser profile, all exchanges). */
 export const overlayPlacementItem = storage.defineItem<OverlayPlacement>('local:overlayPlacement', { fallback: DEFAULT_PLACEMENT });
 
-/** Records shown on a page: those read from this host (Hyperliquid address-watched accounts too, on Hyperliquid). */
-export function accountsForHost(all: Record<string, AccountRecord> | null, host: string): AccountRecord[] {
-  return Object.values(all ?? {})
-    .filter((r) => PAGE_HOSTS[r.exchange] === host)
-    .sort((a, b) => a.label.localeCompare(b.label));
+/** The parts of `runtime.Port` the overlay uses. */
+export interface OverlayPortLike {
+  onMessage: { addListener(cb: (m: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+  disconnect(): void;
 }
 
-interface StoredSettings {
-  alerts?: { levels?: unknown; priceMaxAgeMs?: unknown };
+export interface FeedClientDeps {
+  /** `runtime.connect({ name })`; throws when the extension context is invalidated. */
+  connect(name: string): OverlayPortLike;
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  /** First reconnect delay after the port closes (ms, default 1 000; doubles up to 30 000, reset by a message). */
+  reconnectMs?: number;
 }
 
-/** Alert levels and price staleness limit from the stored settings, with the defaults when unreadable. */
-export function levelsOf(s: StoredSettings | null): { levels: number[]; priceMaxAgeMs: number } {
-  const lv = s?.alerts?.levels;
-  const levels = Array.isArray(lv) && lv.every((x) => typeof x === 'number') ? (lv as number[]) : [0.5, 0.7, 0.8, 0.9];
-  const age = s?.alerts?.priceMaxAgeMs;
-  return { levels, priceMaxAgeMs: typeof age === 'number' ? age : 60_000 };
+/** Longest wait between two reconnect attempts (ms). */
+export const FEED_RECONNECT_MAX_MS = 30_000;
+
+/** What the feed reports: each message, and when it closed (ms epoch; a later message means it is open again). */
+export interface FeedHandlers {
+  message(m: OverlayFeedMessage): void;
+  lost(at: number): void;
 }
 
-export const accountsKey = 'local:accounts' as const;
-export const settingsKey = 'local:settings' as const;
-
-/** Subscribe to everything the overlay shows. Returns an unsubscribe function. */
-export function watchOverlayData(
-  host: string,
-  cb: (d: { accounts: AccountRecord[]; levels: number[]; priceMaxAgeMs: number; placement: OverlayPlacement }) => void,
-): () => void {
-  let accounts: AccountRecord[] = [];
-  let lv = levelsOf(null);
-  let placement = DEFAULT_PLACEMENT;
-  const emit = () => cb({ accounts, ...lv, placement });
-  void Promise.all([
-    storage.getItem<Record<string, AccountRecord>>(accountsKey),
-    storage.getItem<StoredSettings>(settingsKey),
-    overlayPlacementItem.getValue(),
-  ]).then(([a, s, p]) => {
-    accounts = accountsForHost(a, host);
-    lv = levelsOf(s);
-    placement = p;
-    emit();
-  });
-  const un = [
-    storage.watch<Record<string, AccountRecord>>(accountsKey, (a) => {
-      accounts = accountsForHost(a, host);
-      emit();
-    }),
-    storage.watch<StoredSettings>(settingsKey, (s) => {
-      lv = levelsOf(s);
-      emit();
-    }),
-    overlayPlacementItem.watch((p) => {
-      placement = p ?? DEFAULT_PLACEMENT;
-      emit();
-    }),
-  ];
-  return () => un.forEach((u) => u());
+/**
+ * Subscribe to the background's overlay feed. The port closes when the service worker stops or
+ * restarts; the client reports it ({@link FeedHandlers.lost}, once per outage) and reconnects
+ * (1 s, doubling up to 30 s), which wakes the worker and gets the current view at once. Stops
+ * reconnecting for good when the extension context is invalidated (extension reloaded or
+ * updated: `connect` throws), so the overlay stays marked as not watched. Messages that fail
+ * {@link isOverlayFeedMessage} are ignored. Returns an unsubscribe function.
+ */
+export function watchOverlayFeed(deps: FeedClientDeps, on: FeedHandlers): () => void {
+  const first = deps.reconnectMs ?? 1_000;
+  let delay = first;
+  let port: OverlayPortLike | null = null;
+  let timer: unknown = null;
+  let stopped = false;
+  let lost = false;
+  const loseOnce = () => {
+    if (lost) return;
+    lost = true;
+    on.lost(deps.now());
+  };
+  const open = () => {
+    timer = null;
+    if (stopped) return;
+    let p: OverlayPortLike;
+    try {
+      p = deps.connect(OVERLAY_PORT);
+    } catch {
+      stopped = true; // extension context invalidated: nothing will ever answer
+      loseOnce();
+      return;
+    }
+    port = p;
+    p.onMessage.addListener((m) => {
+      if (port !== p || !isOverlayFeedMessage(m)) return;
+      delay = first;
+      lost = false;
+      on.message(m);
+    });
+    p.onDisconnect.addListener(() => {
+      if (port !== p) return;
+      port = null;
+      if (stopped) return;
+      loseOnce();
+      timer = deps.setTimeout(open, delay);
+      delay = Math.min(delay * 2, FEED_RECONNECT_MAX_MS);
+    });
+  };
+  open();
+  return () => {
+    stopped = true;
+    if (timer !== null) deps.clearTimeout(timer);
+    const p = port;
+    port = null;
+    p?.disconnect();
+  };
 }

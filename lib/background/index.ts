@@ -10,6 +10,8 @@
  *   `{ type: 'what-if', accountKey, scenario }` and `{ type: 'stress', accountKey, shocks?, symbol?, factor? }`
  *   → the engine's what-if / stress table (plus funding) on the monitor's live input (./analysis.ts).
  * Everything else gets `{ ok: false, error }`.
+ *
+ * Ports: the on-page overlay's feed (`ms-overlay`, ./overlay-feed.ts), from our content scripts on exchange pages only.
  */
 import { browser } from 'wxt/browser';
 import type { ExchangeId } from '../engine/snapshot';
@@ -21,6 +23,9 @@ import { offscreenSoundPort } from './sound';
 import { isExtensionPage, type SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { handleStress, handleWhatIf } from './analysis';
+import { OverlayFeed, type FeedPort } from './overlay-feed';
+import { overlayPlacementItem } from '../../components/overlay/source';
+import { DEFAULT_PLACEMENT } from '../../components/overlay/view';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
 export const WATCHDOG_ALARM = 'monitor-watchdog';
@@ -56,14 +61,27 @@ export function browserPorts(): MonitorPorts {
  * Start the background: register listeners, load state, open streams, schedule the watchdog.
  * Returns the monitor and a promise that settles once state is loaded.
  */
-export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void> } {
-  const monitor = new Monitor({ ...browserPorts(), ...overrides });
+export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed } {
+  let placement = DEFAULT_PLACEMENT;
+  const overlays = new OverlayFeed({
+    now: overrides.now ?? Date.now,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    extensionId: overrides.extensionId ?? browser.runtime.id,
+    accounts: () => monitor.accounts,
+    levels: () => monitor.settings.alerts.levels,
+    placement: () => placement,
+    rejected: (why) => void ready.then(() => monitor.countRejectedSender(why)),
+  });
+  const monitor = new Monitor({ ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides });
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
   const ready = (async () => {
     await monitor.init();
     const existing = await browser.alarms.get(WATCHDOG_ALARM);
     if (!existing) await browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MIN, delayInMinutes: WATCHDOG_PERIOD_MIN });
     await hlWatch.sync(monitor.settings.hyperliquidAddresses);
+    placement = await overlayPlacementItem.getValue();
+    overlays.publish();
     void monitor.refreshTiers();
   })();
   ready.catch((e) => console.error('[monitor] start failed', e));
@@ -73,6 +91,15 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
       .then(() => handleMessage(monitor, msg, sender))
       .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
     return true;
+  });
+
+  // On-page overlays: subscribed at once (sent the state as loaded so far), sent again when ready.
+  browser.runtime.onConnect.addListener((port) => {
+    overlays.connect(port as FeedPort);
+  });
+  overlayPlacementItem.watch((p) => {
+    placement = p ?? DEFAULT_PLACEMENT;
+    overlays.publish();
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -92,6 +119,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
       await monitor.loadSettings({ migrate: false });
       await hlWatch.sync(monitor.settings.hyperliquidAddresses);
       for (const key of Object.keys(monitor.accounts)) monitor.evaluateAccount(key);
+      overlays.publish();
     });
   });
   endpointOverrideItem.watch((o) => {
@@ -103,7 +131,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     });
   });
 
-  return { monitor, ready };
+  return { monitor, ready, overlays };
 }
 
 /** Route one runtime message. */

@@ -54,6 +54,8 @@ export interface MonitorPorts {
   playSound?: () => Promise<void>;
   /** Connect backoff for streams (tests shorten it). */
   backoff?: { minMs?: number; maxMs?: number; factor?: number; jitterMs?: number };
+  /** The account records were written (throttled, about once a second while prices tick): the overlay feed publishes. */
+  accountsSaved?: () => void;
 }
 
 /** Ratio history kept per account. */
@@ -588,6 +590,7 @@ export class Monitor {
       jobs.push(streamStatusItem.setValue(this.streamStatus));
     }
     await Promise.all(jobs);
+    if (d.has('accounts')) this.ports.accountsSaved?.();
   }
 
   /** State for extension pages (`get-state`). */

@@ -38,3 +38,22 @@ export function isExtensionPage(sender: SenderLike, ourId: string, ourOrigin: st
   if (!sender.tab) return true;
   return typeof sender.url === 'string' && sender.url.startsWith(ourOrigin);
 }
+
+/**
+ * Why an overlay port (lib/background/overlay-feed.ts) must be refused, or null to accept it:
+ * it must be opened by our own extension (`sender.id`) from a content script in a tab
+ * (`sender.tab`) on one of the exchange page hosts over https (`sender.url`).
+ */
+export function overlaySenderProblem(sender: SenderLike | undefined, ourId: string): string | null {
+  if (!sender || sender.id !== ourId) return `foreign extension id ${String(sender?.id)}`;
+  if (!sender.tab || typeof sender.tab.id !== 'number') return 'not from a tab';
+  let url: URL;
+  try {
+    url = new URL(sender.url ?? '');
+  } catch {
+    return 'no sender url';
+  }
+  if (url.protocol !== 'https:') return `not https: ${url.protocol}`;
+  if (!Object.values(PAGE_HOSTS).includes(url.hostname)) return `host ${url.hostname} is not an exchange page`;
+  return null;
+}

@@ -38,8 +38,13 @@ export interface PageReadMessage {
  * position is priced by a live stream (the page's figures only serve reconciliation).
  */
 export const PAGE_PRICES_LIVE_MS = 500;
-/** See {@link PAGE_PRICES_LIVE_MS}. */
-export const PAGE_PRICES_RECONCILE_MS = 10_000;
+/**
+ * See {@link PAGE_PRICES_LIVE_MS}. While streams price every position, what the page's price
+ * figures add is the exchange's own liquidation price, margin ratio and MM beside ours, compared
+ * at the marks the page showed (lib/background/monitor.ts reconciliation): they may be up to
+ * 30 s old, which keeps the extension's cost to a ticking page within 2 % of the page's own script.
+ */
+export const PAGE_PRICES_RECONCILE_MS = 30_000;
 
 /** The background's answer to a {@link PageReadMessage}. */
 export type PageReadReply = { ok: true; priceRefreshMs: number } | { ok: false; error: string };

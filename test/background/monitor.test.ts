@@ -7,7 +7,7 @@ import type { Monitor } from '@/lib/background/monitor';
 import { evaluate, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
+import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type ReaderHealth } from '@/lib/exchanges/health';
 import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, streamStatusItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
@@ -123,7 +123,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     // Both streamed: the page's prices only serve reconciliation, every 10 s is enough.
     server.setMark('hyperliquid', 'ETH', '3300');
     await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3300');
-    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS });
   });
 
   it("reconciles the page's figures at the page's own marks, not at the latest stream tick", async () => {

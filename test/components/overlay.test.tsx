@@ -4,28 +4,36 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_PLACEMENT, Overlay, overlayStatus, type OverlayPlacement } from '../../components/overlay/Overlay';
-import { OverlayRoot } from '../../components/overlay/OverlayRoot';
-import { accountsForHost, overlayPlacementItem } from '../../components/overlay/source';
+import { Overlay } from '../../components/overlay/Overlay';
+import { OverlayRoot, type OverlaySubscribe } from '../../components/overlay/OverlayRoot';
+import { overlayPlacementItem, watchOverlayFeed } from '../../components/overlay/source';
+import { accountsForHost, DEFAULT_PLACEMENT, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
+import { formatPercent } from '../../components/format';
+import { handleMessage, startBackground } from '../../lib/background';
+import type { Monitor } from '../../lib/background/monitor';
+import type { AccountSnapshot } from '../../lib/engine/snapshot';
+import type { PageReadMessage } from '../../lib/exchanges/health';
 import { EXCHANGE_PAGE_MATCHES } from '../../wxt.config';
-import { accountsItem } from '../../lib/storage';
+import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
+import { connectAs, workerStopped } from '../support/runtime-ports';
 import { fixture, health, NOW, record, tight } from './helpers';
 
 beforeEach(() => fakeBrowser.reset());
 afterEach(cleanup);
 
+const LEVELS = [0.5, 0.7, 0.8, 0.9];
+const view = (r: AccountRecord, collapsed = true) => overlayAccountOf(r, LEVELS, collapsed);
+
 function overlay(over: Partial<Parameters<typeof Overlay>[0]> = {}) {
   const placements: OverlayPlacement[] = [];
-  const r = render(
-    <Overlay accounts={[record(tight())]} now={NOW} levels={[0.5, 0.7, 0.8, 0.9]} priceMaxAgeMs={60_000} placement={DEFAULT_PLACEMENT} onPlacement={(p) => placements.push(p)} {...over} />,
-  );
+  const r = render(<Overlay accounts={[view(record(tight()))]} now={NOW} feedLostAt={null} placement={DEFAULT_PLACEMENT} onPlacement={(p) => placements.push(p)} {...over} />);
   return { ...r, placements };
 }
 
 describe('overlay badge', () => {
   it('collapsed: account ratio, worst distance to liquidation, data status; bottom-left by default', () => {
     const rec = record(tight());
-    overlay({ accounts: [rec] });
+    overlay({ accounts: [view(rec)] });
     const box = screen.getByRole('region', { name: 'Margin Sentinel' });
     expect(box.style.left).toBe('16px');
     expect(box.style.bottom).toBe('16px');
@@ -41,7 +49,7 @@ describe('overlay badge', () => {
   it('expanded: positions with our liquidation price beside the exchange one, mismatch marked', () => {
     const snap = tight();
     snap.positions[0]!.displayed = { liquidationPrice: '50000' };
-    overlay({ accounts: [record(snap)], placement: { ...DEFAULT_PLACEMENT, collapsed: false } });
+    overlay({ accounts: [view(record(snap), false)], placement: { ...DEFAULT_PLACEMENT, collapsed: false } });
     const rows = document.querySelectorAll('.ms-pos tbody tr');
     expect(rows.length).toBe(2);
     expect(rows[0]!.textContent).toContain('50,000.00 ⚠');
@@ -70,10 +78,10 @@ describe('overlay badge', () => {
   });
 
   it('stale and page-not-recognised are never silent', () => {
-    overlay({ accounts: [record(tight(), { stale: 'no mark price for 95 s', riskAt: NOW - 95_000 })] });
+    overlay({ accounts: [view(record(tight(), { stale: 'no mark price for 95 s', riskAt: NOW - 95_000 }))] });
     expect(screen.getByRole('alert').textContent).toContain('stale 1 min: no mark price for 95 s');
     cleanup();
-    overlay({ accounts: [record(null, { health: health('binance-usdm', { status: 'unrecognized', missing: ['Liq. Price'] }) })] });
+    overlay({ accounts: [view(record(null, { health: health('binance-usdm', { status: 'unrecognized', missing: ['Liq. Price'] }) }))] });
     expect(screen.getByRole('alert').textContent).toBe('page not recognised (missing: Liq. Price)');
     expect(document.querySelector('.ms-ratio')!.textContent).toBe('unknown');
   });
@@ -81,7 +89,7 @@ describe('overlay badge', () => {
   it('unknown ratio shows "unknown" with the reason', () => {
     const snap = fixture('binance-usdm');
     snap.walletBalance = null;
-    overlay({ accounts: [record(snap)] });
+    overlay({ accounts: [view(record(snap))] });
     const ratio = document.querySelector('.ms-ratio')!;
     expect(ratio.textContent).toBe('unknown');
     expect(ratio.getAttribute('title')).toBeTruthy();
@@ -89,26 +97,38 @@ describe('overlay badge', () => {
 
   it('a new record that shows the same texts does not touch the DOM; a changed digit does', async () => {
     const rec = record(tight());
-    const props = { now: NOW, levels: [0.5, 0.7, 0.8, 0.9], priceMaxAgeMs: 60_000, placement: { ...DEFAULT_PLACEMENT, collapsed: false }, onPlacement: () => {} };
-    const { container, rerender } = render(<Overlay accounts={[rec]} {...props} />);
+    const props = { now: NOW, feedLostAt: null, placement: { ...DEFAULT_PLACEMENT, collapsed: false }, onPlacement: () => {} };
+    const { container, rerender } = render(<Overlay accounts={[view(rec, false)]} {...props} />);
     const changes: MutationRecord[] = [];
     const mo = new MutationObserver((m) => changes.push(...m));
     mo.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
     // The next price tick: every figure moves in a digit the badge does not show.
     const tick = (r: typeof rec, d: string) => ({ ...r, riskAt: NOW, risk: { ...r.risk!, marginRatio: `${r.risk!.marginRatio}${d}`, marginBalance: `${r.risk!.marginBalance}1` } });
-    rerender(<Overlay accounts={[tick(rec, '01')]} {...props} />);
+    rerender(<Overlay accounts={[view(tick(rec, '01'), false)]} {...props} />);
     await Promise.resolve();
     expect(changes.splice(0).map((m) => `${m.type} ${m.attributeName} ${(m.target as Element).className}`)).toEqual([]);
     const shown = container.querySelector('.ms-ratio')!.textContent;
-    rerender(<Overlay accounts={[{ ...rec, risk: { ...rec.risk!, marginRatio: String(Number(rec.risk!.marginRatio) + 0.01) } }]} {...props} />);
+    rerender(<Overlay accounts={[view({ ...rec, risk: { ...rec.risk!, marginRatio: String(Number(rec.risk!.marginRatio) + 0.01) } }, false)]} {...props} />);
     await Promise.resolve();
     expect(changes.length).toBeGreaterThan(0);
     expect(container.querySelector('.ms-ratio')!.textContent).not.toBe(shown);
     mo.disconnect();
   });
 
-  it('finds staleness itself when updates stop', () => {
-    expect(overlayStatus(record(tight(), { riskAt: NOW - 120_000 }), NOW, 60_000)).toMatchObject({ status: 'stale' });
+  it('a feed closed for more than 5 s makes every account stale, saying so; a shorter gap does not', () => {
+    const s = statusInputOf(record(tight()));
+    expect(overlayStatus(s, NOW, null)).toEqual({ status: 'live', text: 'live' });
+    expect(overlayStatus(s, NOW, NOW - FEED_SILENT_STALE_MS)).toEqual({ status: 'live', text: 'live' });
+    expect(overlayStatus(s, NOW, NOW - 6_000)).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 6 s' });
+    // Even over the background's own verdicts, which it can no longer update.
+    const unrec = statusInputOf(record(null, { health: health('binance-usdm', { status: 'unrecognized' }) }));
+    expect(overlayStatus(unrec, NOW, NOW - 60_000).status).toBe('stale');
+  });
+
+  it('collapsed badges carry no position rows; expanded ones do', () => {
+    const rec = record(tight());
+    expect(view(rec, true).badge.rows).toEqual([]);
+    expect(view(rec, false).badge.rows.map((r) => r.symbol)).toEqual(rec.risk!.positions.map((p) => p.symbol));
   });
 
   it('renders nothing on a host with no account', () => {
@@ -117,49 +137,83 @@ describe('overlay badge', () => {
   });
 });
 
-describe('overlay wiring (WXT fake storage)', () => {
-  it('shows the accounts of this host from storage and remembers the placement', async () => {
-    await accountsItem.setValue({ 'binance-usdm': record(tight()), bybit: record(null, { key: 'bybit', exchange: 'bybit', label: 'Bybit', health: null, risk: null }) });
-    render(<OverlayRoot host="www.binance.com" />);
+describe('overlay wiring (real background feed over in-memory ports)', () => {
+  const BINANCE_TAB = { id: fakeBrowser.runtime.id, url: 'https://www.binance.com/en/futures/BTCUSDT', tab: { id: 7, windowId: 1 } };
+  let stop: (() => Promise<void>) | null = null;
+  afterEach(async () => {
+    await stop?.();
+    stop = null;
+  });
+
+  async function background() {
+    // Streams and tier fetches go to a closed loopback port: nothing leaves the machine.
+    await endpointOverrideItem.setValue({ stream: 'ws://127.0.0.1:9', rest: 'http://127.0.0.1:9' });
+    const started = startBackground({ now: () => Date.now() });
+    stop = () => started.monitor.dispose();
+    await started.ready;
+    return started;
+  }
+  /** The page reader's message for `snapshot`, read now, from the Binance tab. */
+  async function pageRead(monitor: Monitor, snapshot: AccountSnapshot) {
+    const msg: PageReadMessage = { type: 'page-read', exchange: 'binance-usdm', snapshot, health: health('binance-usdm', { readAt: Date.now(), lastGoodReadAt: Date.now() }) };
+    expect(await handleMessage(monitor, msg, BINANCE_TAB)).toMatchObject({ ok: true });
+    await monitor.flush();
+  }
+  const subscribeAs =
+    (sender: typeof BINANCE_TAB): OverlaySubscribe =>
+    (on) =>
+      watchOverlayFeed({ connect: (name) => connectAs(sender, name), now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id as number) }, on);
+
+  it('shows the accounts of its host from the background; expanding saves the placement and brings the rows', async () => {
+    const rec = record(tight());
+    await accountsItem.setValue({ bybit: record(null, { key: 'bybit', exchange: 'bybit', label: 'Bybit', health: null, risk: null }) });
+    const { monitor } = await background();
+    await pageRead(monitor, tight());
+    render(<OverlayRoot subscribe={subscribeAs(BINANCE_TAB)} />);
     await waitFor(() => expect(document.querySelectorAll('.ms-account').length).toBe(1));
     expect(document.querySelector('.ms-account')!.getAttribute('data-account')).toBe('binance-usdm');
+    expect(document.querySelector('.ms-ratio')!.textContent).toBe(formatPercent(rec.risk!.marginRatio, 1));
+    expect(document.querySelector('.ms-status')!.textContent).toBe('live');
     fireEvent.click(screen.getByRole('button', { name: 'Show positions' }));
     await waitFor(async () => expect((await overlayPlacementItem.getValue()).collapsed).toBe(false));
+    await waitFor(() => expect(document.querySelectorAll('.ms-pos tbody tr').length).toBe(rec.risk!.positions.length));
   });
 
-  it('a storage update that changes no shown text leaves the DOM alone; one that does is shown', async () => {
-    const rec = record(tight(), { riskAt: Date.now() });
-    await accountsItem.setValue({ 'binance-usdm': rec });
-    render(<OverlayRoot host="www.binance.com" />);
-    await waitFor(() => expect(document.querySelector('.ms-ratio')).not.toBeNull());
-    const shown = document.querySelector('.ms-ratio')!.textContent;
-    const changes: MutationRecord[] = [];
-    const mo = new MutationObserver((m) => changes.push(...m));
-    mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    // The next tick: new figures, same displayed digits.
-    await accountsItem.setValue({ 'binance-usdm': { ...rec, riskAt: Date.now(), risk: { ...rec.risk!, marginRatio: `${rec.risk!.marginRatio}01`, marginBalance: `${rec.risk!.marginBalance}1` } } });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(changes.splice(0)).toEqual([]);
-    await accountsItem.setValue({ 'binance-usdm': { ...rec, riskAt: Date.now(), risk: { ...rec.risk!, marginRatio: String(Number(rec.risk!.marginRatio) + 0.01) } } });
-    await waitFor(() => expect(document.querySelector('.ms-ratio')!.textContent).not.toBe(shown));
-    mo.disconnect();
-  });
-
-  it('the clock alone moves the ages and finds staleness (no new data needed)', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: NOW });
-    try {
-      await accountsItem.setValue({ 'binance-usdm': record(tight(), { riskAt: NOW, stale: null }) });
-      render(<OverlayRoot host="www.binance.com" />);
-      await vi.waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live · just now'));
-      await vi.advanceTimersByTimeAsync(5_000);
-      expect(document.querySelector('.ms-status')!.textContent).toBe('live · 5 s');
-      await vi.advanceTimersByTimeAsync(90_000); // past the 60 s price limit + 30 s
-      expect(document.querySelector('.ms-status')!.textContent).toBe('stale: no update for 1 min');
-      expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
-    } finally {
-      vi.useRealTimers();
+  it('a page of another site, or another extension, gets no feed and is counted', async () => {
+    await accountsItem.setValue({ 'binance-usdm': record(tight()) });
+    const { monitor } = await background();
+    const posted: unknown[] = [];
+    for (const sender of [
+      { ...BINANCE_TAB, url: 'https://www.binance.com.evil.example/en/futures/BTCUSDT' },
+      { ...BINANCE_TAB, url: 'http://www.binance.com/en/futures/BTCUSDT' },
+      { ...BINANCE_TAB, id: 'another-extension' },
+      { id: BINANCE_TAB.id, url: BINANCE_TAB.url },
+    ]) {
+      const port = connectAs(sender, 'ms-overlay');
+      port.onMessage.addListener((m) => posted.push(m));
+      await vi.waitFor(() => expect(port.connected).toBe(false));
     }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(posted).toEqual([]);
+    await vi.waitFor(() => expect(monitor.counters.rejectedSenders).toBe(4));
+    expect(monitor.counters.lastRejectedSender).toMatch(/^overlay port from /);
   });
+
+  it('when the worker goes, the badge turns stale after 5 s; the reconnect brings it back live', async () => {
+    const first = await background();
+    await pageRead(first.monitor, tight());
+    render(<OverlayRoot subscribe={subscribeAs(BINANCE_TAB)} />);
+    await waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live'));
+    // The worker stops: its ports close and nothing listens until it starts again.
+    await first.monitor.dispose();
+    stop = null;
+    workerStopped();
+    await waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toMatch(/^stale: the monitor has not answered for \d+ s$/), { timeout: 9_000 });
+    expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
+    const second = await background(); // the next reconnect wakes it
+    await pageRead(second.monitor, tight());
+    await waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live'), { timeout: 9_000 });
+  }, 20_000);
 
   it('accountsForHost filters by the exchange page host', () => {
     const all = { a: record(tight()), b: record(null, { key: 'hyperliquid:0xab', exchange: 'hyperliquid', label: 'HL' }) };

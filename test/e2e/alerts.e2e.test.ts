@@ -25,6 +25,7 @@ import { fixtureHtml } from './support/exchange-server';
 import { itWhen } from './support/parts';
 import { openPopup, overlayRatio, popupRatio, readAccount } from './support/product';
 import { formatPercent } from '../../components/format';
+import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
 import { useHarness } from './support/scenario';
 
 describe('price path falls', () => {
@@ -38,7 +39,7 @@ describe('price path falls', () => {
     for (const [ratio, level] of path) {
       const rec = await stepTo(h(), d, ratio);
       await expectBadge(h(), expectedBadge(rec.risk!.riskRatio!, level));
-      await expect.poll(async () => (await overlayRatio(d.page!, KEY))?.percent, { timeout: 5000 }).toBe(formatPercent(rec.risk!.marginRatio, 3));
+      await expect.poll(async () => (await overlayRatio(d.page!, KEY))?.percent, { timeout: 5000 }).toBe(formatPercent(rec.risk!.marginRatio, RATIO_TITLE_DECIMALS));
     }
     // Let any late or duplicate delivery show up before counting.
     await new Promise((r) => setTimeout(r, 1500));

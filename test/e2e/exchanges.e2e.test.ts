@@ -14,6 +14,7 @@ import type { AccountSnapshot, ExchangeId } from '../../lib/engine/snapshot';
 import type { TierTable, WhatIfResult } from '../../lib/engine';
 import { STREAM_ADAPTERS } from '../../lib/exchanges/streams';
 import { formatPercent, formatPrice, UNKNOWN } from '../../components/format';
+import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
 import { waitFor } from './support/extension';
 import { screenshot, startHarness, type Harness } from './support/harness';
 import { EXCHANGE_PAGES, type StreamExchange } from './support/hosts';
@@ -84,7 +85,7 @@ describe.each(CASES)('$ex fixture', ({ ex, key, computable }) => {
     await page.bringToFront();
     await expect
       .poll(async () => (await overlayRatio(page, key))?.percent ?? null, { timeout: 10_000 })
-      .toBe(cli.marginRatio === null ? null : formatPercent(cli.marginRatio, 3));
+      .toBe(cli.marginRatio === null ? null : formatPercent(cli.marginRatio, RATIO_TITLE_DECIMALS));
     const ov = await overlayRatio(page, key);
     expect(ov?.text).toBe(cli.marginRatio === null ? UNKNOWN : formatPercent(cli.marginRatio, 1));
     await page.locator('margin-sentinel-overlay .ms-toggle').click();

@@ -4,7 +4,7 @@
  * throttling, send-on-change, visibility and SPA re-reads, context invalidation.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageReadMessage } from '../../lib/exchanges/health';
+import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/exchanges/health';
 import { startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
 import { pageFor } from '../../lib/exchanges/pages';
 import { FIXTURES, fixtureHtml, replaceText } from './helpers';
@@ -140,7 +140,55 @@ describe('page watcher', () => {
     expect(w.reads).toBe(reads + 2);
   });
 
-  it('price-only changes follow the background: every 0.5 s while the page is the live price source, every 10 s while streams price everything', async () => {
+  it('a ticking price costs at most one observer callback per read; text added under a row later is still watched', async () => {
+    let callbacks = 0;
+    class CountingObserver extends MutationObserver {
+      constructor(cb: MutationCallback) {
+        super((records, obs) => {
+          callbacks++;
+          cb(records, obs);
+        });
+      }
+    }
+    document.body.innerHTML = fixtureHtml('binance-usdm.html');
+    w = startPageWatcher({
+      doc: document,
+      url: () => URL_BINANCE,
+      pageFor: (u) => pageFor(u),
+      send: async () => ({ ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS }),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      MutationObserver: CountingObserver as typeof MutationObserver,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    const row = document.querySelectorAll('.list-row')[0]!;
+    const mark = row.children[4]!;
+    const pnl = row.children[8]!.firstElementChild!;
+    // 10 price mutations a second for 70 s (mark text, PnL text and colour).
+    const start = { reads: w.reads, callbacks };
+    for (let i = 0; i < 700; i++) {
+      mark.textContent = i % 2 ? '77,829.4' : '77,829.3';
+      pnl.firstChild!.nodeValue = i % 2 ? '+13.30 USDT' : '+13.29 USDT';
+      pnl.setAttribute('class', `text-Buy t${i}`);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const reads = w.reads - start.reads;
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(3); // the first reply may come at the 5 s default; then every 30 s
+    expect(callbacks - start.callbacks).toBeLessThanOrEqual(reads + 1);
+    // A text node added under a row (not a cell the reader knows), then edited: read at once both times.
+    const before = w.reads;
+    const note = document.createTextNode('TP/SL');
+    row.appendChild(note);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(before + 1);
+    note.nodeValue = 'TP/SL set';
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(before + 2);
+  });
+
+  it('price-only changes follow the background: every 0.5 s while the page is the live price source, every 30 s while streams price everything', async () => {
     let reply: unknown = { ok: true, priceRefreshMs: 500 };
     const sent: PageReadMessage[] = [];
     const s = setup({ send: async (m) => (sent.push(m), reply) });
@@ -158,17 +206,17 @@ describe('page watcher', () => {
     let start = w.reads;
     await tick(3_000);
     expect(w.reads - start).toBeGreaterThanOrEqual(5); // ~ every 0.5 s
-    reply = { ok: true, priceRefreshMs: 10_000 };
-    await tick(1_000); // a read whose reply switches to 10 s
+    reply = { ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS };
+    await tick(1_000); // a read whose reply switches to 30 s
     start = w.reads;
-    await tick(12_000);
+    await tick(PAGE_PRICES_RECONCILE_MS + 2_000);
     expect(w.reads - start).toBeGreaterThanOrEqual(1);
     expect(w.reads - start).toBeLessThanOrEqual(2);
     // A reply without the field (or out of range) changes nothing.
     reply = { ok: true, priceRefreshMs: -1 };
-    await tick(11_000);
+    await tick(PAGE_PRICES_RECONCILE_MS + 1_000);
     start = w.reads;
-    await tick(12_000);
+    await tick(PAGE_PRICES_RECONCILE_MS + 2_000);
     expect(w.reads - start).toBeLessThanOrEqual(2);
     expect(sent.length).toBeGreaterThan(3);
   });

@@ -5,8 +5,8 @@
  * 2 reads/s), and read changes that only move prices (mark, PnL, liquidation price…: the
  * reader's `marketDriven` elements) at most once per `marketIntervalMs`, which the background
  * sets in its reply to each read (0.5 s while the page is some position's live price source,
- * 10 s while streams price every position; 5 s until it answers), so a ticking page with live
- * streams costs a read every 10 s while an opened, closed or resized position is read within
+ * 30 s while streams price every position; 5 s until it answers), so a ticking page with live
+ * streams costs a read every 30 s while an opened, closed or resized position is read within
  * 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
@@ -32,7 +32,7 @@ export interface WatcherDeps {
   /**
    * Minimum time between two reads caused only by market-driven changes (ms), until the
    * background's reply to a read says how often it needs the page's prices (`priceRefreshMs`:
-   * 0.5 s while the page is some position's live price source, 10 s while streams price every
+   * 0.5 s while the page is some position's live price source, 30 s while streams price every
    * position). Default 5 000.
    */
   marketIntervalMs?: number;
@@ -58,6 +58,18 @@ export interface PageWatcher {
   readonly reads: number;
 }
 
+const ATTRIBUTES = ['class', 'style', 'aria-selected', 'aria-hidden'];
+/** Observe a node and everything under it. */
+const WHOLE: MutationObserverInit = { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES };
+/** Observe a node's own child list and attributes only. */
+const OWN: MutationObserverInit = { childList: true, attributes: true, attributeFilter: ATTRIBUTES };
+
+function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** True for errors meaning the extension was reloaded/updated under this content script. */
 export function isContextInvalidated(e: unknown): boolean {
   return /extension context invalidated/i.test(String((e as Error)?.message ?? e));
@@ -79,20 +91,23 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   let lastSentAt = -Infinity;
   let lastGoodReadAt: number | null = null;
   let observed: Element[] = [];
-  let observedSet = new Set<Node>();
-  let marketDriven = new Set<Node>();
-  const observer = new deps.MutationObserver((records) => {
-    if (records.every((r) => isMarketDriven(r.target))) schedule(0, marketInterval);
-    else schedule();
+  let observedMarket: Element[] = [];
+  // Two observers, so that a ticking price costs no callback. The trader observer watches every
+  // node of the panels except the market-driven elements (rows, symbols, sizes, entries, an
+  // isolated margin, the wallet balance…): its changes are read within `minInterval`. The market
+  // observer watches the whole panels but disconnects at its first callback, so price ticks cost
+  // one callback per read; it is re-armed after each read, and its read waits `marketInterval`.
+  // Set by any trader-lane change: the next read observes the panels afresh (a node added under a
+  // row is then observed too, even when the reader returns the same elements).
+  let traderChanged = false;
+  const observer = new deps.MutationObserver(() => {
+    traderChanged = true;
+    schedule();
   });
-  /** Is `node` inside a market-driven element (before reaching an observed panel's root)? */
-  function isMarketDriven(node: Node): boolean {
-    for (let n: Node | null = node; n; n = n.parentNode) {
-      if (marketDriven.has(n)) return true;
-      if (observedSet.has(n)) return false;
-    }
-    return false;
-  }
+  const marketObserver = new deps.MutationObserver(() => {
+    marketObserver.disconnect();
+    schedule(0, marketInterval);
+  });
   // A re-render above the panels' parents detaches them without a mutation we observe:
   // check every few seconds that the observed panels are still in the document.
   const guardMs = deps.detachCheckMs ?? 2_000;
@@ -110,19 +125,49 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     }, guardMs);
   }
 
-  function observe(panels: Element[]): void {
-    const same = panels.length === observed.length && panels.every((p, i) => p === observed[i]);
-    if (same) return;
-    observer.disconnect();
-    observed = panels;
-    observedSet = new Set(panels);
-    const parents = new Set<Element>();
-    for (const p of panels) {
-      observer.observe(p, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'aria-selected', 'aria-hidden'] });
-      if (p.parentElement) parents.add(p.parentElement);
+  /**
+   * Observe `panels` (and their parents' child lists: a re-render that replaces a panel happens
+   * there) for the trader lane, leaving out the `market` elements and nothing else: an element
+   * with no market element inside is observed whole; one with some is observed for its own child
+   * list and attributes, and its children one by one (text nodes for their text). Then arm the
+   * market observer on the whole panels. Unchanged panels and market elements keep the trader
+   * observations (the reader returns the same elements while the page updates them in place).
+   */
+  function observe(panels: Element[], market: Element[] = []): void {
+    if (traderChanged || !sameNodes(panels, observed) || !sameNodes(market, observedMarket)) {
+      traderChanged = false;
+      observer.disconnect();
+      observed = panels;
+      observedMarket = market;
+      const marketSet = new Set<Node>(market);
+      const panelSet = new Set<Node>(panels);
+      // Panels and their ancestors down from a panel that hold a market element.
+      const mixed = new Set<Node>();
+      for (const m of market) {
+        for (let n = m.parentNode; n && !mixed.has(n); n = n.parentNode) {
+          mixed.add(n);
+          if (panelSet.has(n)) break;
+        }
+      }
+      const cover = (node: Node): void => {
+        if (marketSet.has(node)) return;
+        if (node.nodeType === 3) observer.observe(node, { characterData: true });
+        else if (node.nodeType !== 1) return;
+        else if (!mixed.has(node)) observer.observe(node, WHOLE);
+        else {
+          observer.observe(node, OWN);
+          for (let c = node.firstChild; c; c = c.nextSibling) cover(c);
+        }
+      };
+      const parents = new Set<Element>();
+      for (const p of panels) {
+        cover(p);
+        if (p.parentElement) parents.add(p.parentElement);
+      }
+      for (const parent of parents) observer.observe(parent, { childList: true });
     }
-    // A re-render that replaces a panel happens in its parent: watch the parents' child lists only.
-    for (const parent of parents) observer.observe(parent, { childList: true });
+    marketObserver.disconnect();
+    if (market.length) for (const p of panels) marketObserver.observe(p, WHOLE);
   }
 
   /**
@@ -149,6 +194,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     if (stopped) return;
     stopped = true;
     observer.disconnect();
+    marketObserver.disconnect();
     if (timer !== null) deps.clearTimeout(timer);
     if (guard !== null) deps.clearTimeout(guard);
     timer = null;
@@ -179,8 +225,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       };
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
-    observe(result.panels);
-    marketDriven = new Set(result.marketDriven ?? []);
+    observe(result.panels, result.marketDriven);
     if (!result.panels.length || result.health.status === 'unrecognized') schedule(retry);
     const key = JSON.stringify([
       result.snapshot && { ...result.snapshot, source: { ...result.snapshot.source, readAt: 0 } },

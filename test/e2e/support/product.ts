@@ -86,8 +86,8 @@ export async function overlayRatio(page: Page, key: string): Promise<{ text: str
   const acct = page.locator(`margin-sentinel-overlay .ms-account[data-account="${key}"]`);
   if ((await acct.count()) === 0) return null;
   const ratio = acct.locator('.ms-ratio');
-  // The tooltip gives the ratio to 3 decimals of a percent (`MM / margin balance: 3.456 %`):
-  // compare with `formatPercent(x, 3)` of the engine's figure.
+  // The tooltip gives the ratio to RATIO_TITLE_DECIMALS decimals of a percent (`MM / margin
+  // balance: 3.46 %`): compare with `formatPercent(x, RATIO_TITLE_DECIMALS)` of the engine's figure.
   const title = (await ratio.getAttribute('title')) ?? '';
   const m = /: (-?[\d,.]+ %)$/.exec(title);
   return {

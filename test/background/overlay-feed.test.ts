@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OVERLAY_FIGURES_INTERVAL_MS, OverlayFeed } from '../../lib/background/overlay-feed';
+import { DEFAULT_PLACEMENT, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import type { AccountRecord } from '../../lib/storage';
+import { watchOverlayFeed } from '../../components/overlay/source';
+import { portPair, type FakePort } from '../support/runtime-ports';
+import { NOW, record, tight } from '../components/helpers';
+
+const OUR_ID = 'our-extension-id';
+const BINANCE = { id: OUR_ID, url: 'https://www.binance.com/en/futures/BTCUSDT', tab: { id: 3, windowId: 1 } };
+
+let accounts: Record<string, AccountRecord>;
+let placement: OverlayPlacement;
+let rejected: string[];
+let feed: OverlayFeed;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW });
+  accounts = { 'binance-usdm': record(tight()) };
+  placement = DEFAULT_PLACEMENT;
+  rejected = [];
+  feed = new OverlayFeed({
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as number),
+    extensionId: OUR_ID,
+    accounts: () => accounts,
+    levels: () => [0.5, 0.7, 0.8, 0.9],
+    placement: () => placement,
+    rejected: (why) => rejected.push(why),
+  });
+});
+afterEach(() => vi.useRealTimers());
+
+/** Connect an overlay; returns its end and the messages it received. */
+async function overlay(sender: object = BINANCE, name = OVERLAY_PORT): Promise<{ port: FakePort; got: OverlayFeedMessage[]; accepted: boolean }> {
+  const { client, server } = portPair(name, sender);
+  const got: OverlayFeedMessage[] = [];
+  client.onMessage.addListener((m) => got.push(m as OverlayFeedMessage));
+  const accepted = feed.connect(server);
+  await vi.advanceTimersByTimeAsync(0);
+  return { port: client, got, accepted };
+}
+
+/** The Binance record with its margin ratio moved by `delta` (fraction), evaluated now. */
+function moved(delta: number, over: Partial<AccountRecord> = {}): AccountRecord {
+  const r = accounts['binance-usdm']!;
+  return { ...r, riskAt: Date.now(), risk: { ...r.risk!, marginRatio: String(Number(r.risk!.marginRatio) + delta) }, ...over };
+}
+
+describe('overlay feed (background side)', () => {
+  it('sends a new overlay its host only: its accounts, valid, with no rows while collapsed', async () => {
+    accounts.bybit = record(null, { key: 'bybit', exchange: 'bybit', label: 'Bybit' });
+    const { got, accepted } = await overlay();
+    expect(accepted).toBe(true);
+    expect(got).toHaveLength(1);
+    expect(isOverlayFeedMessage(got[0])).toBe(true);
+    expect(got[0]!.accounts.map((a) => a.badge.key)).toEqual(['binance-usdm']);
+    expect(got[0]!.accounts[0]!.badge.rows).toEqual([]);
+    expect(feed.size).toBe(1);
+  });
+
+  it('refuses and counts ports from other extensions, other sites, plain http or no tab; ignores other port names', async () => {
+    for (const sender of [
+      { ...BINANCE, id: 'someone-else' },
+      { ...BINANCE, url: 'https://www.binance.com.evil.example/en/futures/BTCUSDT' },
+      { ...BINANCE, url: 'http://www.binance.com/en/futures/BTCUSDT' },
+      { id: OUR_ID, url: BINANCE.url },
+    ]) {
+      const { port, got, accepted } = await overlay(sender);
+      expect(accepted).toBe(false);
+      expect(port.connected).toBe(false);
+      expect(got).toEqual([]);
+    }
+    expect(rejected).toHaveLength(4);
+    expect(rejected[1]).toMatch(/host www\.binance\.com\.evil\.example is not an exchange page/);
+    const other = await overlay(BINANCE, 'something-else');
+    expect(other.accepted).toBe(false);
+    expect(other.port.connected).toBe(true); // not ours to close
+    expect(rejected).toHaveLength(4);
+    expect(feed.size).toBe(0);
+  });
+
+  it('a new evaluation that changes no shown text is not sent', async () => {
+    const { got } = await overlay();
+    for (let i = 0; i < 30; i++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      accounts = { 'binance-usdm': moved(1e-9) }; // a digit the badge does not show; a new evaluation time
+      feed.publish();
+    }
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    expect(got).toHaveLength(1);
+  });
+
+  it('figures: at most one post per interval, the latest one, and the last change is never lost', async () => {
+    const { got } = await overlay();
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    accounts = { 'binance-usdm': moved(0.001) };
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(2); // interval since the last post has passed: at once
+    const base = accounts['binance-usdm']!;
+    for (let i = 1; i <= 4; i++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      accounts = { 'binance-usdm': { ...base, risk: { ...base.risk!, marginRatio: String(Number(base.risk!.marginRatio) + i * 0.001) } } };
+      feed.publish();
+    }
+    expect(got).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1_000); // 5 s after the last post: the trailing post, with the latest figures
+    expect(got).toHaveLength(3);
+    expect(got[2]!.accounts[0]!.badge.ratio.text).toBe(`${(Number(base.risk!.marginRatio) * 100 + 0.4).toFixed(1)} %`);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(got).toHaveLength(3);
+  });
+
+  it('band, status, positions and placement changes are sent at once', async () => {
+    const { got } = await overlay();
+    const base = accounts['binance-usdm']!;
+    accounts = { 'binance-usdm': { ...base, risk: { ...base.risk!, riskRatio: '0.85' } } }; // band: over the 80 % level
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(2);
+    expect(got[1]!.accounts[0]!.badge.band).not.toBe(got[0]!.accounts[0]!.badge.band);
+    accounts = { 'binance-usdm': { ...accounts['binance-usdm']!, stale: 'no mark price for 95 s' } };
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(3);
+    expect(got[2]!.accounts[0]!.status.stale).toBe('no mark price for 95 s');
+    placement = { ...placement, collapsed: false };
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(4);
+    expect(got[3]!.accounts[0]!.badge.rows.length).toBe(base.risk!.positions.length);
+    const r = accounts['binance-usdm']!;
+    accounts = { 'binance-usdm': { ...r, risk: { ...r.risk!, positions: r.risk!.positions.slice(1) } } }; // a position closed
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(5);
+    delete accounts['binance-usdm']; // the account goes
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(6);
+    expect(got[5]!.accounts).toEqual([]);
+  });
+
+  it('a closed overlay is dropped with its pending post', async () => {
+    const { port, got } = await overlay();
+    accounts = { 'binance-usdm': moved(0.001) };
+    feed.publish(); // within the interval: a trailing post is pending
+    port.disconnect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(feed.size).toBe(0);
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    expect(got).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('overlay feed client (page side)', () => {
+  it('reports the loss once, reconnects with backoff (1, 2, 4 s…), resets it on a message; ignores malformed messages', async () => {
+    const opened: FakePort[] = [];
+    const seen: OverlayFeedMessage[] = [];
+    const lost: number[] = [];
+    const unsubscribe = watchOverlayFeed(
+      {
+        connect: (name) => {
+          const { client, server } = portPair(name, BINANCE);
+          opened.push(server);
+          return client;
+        },
+        now: () => Date.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (id) => clearTimeout(id as number),
+      },
+      { message: (m) => seen.push(m), lost: (at) => lost.push(at) },
+    );
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.name).toBe(OVERLAY_PORT);
+    opened[0]!.postMessage({ type: 'overlay-feed', accounts: 'nope', placement: DEFAULT_PLACEMENT });
+    opened[0]!.postMessage({ type: 'overlay-feed', accounts: [], placement: DEFAULT_PLACEMENT });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
+    opened[0]!.disconnect(); // the worker stops
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lost).toEqual([NOW]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(opened).toHaveLength(2);
+    opened[1]!.disconnect(); // no one there yet
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(opened).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(opened).toHaveLength(3);
+    expect(lost).toHaveLength(1); // one outage, reported once
+    opened[2]!.postMessage({ type: 'overlay-feed', accounts: [], placement: DEFAULT_PLACEMENT });
+    await vi.advanceTimersByTimeAsync(0);
+    opened[2]!.disconnect();
+    await vi.advanceTimersByTimeAsync(1_000); // back to 1 s after a message
+    expect(opened).toHaveLength(4);
+    expect(lost).toHaveLength(2);
+    unsubscribe();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(opened[3]!.connected).toBe(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(opened).toHaveLength(4);
+  });
+
+  it('stops for good when the extension context is invalidated, and says the data is not watched', async () => {
+    const lost: number[] = [];
+    let attempts = 0;
+    watchOverlayFeed(
+      {
+        connect: () => {
+          attempts++;
+          throw new Error('Extension context invalidated.');
+        },
+        now: () => Date.now(),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (id) => clearTimeout(id as number),
+      },
+      { message: () => {}, lost: (at) => lost.push(at) },
+    );
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(attempts).toBe(1);
+    expect(lost).toEqual([NOW]);
+  });
+});
