@@ -306,8 +306,12 @@ async function extensionScriptTime(cdp: CDPSession, ms: number): Promise<{ extMs
   return { extMsPerS: ext / ms, otherJsMsPerS: other / ms };
 }
 
-/** Length of the CPU-profile window on the page with the extension (4 price-lane reads). */
-const PROFILE_MS = 20_000;
+/**
+ * Length of the CPU-profile window on the page with the extension: with the streams live, the
+ * page's prices are read every 30 s (PAGE_PRICES_RECONCILE_MS), so 90 s holds 3 such reads and
+ * the figure does not depend on where the window falls between two of them.
+ */
+const PROFILE_MS = 90_000;
 
 /** Host for the "without" pages: served by the loopback server, matched by no content script. */
 const NO_EXTENSION_HOST = STREAM_HOSTS.hyperliquid;
@@ -357,7 +361,7 @@ async function pageOverhead(b: ExtensionBrowser, server: ExchangeServer, rounds:
   const withoutUrl = `https://${NO_EXTENSION_HOST}/en/futures/BTCUSDT`;
   const out: OverheadRun = { withExt: [], without: [], profile: null };
   // A live mark-price stream, as on the real exchange (Binance markPrice@1s): the background
-  // evaluates every second and the overlay receives its updates.
+  // evaluates every second and the overlay is sent what changes on its badge.
   let tick = 0;
   const ticker = setInterval(() => {
     tick++;
