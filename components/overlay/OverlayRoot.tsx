@@ -35,22 +35,26 @@ export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
   const [view, setView] = useState<View>({ data: EMPTY, lostAt: null, now: Date.now() });
   const latest = useRef(view);
   latest.current = view;
+  useEffect(
+    () =>
+      subscribe({
+        message: (data) => setView({ data, lostAt: null, now: Date.now() }),
+        lost: (at) => setView({ ...latest.current, lostAt: at, now: Date.now() }),
+      }),
+    [subscribe],
+  );
+  // The clock moves a status text only while the feed is closed (→ stale after 5 s) or a stale
+  // text shows an age: only then does it tick (an idle page pays no timer).
+  const clockNeeded = view.lostAt !== null || view.data.accounts.some((a) => a.status.stale !== null && a.status.at !== null);
   useEffect(() => {
-    const unsubscribe = subscribe({
-      message: (data) => setView({ data, lostAt: null, now: Date.now() }),
-      lost: (at) => setView({ ...latest.current, lostAt: at, now: Date.now() }),
-    });
-    // The clock moves the feed-closed → stale switch and the ages in stale texts.
+    if (!clockNeeded) return;
     const t = setInterval(() => {
       const v = latest.current;
       const now = Date.now();
       if (statusTexts(v, now) !== statusTexts(v, v.now)) setView({ ...v, now });
     }, 1000);
-    return () => {
-      unsubscribe();
-      clearInterval(t);
-    };
-  }, [subscribe]);
+    return () => clearInterval(t);
+  }, [clockNeeded]);
   const onPlacement = (placement: OverlayPlacement) => {
     setView({ ...view, data: { ...view.data, placement } });
     void overlayPlacementItem.setValue(placement);

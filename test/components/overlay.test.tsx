@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Overlay } from '../../components/overlay/Overlay';
 import { OverlayRoot, type OverlaySubscribe } from '../../components/overlay/OverlayRoot';
-import { overlayPlacementItem, watchOverlayFeed } from '../../components/overlay/source';
+import { overlayPlacementItem, watchOverlayFeed, type FeedHandlers } from '../../components/overlay/source';
 import { accountsForHost, DEFAULT_PLACEMENT, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
 import { formatPercent } from '../../components/format';
 import { handleMessage, startBackground } from '../../lib/background';
@@ -16,6 +16,7 @@ import type { PageReadMessage } from '../../lib/exchanges/health';
 import { EXCHANGE_PAGE_MATCHES } from '../../wxt.config';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import { connectAs, workerStopped } from '../support/runtime-ports';
+import { startStreamServer, type StreamServer } from '../support/stream-server';
 import { fixture, health, NOW, record, tight } from './helpers';
 
 beforeEach(() => fakeBrowser.reset());
@@ -140,14 +141,21 @@ describe('overlay badge', () => {
 describe('overlay wiring (real background feed over in-memory ports)', () => {
   const BINANCE_TAB = { id: fakeBrowser.runtime.id, url: 'https://www.binance.com/en/futures/BTCUSDT', tab: { id: 7, windowId: 1 } };
   let stop: (() => Promise<void>) | null = null;
+  let streams: StreamServer;
+  beforeAll(async () => {
+    streams = await startStreamServer();
+  });
+  afterAll(async () => {
+    await streams.close();
+  });
   afterEach(async () => {
     await stop?.();
     stop = null;
   });
 
   async function background() {
-    // Streams and tier fetches go to a closed loopback port: nothing leaves the machine.
-    await endpointOverrideItem.setValue({ stream: 'ws://127.0.0.1:9', rest: 'http://127.0.0.1:9' });
+    // Streams and tier fetches go to the loopback stream server: nothing leaves the machine.
+    await endpointOverrideItem.setValue({ stream: streams.origin, rest: streams.httpOrigin });
     const started = startBackground({ now: () => Date.now() });
     stop = () => started.monitor.dispose();
     await started.ready;
@@ -214,6 +222,34 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
     await pageRead(second.monitor, tight());
     await waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live'), { timeout: 9_000 });
   }, 20_000);
+
+  it('the clock ticks only while a status depends on it: feed closed (stale after 5 s) or a stale text with an age', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: NOW });
+    try {
+      let on: FeedHandlers | null = null;
+      render(<OverlayRoot subscribe={(h) => ((on = h), () => {})} />);
+      const live = { type: 'overlay-feed' as const, accounts: [view(record(tight(), { riskAt: NOW }))], placement: DEFAULT_PLACEMENT };
+      act(() => on!.message(live));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('live');
+      expect(vi.getTimerCount()).toBe(0); // a live badge costs the page no timer
+      act(() => on!.lost(Date.now()));
+      expect(vi.getTimerCount()).toBe(1);
+      await act(() => vi.advanceTimersByTimeAsync(4_000));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('live');
+      await act(() => vi.advanceTimersByTimeAsync(2_000));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('stale: the monitor has not answered for 6 s');
+      expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
+      act(() => on!.message(live)); // reconnected
+      expect(document.querySelector('.ms-status')!.textContent).toBe('live');
+      expect(vi.getTimerCount()).toBe(0);
+      act(() => on!.message({ ...live, accounts: [view(record(tight(), { riskAt: Date.now(), stale: 'no mark price for 95 s' }))] }));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('stale just now: no mark price for 95 s');
+      await act(() => vi.advanceTimersByTimeAsync(60_000));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('stale 1 min: no mark price for 95 s');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 
   it('accountsForHost filters by the exchange page host', () => {
     const all = { a: record(tight()), b: record(null, { key: 'hyperliquid:0xab', exchange: 'hyperliquid', label: 'HL' }) };
