@@ -12,7 +12,7 @@ import { EXCHANGES, safeParseSnapshot, type AccountSnapshot, type ExchangeId } f
 import type { TierTable, TierTables } from '../engine/tiers';
 import type { AccountRisk } from '../engine/types';
 import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
-import { PAGE_PRICES_LIVE_MS, PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type PageReadReply, type ReaderHealth } from '../exchanges/health';
+import { PAGE_PRICES_LIVE_MS, pagePricesReconcileMs, type PageReadMessage, type PageReadReply, type ReaderHealth } from '../exchanges/health';
 import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
 import { initialAlertState, step, type AlertInput, type AlertState, type Notice, type PositionInput } from '../monitor/alerts';
 import { badgeFor, EXCHANGE_NAMES, noticeText, ratioLabel, type NotificationText } from '../monitor/format';
@@ -243,7 +243,7 @@ export class Monitor {
     if (this.tiers.due(exchange, symbols)) void this.refreshTiers();
     // The page is the live price source of any position the streams do not price right now.
     const streamed = symbols.every((s) => record.marks[s] !== undefined);
-    return { ok: true, priceRefreshMs: streamed ? PAGE_PRICES_RECONCILE_MS : PAGE_PRICES_LIVE_MS };
+    return { ok: true, priceRefreshMs: streamed ? pagePricesReconcileMs(this.settings.alerts.snapshotMaxAgeMs) : PAGE_PRICES_LIVE_MS };
   }
 
   /** Add or replace an account fed by another source (Hyperliquid address watch). */

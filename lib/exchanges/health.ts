@@ -42,9 +42,19 @@ export const PAGE_PRICES_LIVE_MS = 500;
  * See {@link PAGE_PRICES_LIVE_MS}. While streams price every position, what the page's price
  * figures add is the exchange's own liquidation price, margin ratio and MM beside ours, compared
  * at the marks the page showed (lib/background/monitor.ts reconciliation): they may be up to
- * 30 s old, which keeps the extension's cost to a ticking page within 2 % of the page's own script.
+ * 60 s old, which keeps the extension's cost to a ticking page within 2 % of the page's own
+ * script (`npm run bench`). Capped by {@link pagePricesReconcileMs}.
  */
-export const PAGE_PRICES_RECONCILE_MS = 30_000;
+export const PAGE_PRICES_RECONCILE_MS = 60_000;
+
+/**
+ * The price refresh while streams price every position: {@link PAGE_PRICES_RECONCILE_MS}, but at
+ * most a third of the user's page staleness limit (`snapshotMaxAgeMs`, ms), so that a ticking
+ * page is never reported as "not read" because of this interval.
+ */
+export function pagePricesReconcileMs(snapshotMaxAgeMs: number): number {
+  return Math.max(PAGE_PRICES_LIVE_MS, Math.min(PAGE_PRICES_RECONCILE_MS, Math.floor(snapshotMaxAgeMs / 3)));
+}
 
 /** The background's answer to a {@link PageReadMessage}. */
 export type PageReadReply = { ok: true; priceRefreshMs: number } | { ok: false; error: string };

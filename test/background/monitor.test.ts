@@ -8,7 +8,7 @@ import { evaluate, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
 import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type ReaderHealth } from '@/lib/exchanges/health';
-import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, streamStatusItem } from '@/lib/storage';
+import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, settingsItem, streamStatusItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
@@ -120,10 +120,14 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(stream.lastMarkAt).not.toBeNull();
     // BTC is streamed, ETH not yet: the page stays ETH's live price source.
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
-    // Both streamed: the page's prices only serve reconciliation, every 10 s is enough.
+    // Both streamed: the page's prices only serve reconciliation, once a minute is enough…
     server.setMark('hyperliquid', 'ETH', '3300');
     await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3300');
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS });
+    // …but at most a third of the page staleness limit, so a ticking page is never "not read".
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, alerts: { ...DEFAULT_SETTINGS.alerts, snapshotMaxAgeMs: 30_000 } });
+    await monitor.loadSettings({ migrate: false });
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
   });
 
   it("reconciles the page's figures at the page's own marks, not at the latest stream tick", async () => {

@@ -234,9 +234,9 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
       expect(vi.getTimerCount()).toBe(0); // a live badge costs the page no timer
       act(() => on!.lost(Date.now()));
       expect(vi.getTimerCount()).toBe(1);
-      await act(() => vi.advanceTimersByTimeAsync(4_000));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(4_000)));
       expect(document.querySelector('.ms-status')!.textContent).toBe('live');
-      await act(() => vi.advanceTimersByTimeAsync(2_000));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(2_000)));
       expect(document.querySelector('.ms-status')!.textContent).toBe('stale: the monitor has not answered for 6 s');
       expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
       act(() => on!.message(live)); // reconnected
@@ -244,7 +244,7 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
       expect(vi.getTimerCount()).toBe(0);
       act(() => on!.message({ ...live, accounts: [view(record(tight(), { riskAt: Date.now(), stale: 'no mark price for 95 s' }))] }));
       expect(document.querySelector('.ms-status')!.textContent).toBe('stale just now: no mark price for 95 s');
-      await act(() => vi.advanceTimersByTimeAsync(60_000));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
       expect(document.querySelector('.ms-status')!.textContent).toBe('stale 1 min: no mark price for 95 s');
     } finally {
       vi.useRealTimers();

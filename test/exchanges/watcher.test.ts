@@ -53,7 +53,7 @@ describe('page watcher', () => {
     // Replace everything: the observed panels and their parents are detached in one go.
     document.body.innerHTML = fixtureHtml('binance-usdm.html').replace('+13.29 USDT', '+14.00 USDT').replace('+29.09 USDT', '+29.80 USDT').replace('1,029.09 USDT', '1,029.80 USDT');
     const readsBefore = w.reads;
-    await vi.advanceTimersByTimeAsync(2_600);
+    await vi.advanceTimersByTimeAsync(5_600);
     expect(w.reads).toBeGreaterThan(readsBefore);
     // and it observes the new panels: a change there is read without waiting for the guard
     const after = w.reads;

@@ -5,8 +5,8 @@
  * 2 reads/s), and read changes that only move prices (mark, PnL, liquidation price…: the
  * reader's `marketDriven` elements) at most once per `marketIntervalMs`, which the background
  * sets in its reply to each read (0.5 s while the page is some position's live price source,
- * 30 s while streams price every position; 5 s until it answers), so a ticking page with live
- * streams costs a read every 30 s while an opened, closed or resized position is read within
+ * 60 s while streams price every position; 5 s until it answers), so a ticking page with live
+ * streams costs a read a minute while an opened, closed or resized position is read within
  * 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
@@ -32,13 +32,13 @@ export interface WatcherDeps {
   /**
    * Minimum time between two reads caused only by market-driven changes (ms), until the
    * background's reply to a read says how often it needs the page's prices (`priceRefreshMs`:
-   * 0.5 s while the page is some position's live price source, 30 s while streams price every
+   * 0.5 s while the page is some position's live price source, 60 s while streams price every
    * position). Default 5 000.
    */
   marketIntervalMs?: number;
   /** Re-send an unchanged read after this long (ms). Default 30 000. */
   keepAliveMs?: number;
-  /** How often to check that the observed panels are still attached (ms, default 2000). */
+  /** How often to check that the observed panels are still attached (ms, default 5000). */
   detachCheckMs?: number;
   /** While the page is not recognised, retry this often (ms). Default 3 000. */
   retryMs?: number;
@@ -110,7 +110,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   });
   // A re-render above the panels' parents detaches them without a mutation we observe:
   // check every few seconds that the observed panels are still in the document.
-  const guardMs = deps.detachCheckMs ?? 2_000;
+  const guardMs = deps.detachCheckMs ?? 5_000;
   let guard: unknown = null;
   function armGuard(): void {
     if (stopped || guard !== null) return;
