@@ -28,7 +28,7 @@ import { ARTIFACTS_DIR, ROOT } from '../test/e2e/support/paths';
 import { openPopup, overlayRatio, readAccount } from '../test/e2e/support/product';
 import { formatPercent } from '../components/format';
 import { RATIO_TITLE_DECIMALS } from '../components/overlay/view';
-import { OVERLAY_FIGURES_INTERVAL_MS } from '../lib/background/overlay-feed';
+import { OVERLAY_FIGURES_CALM_MS } from '../lib/background/overlay-feed';
 
 const KEY = 'binance-usdm';
 const visible = !!process.env.DISPLAY && process.env.HEADLESS !== '1';
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       let ov = '—';
       if (parts.overlay && parts.reader) {
         const shown = await waitFor(async () => ((await overlayRatio(page, KEY))?.percent === formatPercent(want.marginRatio, RATIO_TITLE_DECIMALS) ? overlayRatio(page, KEY) : null), {
-          timeoutMs: OVERLAY_FIGURES_INTERVAL_MS + 3000, // changed figures reach the overlay at most every 5 s
+          timeoutMs: OVERLAY_FIGURES_CALM_MS + 3000, // changed figures reach a calm overlay at most every 10 s
           what: 'the overlay',
         }).catch(() => null);
         if (!shown) failures.push(`at ${target}: overlay does not show the engine ratio ${want.marginRatio}`);

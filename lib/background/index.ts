@@ -17,6 +17,7 @@ import { browser } from 'wxt/browser';
 import type { ExchangeId } from '../engine/snapshot';
 import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
 import { endpointOverrideItem, settingsItem } from '../storage';
+import { alertSettingsFor } from '../settings/schema';
 import { ALERT_ICON_DATA_URL } from './icon';
 import { accountOfNoticeId, Monitor, type MonitorPorts } from './monitor';
 import { offscreenSoundPort } from './sound';
@@ -69,7 +70,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     extensionId: overrides.extensionId ?? browser.runtime.id,
     accounts: () => monitor.accounts,
-    levels: () => monitor.settings.alerts.levels,
+    alertSettings: (key) => alertSettingsFor(monitor.settings, key),
     placement: () => placement,
     rejected: (why) => void ready.then(() => monitor.countRejectedSender(why)),
   });

@@ -9,18 +9,43 @@
  * trading page. The feed sends a host only what its badge shows, and only when that changes:
  * - at once when an account appears or goes, its band (alert colour), its data status, the
  *   set of positions shown, or the placement changes;
- * - when only figures change (ratio, distance to liquidation, liquidation prices), at most every
- *   {@link OVERLAY_FIGURES_INTERVAL_MS}, the latest figures (a trailing post keeps the last
- *   change from being lost). Alerts do not wait for this: notifications and the toolbar badge
- *   come from the monitor directly.
+ * - when only figures change (ratio, distance to liquidation, liquidation prices): the latest
+ *   figures at most every {@link OVERLAY_FIGURES_ELEVATED_MS} while some account of the host is
+ *   elevated (at or over an alert level, ratio unknown, or a position within twice the
+ *   position-distance alert of its liquidation price), else at most every
+ *   {@link OVERLAY_FIGURES_CALM_MS}; a trailing post keeps the last change from being lost.
+ *   Alerts do not wait for this: notifications and the toolbar badge come from the monitor directly.
  * Position rows are sent only while the badge is expanded.
  */
 import { accountsForHost, OVERLAY_PORT, overlayAccountOf, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import { bandOf } from '../../components/bands';
 import type { AccountRecord } from '../storage';
 import { overlaySenderProblem, type SenderLike } from './senders';
 
-/** Least time between two posts to an overlay whose only change is in its figures (ms). */
-export const OVERLAY_FIGURES_INTERVAL_MS = 5_000;
+/** Least time between two posts to an overlay whose only change is in its figures, while all its accounts are calm (ms). */
+export const OVERLAY_FIGURES_CALM_MS = 10_000;
+/** The same while some account of the overlay's host is elevated (see {@link isElevated}) (ms). */
+export const OVERLAY_FIGURES_ELEVATED_MS = 1_000;
+
+/** The alert settings the feed needs for one account (per-account overrides applied). */
+export interface FeedAlertSettings {
+  /** Alert levels of the normalized risk ratio (fractions). */
+  levels: readonly number[];
+  /** Position distance-to-liquidation alert (fraction; 0 = off). */
+  positionDistance: number;
+}
+
+/**
+ * Whether an account needs its figures shown promptly: its band is not "ok" (at or over an
+ * alert level, or the ratio unknown), or a position is closer to its liquidation price than
+ * twice the position-distance alert.
+ */
+export function isElevated(r: AccountRecord, s: FeedAlertSettings): boolean {
+  if (bandOf(r.risk?.riskRatio ?? null, s.levels) !== 'ok') return true;
+  if (s.positionDistance <= 0) return false;
+  // A threshold comparison only (like bandOf); the figures shown stay decimal strings.
+  return (r.risk?.positions ?? []).some((p) => p.distanceToLiquidation !== null && Number(p.distanceToLiquidation) < 2 * s.positionDistance);
+}
 
 /** The parts of `runtime.Port` the feed uses. */
 export interface FeedPort {
@@ -39,8 +64,8 @@ export interface OverlayFeedDeps {
   extensionId: string;
   /** Current account records, by key. */
   accounts(): Record<string, AccountRecord>;
-  /** Alert levels (fractions), for the band colour. */
-  levels(): readonly number[];
+  /** Alert settings of an account (per-account overrides applied), for the band colour and the update pace. */
+  alertSettings(accountKey: string): FeedAlertSettings;
   /** Where the user put the badge, and whether it is collapsed. */
   placement(): OverlayPlacement;
   /** A refused port: count it (the monitor's rejected-sender counter). */
@@ -54,8 +79,9 @@ interface Subscriber {
   /** Last posted: the badges, as JSON. */
   shown: string;
   sentAt: number;
-  /** Pending trailing post of changed figures. */
+  /** Pending trailing post of changed figures, and when it is due (ms epoch). */
   timer: unknown;
+  dueAt: number;
 }
 
 export class OverlayFeed {
@@ -82,7 +108,7 @@ export class OverlayFeed {
       port.disconnect();
       return false;
     }
-    const sub: Subscriber = { host: new URL(port.sender!.url!).hostname, urgent: '', shown: '', sentAt: -Infinity, timer: null };
+    const sub: Subscriber = { host: new URL(port.sender!.url!).hostname, urgent: '', shown: '', sentAt: -Infinity, timer: null, dueAt: Infinity };
     this.subscribers.set(port, sub);
     port.onDisconnect.addListener(() => this.drop(port));
     this.post(port, sub, true);
@@ -102,22 +128,30 @@ export class OverlayFeed {
 
   private post(port: FeedPort, sub: Subscriber, force: boolean): void {
     const placement = this.deps.placement();
-    const levels = this.deps.levels();
-    const msg: OverlayFeedMessage = {
-      type: 'overlay-feed',
-      accounts: accountsForHost(this.deps.accounts(), sub.host).map((r) => overlayAccountOf(r, levels, placement.collapsed)),
-      placement,
-    };
+    const records = accountsForHost(this.deps.accounts(), sub.host);
+    let elevated = false;
+    const accounts = records.map((r) => {
+      const s = this.deps.alertSettings(r.key);
+      elevated ||= isElevated(r, s);
+      return overlayAccountOf(r, s.levels, placement.collapsed);
+    });
+    const msg: OverlayFeedMessage = { type: 'overlay-feed', accounts, placement };
     const urgent = JSON.stringify([msg.accounts.map((a) => [a.badge.key, a.badge.name, a.badge.band, a.badge.rows.map((r) => r.key), { ...a.status, at: null }]), placement]);
     const shown = JSON.stringify(msg.accounts.map((a) => a.badge));
     if (!force && urgent === sub.urgent) {
       if (shown === sub.shown) return; // evaluation times alone are not sent
-      const wait = sub.sentAt + OVERLAY_FIGURES_INTERVAL_MS - this.deps.now();
-      if (wait > 0) {
-        sub.timer ??= this.deps.setTimeout(() => {
-          sub.timer = null;
-          if (this.subscribers.get(port) === sub) this.post(port, sub, false);
-        }, wait);
+      const now = this.deps.now();
+      const due = sub.sentAt + (elevated ? OVERLAY_FIGURES_ELEVATED_MS : OVERLAY_FIGURES_CALM_MS);
+      if (due > now) {
+        // A trailing post at `due` (sooner if the account became elevated meanwhile).
+        if (sub.timer == null || sub.dueAt > due) {
+          if (sub.timer != null) this.deps.clearTimeout(sub.timer);
+          sub.dueAt = due;
+          sub.timer = this.deps.setTimeout(() => {
+            sub.timer = null;
+            if (this.subscribers.get(port) === sub) this.post(port, sub, false);
+          }, due - now);
+        }
         return;
       }
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OVERLAY_FIGURES_INTERVAL_MS, OverlayFeed } from '../../lib/background/overlay-feed';
+import { isElevated, OVERLAY_FIGURES_CALM_MS, OVERLAY_FIGURES_ELEVATED_MS, OverlayFeed, type FeedAlertSettings } from '../../lib/background/overlay-feed';
 import { DEFAULT_PLACEMENT, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
 import type { AccountRecord } from '../../lib/storage';
 import { watchOverlayFeed } from '../../components/overlay/source';
@@ -12,6 +12,7 @@ const BINANCE = { id: OUR_ID, url: 'https://www.binance.com/en/futures/BTCUSDT',
 let accounts: Record<string, AccountRecord>;
 let placement: OverlayPlacement;
 let rejected: string[];
+let alert: FeedAlertSettings;
 let feed: OverlayFeed;
 
 beforeEach(() => {
@@ -19,13 +20,14 @@ beforeEach(() => {
   accounts = { 'binance-usdm': record(tight()) };
   placement = DEFAULT_PLACEMENT;
   rejected = [];
+  alert = { levels: [0.5, 0.7, 0.8, 0.9], positionDistance: 0 };
   feed = new OverlayFeed({
     now: () => Date.now(),
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (id) => clearTimeout(id as number),
     extensionId: OUR_ID,
     accounts: () => accounts,
-    levels: () => [0.5, 0.7, 0.8, 0.9],
+    alertSettings: () => alert,
     placement: () => placement,
     rejected: (why) => rejected.push(why),
   });
@@ -88,29 +90,65 @@ describe('overlay feed (background side)', () => {
       accounts = { 'binance-usdm': moved(1e-9) }; // a digit the badge does not show; a new evaluation time
       feed.publish();
     }
-    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_CALM_MS);
     expect(got).toHaveLength(1);
   });
 
-  it('figures: at most one post per interval, the latest one, and the last change is never lost', async () => {
+  it('figures of a calm account: at most one post per 10 s, the latest one, and the last change is never lost', async () => {
     const { got } = await overlay();
-    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    expect(isElevated(accounts['binance-usdm']!, alert)).toBe(false);
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_CALM_MS);
     accounts = { 'binance-usdm': moved(0.001) };
     feed.publish();
     await vi.advanceTimersByTimeAsync(0);
     expect(got).toHaveLength(2); // interval since the last post has passed: at once
     const base = accounts['binance-usdm']!;
     for (let i = 1; i <= 4; i++) {
-      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.advanceTimersByTimeAsync(2_000);
       accounts = { 'binance-usdm': { ...base, risk: { ...base.risk!, marginRatio: String(Number(base.risk!.marginRatio) + i * 0.001) } } };
       feed.publish();
     }
     expect(got).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1_000); // 5 s after the last post: the trailing post, with the latest figures
+    await vi.advanceTimersByTimeAsync(2_000); // 10 s after the last post: the trailing post, with the latest figures
     expect(got).toHaveLength(3);
     expect(got[2]!.accounts[0]!.badge.ratio.text).toBe(`${(Number(base.risk!.marginRatio) * 100 + 0.4).toFixed(1)} %`);
     await vi.advanceTimersByTimeAsync(30_000);
     expect(got).toHaveLength(3);
+  });
+
+  it('figures of an elevated account (over a level, or near liquidation) are sent every second', async () => {
+    const { got } = await overlay();
+    alert = { ...alert, levels: [0.0001] }; // the account is now over its only level
+    expect(isElevated(accounts['binance-usdm']!, alert)).toBe(true);
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(2); // the band changed: at once
+    for (let i = 1; i <= 5; i++) {
+      accounts = { 'binance-usdm': moved(i * 0.001) };
+      feed.publish();
+      await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_ELEVATED_MS);
+    }
+    expect(got).toHaveLength(7);
+    // Calm band, but a position within twice the distance alert of its liquidation price.
+    alert = { levels: [0.5, 0.7, 0.8, 0.9], positionDistance: 0.05 };
+    const r = accounts['binance-usdm']!;
+    const near = { ...r, risk: { ...r.risk!, positions: r.risk!.positions.map((p, i) => (i === 0 ? { ...p, distanceToLiquidation: '0.08' } : p)) } };
+    expect(isElevated(near, alert)).toBe(true);
+    expect(isElevated(near, { ...alert, positionDistance: 0.03 })).toBe(false);
+    expect(isElevated(near, { ...alert, positionDistance: 0 })).toBe(false);
+  });
+
+  it('a pending calm post comes sooner when the account becomes elevated', async () => {
+    alert = { levels: [0.5, 0.7, 0.8, 0.9], positionDistance: 0.05 };
+    const { got } = await overlay();
+    accounts = { 'binance-usdm': moved(0.001) };
+    feed.publish(); // calm: due 10 s after the first post
+    await vi.advanceTimersByTimeAsync(500);
+    const r = accounts['binance-usdm']!;
+    accounts = { 'binance-usdm': { ...r, risk: { ...r.risk!, positions: r.risk!.positions.map((p) => ({ ...p, distanceToLiquidation: '0.08' })) } } };
+    feed.publish(); // elevated: due 1 s after the first post
+    await vi.advanceTimersByTimeAsync(600);
+    expect(got).toHaveLength(2);
   });
 
   it('band, status, positions and placement changes are sent at once', async () => {
@@ -150,7 +188,7 @@ describe('overlay feed (background side)', () => {
     port.disconnect();
     await vi.advanceTimersByTimeAsync(0);
     expect(feed.size).toBe(0);
-    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_INTERVAL_MS);
+    await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_CALM_MS);
     expect(got).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -26,7 +26,7 @@ import { itWhen } from './support/parts';
 import { openPopup, overlayRatio, popupRatio, readAccount } from './support/product';
 import { formatPercent } from '../../components/format';
 import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
-import { OVERLAY_FIGURES_INTERVAL_MS } from '../../lib/background/overlay-feed';
+import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
 import { useHarness } from './support/scenario';
 
 describe('price path falls', () => {
@@ -44,9 +44,9 @@ describe('price path falls', () => {
       // Shown, not only requested (chrome.notifications.getAll), checked at each step: a
       // notification that is not sticky may time out of the list before the path ends.
       for (const id of Object.keys(await shownNotifications(h().b.sw()))) seenShown.add(id);
-      // The overlay is sent changed figures at most every OVERLAY_FIGURES_INTERVAL_MS.
+      // The overlay is sent changed figures at most every OVERLAY_FIGURES_CALM_MS (calm account).
       await expect
-        .poll(async () => (await overlayRatio(d.page!, KEY))?.percent, { timeout: OVERLAY_FIGURES_INTERVAL_MS + 3000 })
+        .poll(async () => (await overlayRatio(d.page!, KEY))?.percent, { timeout: OVERLAY_FIGURES_CALM_MS + 3000 })
         .toBe(formatPercent(rec.risk!.marginRatio, RATIO_TITLE_DECIMALS));
     }
     // Let any late or duplicate delivery show up before counting.
