@@ -72,7 +72,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     accounts: () => monitor.accounts,
     alertSettings: (key) => alertSettingsFor(monitor.settings, key),
     placement: () => placement,
-    rejected: (why) => void ready.then(() => monitor.countRejectedSender(why)),
+    rejected: (why) => void monitor.countRejectedSender(why),
   });
   const monitor = new Monitor({ ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides });
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
@@ -82,7 +82,6 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     if (!existing) await browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MIN, delayInMinutes: WATCHDOG_PERIOD_MIN });
     await hlWatch.sync(monitor.settings.hyperliquidAddresses);
     placement = await overlayPlacementItem.getValue();
-    overlays.publish();
     void monitor.refreshTiers();
   })();
   ready.catch((e) => console.error('[monitor] start failed', e));
@@ -94,9 +93,10 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     return true;
   });
 
-  // On-page overlays: subscribed at once (sent the state as loaded so far), sent again when ready.
+  // On-page overlays: answered once the state is loaded (a port that closes meanwhile is dropped
+  // at its first post), so that a worker restart never shows them an empty account list.
   browser.runtime.onConnect.addListener((port) => {
-    overlays.connect(port as FeedPort);
+    void ready.then(() => overlays.connect(port as FeedPort));
   });
   overlayPlacementItem.watch((p) => {
     placement = p ?? DEFAULT_PLACEMENT;

@@ -149,8 +149,11 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
           if (panelSet.has(n)) break;
         }
       }
+      // Observing a node again replaces its options: each node is observed once.
+      const covered = new Set<Node>();
       const cover = (node: Node): void => {
-        if (marketSet.has(node)) return;
+        if (marketSet.has(node) || covered.has(node)) return;
+        covered.add(node);
         if (node.nodeType === 3) observer.observe(node, { characterData: true });
         else if (node.nodeType !== 1) return;
         else if (!mixed.has(node)) observer.observe(node, WHOLE);
@@ -159,12 +162,14 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
           for (let c = node.firstChild; c; c = c.nextSibling) cover(c);
         }
       };
-      const parents = new Set<Element>();
+      for (const p of panels) cover(p);
       for (const p of panels) {
-        cover(p);
-        if (p.parentElement) parents.add(p.parentElement);
+        const parent = p.parentElement;
+        if (parent && !covered.has(parent)) {
+          covered.add(parent);
+          observer.observe(parent, { childList: true });
+        }
       }
-      for (const parent of parents) observer.observe(parent, { childList: true });
     }
     marketObserver.disconnect();
     if (market.length) for (const p of panels) marketObserver.observe(p, WHOLE);
