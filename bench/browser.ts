@@ -26,6 +26,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { STREAM_ADAPTERS } from '../lib/exchanges/streams';
+import { PANEL_RESCAN_MS } from '../lib/exchanges/common/table';
+import { PAGE_PRICES_RECONCILE_MS } from '../lib/exchanges/health';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../lib/settings/schema';
 import type { AccountRecord } from '../lib/storage';
 import { binanceAppHtml, binancePageHtml, demoAccount, DEMO_MARKS, priceForRiskRatio } from '../test/e2e/support/binance-demo';
@@ -172,9 +174,9 @@ const IN_PAGE_READ = `async ({ id, url, rowsSelector, n, maxRuns, maxMs, bookRow
     return xs;
   };
   // Steady reads (the account labels found by the last page walk are reused), then reads that
-  // each walk the whole page for the account labels (a clock 40 s on per read: past the 30 s reuse).
+  // each walk the whole page for the account labels (the clock moved past PANEL_RESCAN_MS per read).
   const xs = time(() => undefined);
-  const walk = bookRows ? time((i) => ({ now: Date.now() + (i + 1) * 40000 })) : [];
+  const walk = bookRows ? time((i) => ({ now: Date.now() + (i + 1) * ${PANEL_RESCAN_MS + 10_000} })) : [];
   return { xs, walk, positions: check.snapshot ? check.snapshot.positions.length : 0, status: check.health.status, problems: check.health.problems.slice(0, 2) };
 }`;
 
@@ -213,7 +215,7 @@ async function readersInChromium(context: BrowserContext, server: ExchangeServer
           note: !ok
             ? `read ${r.positions}/100 positions (${r.status}): ${r.problems.join('; ')}`
             : bookRows
-              ? `${r.xs.length} steady reads; a read that also walks the page for the account labels (every 30 s, or every read while a label the engine needs is missing): median ${r3(quantile(r.walk, 0.5))} ms, p99 ${r3(quantile(r.walk, 0.99))} ms; ${status}`
+              ? `${r.xs.length} steady reads; a read that also walks the page for the account labels (every ${PANEL_RESCAN_MS / 1000} s, or every read while a label the engine needs is missing): median ${r3(quantile(r.walk, 0.5))} ms, p99 ${r3(quantile(r.walk, 0.99))} ms; ${status}`
               : `${r.xs.length} reads after 30 warm-up, esbuild bundle of lib/exchanges/pages.ts in the page; ${status}; performance.now() is coarsened to 0.1 ms here`,
         });
       } catch (e) {
@@ -308,10 +310,10 @@ async function extensionScriptTime(cdp: CDPSession, ms: number): Promise<{ extMs
 
 /**
  * Length of the CPU-profile window on the page with the extension: with the streams live, the
- * page's prices are read every 30 s (PAGE_PRICES_RECONCILE_MS), so 90 s holds 3 such reads and
- * the figure does not depend on where the window falls between two of them.
+ * page's prices are read every 60 s (PAGE_PRICES_RECONCILE_MS), so a 120 s window holds two such
+ * reads wherever it falls.
  */
-const PROFILE_MS = 90_000;
+const PROFILE_MS = 2 * PAGE_PRICES_RECONCILE_MS;
 
 /** Host for the "without" pages: served by the loopback server, matched by no content script. */
 const NO_EXTENSION_HOST = STREAM_HOSTS.hyperliquid;

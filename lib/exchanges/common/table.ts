@@ -180,9 +180,11 @@ export interface PanelSpec<K extends string = string> {
 
 /**
  * How long the label elements found by a full search of the page are reused while every
- * label the engine needs was found: 30 s (six price-lane reads of the content script).
+ * label the engine needs was found and each still shows its label (checked on every read):
+ * 2 min. A full search of a busy page costs several ms (bench: 3,000-row order book), and the
+ * content script reads a ticking page once a minute while streams price every position.
  */
-export const PANEL_RESCAN_MS = 30_000;
+export const PANEL_RESCAN_MS = 120_000;
 
 interface PanelHit {
   key: string;
