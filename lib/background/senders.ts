@@ -12,14 +12,14 @@ export interface SenderLike {
 }
 
 /**
- * Why a `page-read` message must be refused, or null to accept it: it must come from our own
- * extension (`sender.id`), from a content script in a tab (`sender.tab`), on the exchange's own
- * page host over https (`sender.url`).
+ * Why `sender` is not one of our content scripts on an https page whose host `hostProblem`
+ * accepts (null: accepted). Checked in order: our extension id, a tab, `claimProblem` (what the
+ * message claims, e.g. an unknown exchange), an https URL, the host.
  */
-export function contentSenderProblem(sender: SenderLike, exchange: unknown, ourId: string): string | null {
-  if (sender.id !== ourId) return `foreign extension id ${String(sender.id)}`;
+function contentScriptProblem(sender: SenderLike | undefined, ourId: string, claimProblem: string | null, hostProblem: (host: string) => string | null): string | null {
+  if (!sender || sender.id !== ourId) return `foreign extension id ${String(sender?.id)}`;
   if (!sender.tab || typeof sender.tab.id !== 'number') return 'not from a tab';
-  if (typeof exchange !== 'string' || !(EXCHANGES as readonly string[]).includes(exchange)) return `unknown exchange ${String(exchange).slice(0, 40)}`;
+  if (claimProblem) return claimProblem;
   let url: URL;
   try {
     url = new URL(sender.url ?? '');
@@ -27,9 +27,20 @@ export function contentSenderProblem(sender: SenderLike, exchange: unknown, ourI
     return 'no sender url';
   }
   if (url.protocol !== 'https:') return `not https: ${url.protocol}`;
-  const want = PAGE_HOSTS[exchange as ExchangeId];
-  if (url.hostname !== want) return `host ${url.hostname} is not ${want}`;
-  return null;
+  return hostProblem(url.hostname);
+}
+
+/**
+ * Why a `page-read` message must be refused, or null to accept it: it must come from our own
+ * extension (`sender.id`), from a content script in a tab (`sender.tab`), on the exchange's own
+ * page host over https (`sender.url`).
+ */
+export function contentSenderProblem(sender: SenderLike, exchange: unknown, ourId: string): string | null {
+  const known = typeof exchange === 'string' && (EXCHANGES as readonly string[]).includes(exchange);
+  return contentScriptProblem(sender, ourId, known ? null : `unknown exchange ${String(exchange).slice(0, 40)}`, (host) => {
+    const want = PAGE_HOSTS[exchange as ExchangeId];
+    return host === want ? null : `host ${host} is not ${want}`;
+  });
 }
 
 /** True for our own extension pages (popup, options): our id, and no tab or an extension URL. */
@@ -45,15 +56,5 @@ export function isExtensionPage(sender: SenderLike, ourId: string, ourOrigin: st
  * (`sender.tab`) on one of the exchange page hosts over https (`sender.url`).
  */
 export function overlaySenderProblem(sender: SenderLike | undefined, ourId: string): string | null {
-  if (!sender || sender.id !== ourId) return `foreign extension id ${String(sender?.id)}`;
-  if (!sender.tab || typeof sender.tab.id !== 'number') return 'not from a tab';
-  let url: URL;
-  try {
-    url = new URL(sender.url ?? '');
-  } catch {
-    return 'no sender url';
-  }
-  if (url.protocol !== 'https:') return `not https: ${url.protocol}`;
-  if (!Object.values(PAGE_HOSTS).includes(url.hostname)) return `host ${url.hostname} is not an exchange page`;
-  return null;
+  return contentScriptProblem(sender, ourId, null, (host) => (Object.values(PAGE_HOSTS).includes(host) ? null : `host ${host} is not an exchange page`));
 }
