@@ -9,15 +9,15 @@
  */
 import { Component } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { overlayStatus, type BadgeView, type OverlayAccount, type OverlayPlacement, type OverlayStatus } from './view';
+import { overlayStatus, type BadgeView, type FeedState, type OverlayAccount, type OverlayPlacement, type OverlayStatus } from './view';
 
 export { DEFAULT_PLACEMENT, overlayStatus, type OverlayPlacement } from './view';
 
 export interface OverlayProps {
   accounts: OverlayAccount[];
   now: number;
-  /** When the feed from the background closed (ms epoch), or null while it is open (see {@link overlayStatus}). */
-  feedLostAt: number | null;
+  /** The feed from the background: when it closed and when it was last heard (see {@link overlayStatus}). */
+  feed: FeedState;
   placement: OverlayPlacement;
   onPlacement: (p: OverlayPlacement) => void;
 }
@@ -92,7 +92,7 @@ class AccountBadge extends Component<BadgeProps> {
   }
 }
 
-export function Overlay({ accounts, now, feedLostAt, placement, onPlacement }: OverlayProps) {
+export function Overlay({ accounts, now, feed, placement, onPlacement }: OverlayProps) {
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ x: number; y: number; left: number; bottom: number } | null>(null);
   const [live, setLive] = useState<OverlayPlacement | null>(null);
@@ -156,7 +156,7 @@ export function Overlay({ accounts, now, feedLostAt, placement, onPlacement }: O
         </button>
       </div>
       {accounts.map((a) => {
-        const status = overlayStatus(a.status, now, feedLostAt);
+        const status = overlayStatus(a.status, now, feed);
         return <AccountBadge key={a.badge.key} view={a.badge} status={status} sig={JSON.stringify([a.badge, status])} expanded={!at.collapsed} />;
       })}
     </div>

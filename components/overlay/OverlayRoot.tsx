@@ -3,12 +3,13 @@
  * for the data status, saves the placement.
  *
  * The overlay lives inside a busy trading page. The background sends it a host's badge texts
- * only when one changes (lib/background/overlay-feed.ts), and it renders only then, when the
- * clock changes a status text (feed closed → stale, ages in stale texts) or on a placement change.
+ * only when one changes, plus a heartbeat (lib/background/overlay-feed.ts), and it renders only
+ * then, when the clock changes a status text (feed closed or quiet → stale, ages in stale texts)
+ * or on a placement change.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Overlay } from './Overlay';
-import { DEFAULT_PLACEMENT, overlayStatus, type OverlayFeedMessage, type OverlayPlacement } from './view';
+import { DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, overlayStatus, type FeedState, type OverlayFeedMessage, type OverlayPlacement } from './view';
 import { overlayPlacementItem, type FeedHandlers } from './source';
 
 /** Subscribe to the feed (./source.ts `watchOverlayFeed` in the page); returns an unsubscribe function. */
@@ -16,15 +17,14 @@ export type OverlaySubscribe = (on: FeedHandlers) => () => void;
 
 interface View {
   data: OverlayFeedMessage;
-  /** When the feed closed (ms epoch), or null while open. */
-  lostAt: number | null;
+  feed: FeedState;
   now: number;
 }
 
 /** The status texts at time `now`, as one string (what the clock alone can change). */
 function statusTexts(v: View, now: number): string {
   let out = '';
-  for (const a of v.data.accounts) out += `${overlayStatus(a.status, now, v.lostAt).text}\n`;
+  for (const a of v.data.accounts) out += `${overlayStatus(a.status, now, v.feed).text}\n`;
   return out;
 }
 
@@ -32,20 +32,29 @@ const EMPTY: OverlayFeedMessage = { type: 'overlay-feed', accounts: [], placemen
 
 export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
   // What is rendered: the latest message as of `now`; replaced only when a shown text changes.
-  const [view, setView] = useState<View>({ data: EMPTY, lostAt: null, now: Date.now() });
+  const [view, setView] = useState<View>(() => ({ data: EMPTY, feed: { lostAt: null, heardAt: Date.now() }, now: Date.now() }));
   const latest = useRef(view);
   latest.current = view;
   useEffect(
     () =>
       subscribe({
-        message: (data) => setView({ data, lostAt: null, now: Date.now() }),
-        lost: (at) => setView({ ...latest.current, lostAt: at, now: Date.now() }),
+        message: (data) => {
+          const now = Date.now();
+          setView({ data, feed: { lostAt: null, heardAt: now }, now });
+        },
+        lost: (at) => setView({ ...latest.current, feed: { ...latest.current.feed, lostAt: at }, now: Date.now() }),
       }),
     [subscribe],
   );
-  // The clock moves a status text only while the feed is closed (→ stale after 5 s) or a stale
-  // text shows an age: only then does it tick (an idle page pays no timer).
-  const clockNeeded = view.lostAt !== null || view.data.accounts.some((a) => a.status.stale !== null && a.status.at !== null);
+  // An open feed that goes quiet past the heartbeat is noticed by one timer per message.
+  useEffect(() => {
+    const t = setTimeout(() => setView({ ...latest.current, now: Date.now() }), FEED_QUIET_STALE_MS + 1000);
+    return () => clearTimeout(t);
+  }, [view.feed.heardAt]);
+  // The clock moves a status text only while the feed is closed or quiet (→ stale) or a stale
+  // text shows an age: only then does it tick each second (a live badge pays no timer but the one above).
+  const clockNeeded =
+    view.feed.lostAt !== null || view.now - view.feed.heardAt > FEED_QUIET_STALE_MS || view.data.accounts.some((a) => a.status.stale !== null && a.status.at !== null);
   useEffect(() => {
     if (!clockNeeded) return;
     const t = setInterval(() => {
@@ -59,5 +68,5 @@ export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
     setView({ ...view, data: { ...view.data, placement } });
     void overlayPlacementItem.setValue(placement);
   };
-  return <Overlay accounts={view.data.accounts} feedLostAt={view.lostAt} placement={view.data.placement} now={view.now} onPlacement={onPlacement} />;
+  return <Overlay accounts={view.data.accounts} feed={view.feed} placement={view.data.placement} now={view.now} onPlacement={onPlacement} />;
 }

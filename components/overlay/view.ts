@@ -45,17 +45,28 @@ export function statusInputOf(r: AccountRecord): StatusInput {
 
 /** How long the overlay's feed may be closed before every account shows stale (ms): a worker restart reconnects well within it. */
 export const FEED_SILENT_STALE_MS = 5_000;
+/** The background posts each overlay at least this often (ms), from its 30 s watchdog: proof that the monitor runs. */
+export const FEED_HEARTBEAT_MS = 60_000;
+/** How long an open feed may stay silent before every account shows stale (ms): heartbeat + watchdog period + slack. */
+export const FEED_QUIET_STALE_MS = 150_000;
+
+/** The overlay's view of its feed: when it closed (ms epoch, null while open) and when the last message came. */
+export interface FeedState {
+  lostAt: number | null;
+  heardAt: number;
+}
 
 /**
  * Data status for the badge, with a short text, at time `now` (ms epoch). Besides the
  * background's own verdicts (page not recognised; stale: prices stopped, page not read…), the
  * account is stale when the feed from the background has been closed for more than
- * {@link FEED_SILENT_STALE_MS} (`feedLostAt`: when it closed, or null while open): the monitor
+ * {@link FEED_SILENT_STALE_MS} or silent for more than {@link FEED_QUIET_STALE_MS}: the monitor
  * is then not running, and the last figures shown are not being watched. "live" carries no
  * age: the overlay is sent only the changes it shows (the popup shows ages).
  */
-export function overlayStatus(s: StatusInput, now: number, feedLostAt: number | null): { status: OverlayStatus; text: string } {
-  if (feedLostAt !== null && now - feedLostAt > FEED_SILENT_STALE_MS) return { status: 'stale', text: `stale: the monitor has not answered for ${formatAge(now - feedLostAt)}` };
+export function overlayStatus(s: StatusInput, now: number, feed: FeedState): { status: OverlayStatus; text: string } {
+  const silentSince = feed.lostAt !== null && now - feed.lostAt > FEED_SILENT_STALE_MS ? feed.lostAt : now - feed.heardAt > FEED_QUIET_STALE_MS ? feed.heardAt : null;
+  if (silentSince !== null) return { status: 'stale', text: `stale: the monitor has not answered for ${formatAge(now - silentSince)}` };
   if (s.unrecognized !== null) return { status: 'unrecognized', text: s.unrecognized };
   if (s.stale) return { status: 'stale', text: `stale${s.at !== null ? ` ${formatAge(now - s.at)}` : ''}: ${s.stale}` };
   if (!s.evaluated) return { status: 'waiting', text: 'waiting for data' };

@@ -107,6 +107,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     if (alarm.name !== WATCHDOG_ALARM) return;
     void ready.then(async () => {
       await monitor.watchdog();
+      overlays.heartbeat();
       await hlWatch.poll();
     });
   });

@@ -15,9 +15,11 @@
  *   position-distance alert of its liquidation price), else at most every
  *   {@link OVERLAY_FIGURES_CALM_MS}; a trailing post keeps the last change from being lost.
  *   Alerts do not wait for this: notifications and the toolbar badge come from the monitor directly.
- * Position rows are sent only while the badge is expanded.
+ * Position rows are sent only while the badge is expanded. The watchdog also calls
+ * {@link OverlayFeed.heartbeat}, which posts each overlay not posted for {@link FEED_HEARTBEAT_MS}:
+ * an overlay that hears nothing for `FEED_QUIET_STALE_MS` (components/overlay/view.ts) shows its accounts stale.
  */
-import { accountsForHost, OVERLAY_PORT, overlayAccountOf, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import { accountsForHost, FEED_HEARTBEAT_MS, OVERLAY_PORT, overlayAccountOf, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
 import { bandOf } from '../../components/bands';
 import type { AccountRecord } from '../storage';
 import { overlaySenderProblem, type SenderLike } from './senders';
@@ -118,6 +120,12 @@ export class OverlayFeed {
   /** The records, settings or placement changed: post each overlay what changed in its view (see the module comment for when). */
   publish(): void {
     for (const [port, sub] of this.subscribers) this.post(port, sub, false);
+  }
+
+  /** The watchdog ran (every 30 s): post each overlay that has not been posted for {@link FEED_HEARTBEAT_MS}. */
+  heartbeat(): void {
+    const now = this.deps.now();
+    for (const [port, sub] of this.subscribers) if (now - sub.sentAt >= FEED_HEARTBEAT_MS) this.post(port, sub, true);
   }
 
   private drop(port: FeedPort): void {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isElevated, OVERLAY_FIGURES_CALM_MS, OVERLAY_FIGURES_ELEVATED_MS, OverlayFeed, type FeedAlertSettings } from '../../lib/background/overlay-feed';
-import { DEFAULT_PLACEMENT, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import { DEFAULT_PLACEMENT, FEED_HEARTBEAT_MS, FEED_QUIET_STALE_MS, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
 import type { AccountRecord } from '../../lib/storage';
 import { watchOverlayFeed } from '../../components/overlay/source';
 import { portPair, type FakePort } from '../support/runtime-ports';
@@ -179,6 +179,23 @@ describe('overlay feed (background side)', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(got).toHaveLength(6);
     expect(got[5]!.accounts).toEqual([]);
+  });
+
+  it('the watchdog heartbeat posts an overlay that has not been posted for a minute, and only then', async () => {
+    const { got } = await overlay();
+    await vi.advanceTimersByTimeAsync(30_000);
+    feed.heartbeat();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(FEED_HEARTBEAT_MS - 30_000);
+    feed.heartbeat();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(2);
+    expect(got[1]).toEqual(got[0]); // nothing changed: the same view, as proof of life
+    feed.heartbeat();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toHaveLength(2);
+    expect(FEED_HEARTBEAT_MS + 30_000).toBeLessThan(FEED_QUIET_STALE_MS); // a watchdog period late is still in time
   });
 
   it('a closed overlay is dropped with its pending post', async () => {

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { Overlay } from '../../components/overlay/Overlay';
 import { OverlayRoot, type OverlaySubscribe } from '../../components/overlay/OverlayRoot';
 import { overlayPlacementItem, watchOverlayFeed, type FeedHandlers } from '../../components/overlay/source';
-import { accountsForHost, DEFAULT_PLACEMENT, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
+import { accountsForHost, DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
 import { formatPercent } from '../../components/format';
 import { handleMessage, startBackground } from '../../lib/background';
 import type { Monitor } from '../../lib/background/monitor';
@@ -24,10 +24,12 @@ afterEach(cleanup);
 
 const LEVELS = [0.5, 0.7, 0.8, 0.9];
 const view = (r: AccountRecord, collapsed = true) => overlayAccountOf(r, LEVELS, collapsed);
+/** An open feed, just heard from. */
+const OPEN = { lostAt: null, heardAt: NOW };
 
 function overlay(over: Partial<Parameters<typeof Overlay>[0]> = {}) {
   const placements: OverlayPlacement[] = [];
-  const r = render(<Overlay accounts={[view(record(tight()))]} now={NOW} feedLostAt={null} placement={DEFAULT_PLACEMENT} onPlacement={(p) => placements.push(p)} {...over} />);
+  const r = render(<Overlay accounts={[view(record(tight()))]} now={NOW} feed={OPEN} placement={DEFAULT_PLACEMENT} onPlacement={(p) => placements.push(p)} {...over} />);
   return { ...r, placements };
 }
 
@@ -98,7 +100,7 @@ describe('overlay badge', () => {
 
   it('a new record that shows the same texts does not touch the DOM; a changed digit does', async () => {
     const rec = record(tight());
-    const props = { now: NOW, feedLostAt: null, placement: { ...DEFAULT_PLACEMENT, collapsed: false }, onPlacement: () => {} };
+    const props = { now: NOW, feed: OPEN, placement: { ...DEFAULT_PLACEMENT, collapsed: false }, onPlacement: () => {} };
     const { container, rerender } = render(<Overlay accounts={[view(rec, false)]} {...props} />);
     const changes: MutationRecord[] = [];
     const mo = new MutationObserver((m) => changes.push(...m));
@@ -116,14 +118,16 @@ describe('overlay badge', () => {
     mo.disconnect();
   });
 
-  it('a feed closed for more than 5 s makes every account stale, saying so; a shorter gap does not', () => {
+  it('a feed closed for more than 5 s, or open but silent past the heartbeat, makes every account stale, saying so', () => {
     const s = statusInputOf(record(tight()));
-    expect(overlayStatus(s, NOW, null)).toEqual({ status: 'live', text: 'live' });
-    expect(overlayStatus(s, NOW, NOW - FEED_SILENT_STALE_MS)).toEqual({ status: 'live', text: 'live' });
-    expect(overlayStatus(s, NOW, NOW - 6_000)).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 6 s' });
+    expect(overlayStatus(s, NOW, OPEN)).toEqual({ status: 'live', text: 'live' });
+    expect(overlayStatus(s, NOW, { lostAt: NOW - FEED_SILENT_STALE_MS, heardAt: NOW - 10_000 })).toEqual({ status: 'live', text: 'live' });
+    expect(overlayStatus(s, NOW, { lostAt: NOW - 6_000, heardAt: NOW - 10_000 })).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 6 s' });
+    expect(overlayStatus(s, NOW, { lostAt: null, heardAt: NOW - FEED_QUIET_STALE_MS })).toEqual({ status: 'live', text: 'live' });
+    expect(overlayStatus(s, NOW, { lostAt: null, heardAt: NOW - FEED_QUIET_STALE_MS - 1 })).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 2 min' });
     // Even over the background's own verdicts, which it can no longer update.
     const unrec = statusInputOf(record(null, { health: health('binance-usdm', { status: 'unrecognized' }) }));
-    expect(overlayStatus(unrec, NOW, NOW - 60_000).status).toBe('stale');
+    expect(overlayStatus(unrec, NOW, { lostAt: NOW - 60_000, heardAt: NOW - 60_000 }).status).toBe('stale');
   });
 
   it('collapsed badges carry no position rows; expanded ones do', () => {
@@ -223,17 +227,17 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
     await waitFor(() => expect(document.querySelector('.ms-status')!.textContent).toBe('live'), { timeout: 9_000 });
   }, 20_000);
 
-  it('the clock ticks only while a status depends on it: feed closed (stale after 5 s) or a stale text with an age', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: NOW });
+  it('the clock ticks only while a status depends on it: feed closed (stale after 5 s) or quiet (150 s), or a stale text with an age', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'], now: NOW });
     try {
       let on: FeedHandlers | null = null;
       render(<OverlayRoot subscribe={(h) => ((on = h), () => {})} />);
       const live = { type: 'overlay-feed' as const, accounts: [view(record(tight(), { riskAt: NOW }))], placement: DEFAULT_PLACEMENT };
       act(() => on!.message(live));
       expect(document.querySelector('.ms-status')!.textContent).toBe('live');
-      expect(vi.getTimerCount()).toBe(0); // a live badge costs the page no timer
+      expect(vi.getTimerCount()).toBe(1); // a live badge: one timeout for the heartbeat, no ticking clock
       act(() => on!.lost(Date.now()));
-      expect(vi.getTimerCount()).toBe(1);
+      expect(vi.getTimerCount()).toBe(2);
       await act(async () => void (await vi.advanceTimersByTimeAsync(4_000)));
       expect(document.querySelector('.ms-status')!.textContent).toBe('live');
       await act(async () => void (await vi.advanceTimersByTimeAsync(2_000)));
@@ -241,7 +245,12 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
       expect(document.querySelector('.ms-status')!.getAttribute('role')).toBe('alert');
       act(() => on!.message(live)); // reconnected
       expect(document.querySelector('.ms-status')!.textContent).toBe('live');
-      expect(vi.getTimerCount()).toBe(0);
+      expect(vi.getTimerCount()).toBe(1);
+      // Open but silent: no heartbeat for 150 s → stale, and the age then ticks.
+      await act(async () => void (await vi.advanceTimersByTimeAsync(FEED_QUIET_STALE_MS + 1_000)));
+      expect(document.querySelector('.ms-status')!.textContent).toBe('stale: the monitor has not answered for 2 min');
+      act(() => on!.message(live)); // the heartbeat
+      expect(document.querySelector('.ms-status')!.textContent).toBe('live');
       act(() => on!.message({ ...live, accounts: [view(record(tight(), { riskAt: Date.now(), stale: 'no mark price for 95 s' }))] }));
       expect(document.querySelector('.ms-status')!.textContent).toBe('stale just now: no mark price for 95 s');
       await act(async () => void (await vi.advanceTimersByTimeAsync(60_000)));
