@@ -184,3 +184,26 @@ export function formatAge(ms: number | null): string {
   if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
   return `${Math.floor(h / 24)} d`;
 }
+
+/**
+ * The exchange's own figures (liquidation price, margin ratio…) come from the last page read;
+ * ours are evaluated at the live stream marks. They are shown as "old" once the read is this
+ * much older than our evaluation (ms): the page's prices are re-read only once a minute while
+ * the streams price every position (lib/exchanges/health.ts PAGE_PRICES_RECONCILE_MS).
+ */
+export const EXCHANGE_FIGURE_FRESH_MS = 5_000;
+
+/**
+ * Where an exchange figure shown beside ours comes from, for its tooltip: the page read's time
+ * (local clock, `readAt` ms epoch) and the mark price the page showed then (decimal string).
+ * The mismatch check compares ours at that same mark, so an old figure is never a false ⚠.
+ */
+export function exchangeFigureSource(readAt: number | null, pageMark: string | null): string {
+  const when = readAt === null ? 'at the last page read' : `at ${new Date(readAt).toLocaleTimeString('en-GB')}`;
+  return `as the exchange page showed it ${when}${pageMark ? `, at mark ${formatPrice(pageMark)}` : ''}`;
+}
+
+/** Whether an exchange figure read at `readAt` is older than our evaluation at `evaluatedAt` by more than {@link EXCHANGE_FIGURE_FRESH_MS}. */
+export function exchangeFigureOld(readAt: number | null, evaluatedAt: number | null): boolean {
+  return readAt !== null && evaluatedAt !== null && evaluatedAt - readAt > EXCHANGE_FIGURE_FRESH_MS;
+}

@@ -68,7 +68,7 @@ function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
                   {row.symbol} <span class={`ms-side-${row.side}`}>{row.side}</span>
                 </th>
                 <td title={row.liq.title}>{row.liq.text}</td>
-                <td class={row.theirs.mismatch ? 'ms-mismatch' : ''} title={row.theirs.title}>
+                <td class={`${row.theirs.mismatch ? 'ms-mismatch' : ''}${row.theirs.old ? ' ms-old' : ''}`} title={row.theirs.title}>
                   {row.theirs.text}
                   {row.theirs.mismatch && <span class="ms-sr"> mismatch</span>}
                 </td>

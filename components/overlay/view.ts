@@ -6,7 +6,7 @@
 import { PAGE_HOSTS } from '../../lib/exchanges/endpoints';
 import type { AccountRecord } from '../../lib/storage';
 import { bandOf } from '../bands';
-import { formatAge, formatPercent, formatPrice, UNKNOWN } from '../format';
+import { exchangeFigureOld, exchangeFigureSource, formatAge, formatPercent, formatPrice, UNKNOWN } from '../format';
 
 /** Where the badge sits: px from the viewport's left and bottom edges (bottom-left by default, away from order forms). */
 export interface OverlayPlacement {
@@ -88,7 +88,8 @@ export interface BadgeView {
     symbol: string;
     side: string;
     liq: { text: string; title: string | undefined };
-    theirs: { text: string; mismatch: boolean; title: string | undefined };
+    /** The exchange's own figure from the last page read; `old` when that read is older than our evaluation (see `exchangeFigureOld`). */
+    theirs: { text: string; mismatch: boolean; old: boolean; title: string | undefined };
     dist: { text: string; title: string | undefined };
   }[];
 }
@@ -133,6 +134,8 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
     },
     rows: (collapsed ? [] : (risk?.positions ?? [])).map((p) => {
       const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
+      const readAt = r.snapshot?.source?.readAt ?? r.snapshotAt;
+      const pageMark = r.snapshot?.positions.find((q) => q.symbol === p.symbol && q.side === p.side && q.marginMode === p.marginMode)?.markPrice ?? null;
       const liqReason = p.reasons.find((x) => x.field === 'liquidationPrice');
       const why = liqReason?.reason;
       // "none": no liquidation price exists (e.g. margin covers a fall to 0), which is not "unknown"
@@ -145,7 +148,8 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
         theirs: {
           text: rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—',
           mismatch: !!rec?.mismatch,
-          title: rec?.mismatch ? `differs from ours beyond ${rec.tolerance}` : undefined,
+          old: !!rec && exchangeFigureOld(readAt, r.riskAt),
+          title: rec ? `${exchangeFigureSource(readAt, pageMark)}${rec.mismatch ? `; differs from ours at that mark beyond ${rec.tolerance}` : ''}` : undefined,
         },
         dist: { text: none ? 'none' : formatPercent(p.distanceToLiquidation, 1), title: p.distanceToLiquidation === null ? why : undefined },
       };

@@ -101,7 +101,7 @@ export function AccountCard({ account: a, now, levels }: { account: AccountView;
             <Sparkline samples={a.history} now={now} levels={levels} />
           </div>
           <KeyFigures risk={a.risk} />
-          <PositionsTable risk={a.risk} />
+          <PositionsTable risk={a.risk} times={{ readAt: a.snapshot?.source?.readAt ?? a.snapshotAt, evaluatedAt: a.riskAt }} />
           <Reasons risk={a.risk} />
           {a.snapshot && a.snapshot.positions.length > 0 && (
             <>

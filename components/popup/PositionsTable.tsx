@@ -5,7 +5,7 @@
  */
 import type { AccountRisk, PositionRisk, Reconciliation } from '../../lib/engine/types';
 import { Figure } from '../Figure';
-import { formatDecimal, formatPercent, formatPrice, signOf } from '../format';
+import { exchangeFigureOld, exchangeFigureSource, formatDecimal, formatPercent, formatPrice, signOf } from '../format';
 import { reasonFor } from '../model';
 
 function liqReconciliation(p: PositionRisk): Reconciliation | undefined {
@@ -17,11 +17,22 @@ function pnlClass(s: string | null): string {
   return sign === 1 ? 'pos' : sign === -1 ? 'neg' : '';
 }
 
-export function TheirLiq({ p }: { p: PositionRisk }) {
+/** When the exchange's figures were read from its page, and when ours were evaluated (ms epoch). */
+export interface FigureTimes {
+  readAt: number | null;
+  evaluatedAt: number | null;
+}
+
+export function TheirLiq({ p, times }: { p: PositionRisk; times?: FigureTimes }) {
   const rec = liqReconciliation(p);
   if (!rec) return <span class="muted" title="the exchange page shows no liquidation price for this position">exch.: not shown</span>;
+  const old = times ? exchangeFigureOld(times.readAt, times.evaluatedAt) : false;
   return (
-    <span class={rec.mismatch ? 'mismatch' : 'match'} data-mismatch={rec.mismatch ? 'true' : 'false'}>
+    <span
+      class={`${rec.mismatch ? 'mismatch' : 'match'}${old ? ' exch-old' : ''}`}
+      data-mismatch={rec.mismatch ? 'true' : 'false'}
+      title={times ? exchangeFigureSource(times.readAt, null) : undefined}
+    >
       exch. {formatPrice(rec.theirs)}
       {rec.mismatch ? (
         <span
@@ -43,7 +54,7 @@ export function TheirLiq({ p }: { p: PositionRisk }) {
     </span>
   );
 }
-export function PositionsTable({ risk }: { risk: AccountRisk }) {
+export function PositionsTable({ risk, times }: { risk: AccountRisk; times?: FigureTimes }) {
   if (risk.positions.length === 0) return <p class="muted">No open positions.</p>;
   return (
     <table class="positions">
@@ -86,7 +97,7 @@ export function PositionsTable({ risk }: { risk: AccountRisk }) {
               <td>
                 <Figure value={p.liquidationPrice} format={formatPrice} reason={reasonFor(p.reasons, 'liquidationPrice')} />
                 <div class="sub">
-                  <TheirLiq p={p} />
+                  <TheirLiq p={p} times={times} />
                 </div>
               </td>
               <td>

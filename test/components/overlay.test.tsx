@@ -8,7 +8,7 @@ import { Overlay } from '../../components/overlay/Overlay';
 import { OverlayRoot, type OverlaySubscribe } from '../../components/overlay/OverlayRoot';
 import { overlayPlacementItem, watchOverlayFeed, type FeedHandlers } from '../../components/overlay/source';
 import { accountsForHost, DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
-import { formatPercent } from '../../components/format';
+import { EXCHANGE_FIGURE_FRESH_MS, exchangeFigureSource, formatPercent, formatPrice } from '../../components/format';
 import { handleMessage, startBackground } from '../../lib/background';
 import type { Monitor } from '../../lib/background/monitor';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
@@ -58,6 +58,21 @@ describe('overlay badge', () => {
     expect(rows[0]!.textContent).toContain('50,000.00 ⚠');
     expect(rows[0]!.textContent).toContain('mismatch');
     expect(rows[1]!.textContent).toContain('—');
+  });
+
+  it("the exchange's figure says when and at which mark the page showed it, and is muted once older than our evaluation", () => {
+    const snap = tight();
+    snap.positions[0]!.displayed = { liquidationPrice: '50000' };
+    snap.source = { readAt: NOW - 30_000 };
+    const rows = (riskAt: number) => view(record(snap, { riskAt }), false).badge.rows;
+    const old = rows(NOW)[0]!.theirs;
+    expect(old.old).toBe(true);
+    expect(old.title).toBe(`${exchangeFigureSource(NOW - 30_000, snap.positions[0]!.markPrice)}; differs from ours at that mark beyond ${record(snap).risk!.positions[0]!.reconciliation[0]!.tolerance}`);
+    expect(old.title).toContain(`at mark ${formatPrice(snap.positions[0]!.markPrice)}`);
+    expect(rows(NOW - 30_000 + EXCHANGE_FIGURE_FRESH_MS)[0]!.theirs.old).toBe(false);
+    expect(rows(NOW)[1]!.theirs).toMatchObject({ text: '—', old: false, title: undefined }); // no exchange figure
+    overlay({ accounts: [view(record(snap, { riskAt: NOW }), false)], placement: { ...DEFAULT_PLACEMENT, collapsed: false } });
+    expect(document.querySelector('.ms-pos tbody tr td.ms-old')!.getAttribute('title')).toBe(old.title);
   });
 
   it('toggle and keyboard move report the new placement', () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatDecimal } from '../../components/format';
+import { exchangeFigureSource, formatDecimal } from '../../components/format';
 import { buildPopupModel } from '../../components/model';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
@@ -234,6 +234,20 @@ describe('popup: never silent', () => {
     const ethRow = document.querySelector('tr[data-symbol="ETHUSDT"]')!;
     expect(ethRow.querySelector('[data-mismatch="false"]')).not.toBeNull();
     expect(ethRow.textContent).not.toContain('⚠');
+  });
+
+  it("the exchange's figure says when the page showed it, muted once older than our evaluation", () => {
+    const snap = tight();
+    const eth = evaluate(snap, defaultTierTables('binance-usdm')).positions.find((p) => p.symbol === 'ETHUSDT')!;
+    snap.positions[1]!.displayed = { liquidationPrice: eth.liquidationPrice! };
+    snap.source = { readAt: NOW - 60_000 };
+    show(sources([record(snap, { riskAt: NOW })]));
+    const theirs = document.querySelector('tr[data-symbol="ETHUSDT"] [data-mismatch="false"]')!;
+    expect(theirs.classList.contains('exch-old')).toBe(true);
+    expect(theirs.getAttribute('title')).toBe(exchangeFigureSource(NOW - 60_000, null));
+    cleanup();
+    show(sources([record(snap, { riskAt: NOW - 60_000 + 1_000 })]));
+    expect(document.querySelector('tr[data-symbol="ETHUSDT"] [data-mismatch="false"]')!.classList.contains('exch-old')).toBe(false);
   });
 
   it('a position whose margin covers a fall to 0 shows "none" with the reason, not "unknown"', () => {
