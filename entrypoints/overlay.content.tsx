@@ -22,7 +22,13 @@ export default defineContentScript({
     const subscribe: OverlaySubscribe = (on) =>
       watchOverlayFeed(
         {
-          connect: (name) => browser.runtime.connect({ name }),
+          connect: (name) => {
+            const port = browser.runtime.connect({ name });
+            // A port closed by a stopped worker carries lastError: read it (the client reconnects),
+            // so that Chrome does not log "Unchecked runtime.lastError" in the exchange's console.
+            port.onDisconnect.addListener(() => void browser.runtime.lastError);
+            return port;
+          },
           now: () => Date.now(),
           // Plain timers: unmounting (WXT removes the UI on invalidation) unsubscribes and clears them.
           setTimeout: (fn, ms) => setTimeout(fn, ms),
