@@ -211,17 +211,20 @@ export class Monitor {
       }
       return { ok: false, error: `monitoring of ${EXCHANGE_NAMES[exchange]} is off in options` };
     }
-    const health = sanitizeHealth(m!.health, exchange);
+    let health = sanitizeHealth(m!.health, exchange);
     let snapshot: AccountSnapshot | null = null;
+    let rejected: string | null = null;
     if (m!.snapshot != null) {
+      // The only validation of what the page reader sends (the content script does not repeat it:
+      // valibot stays out of the exchange page). A rejected snapshot is counted, stored nowhere,
+      // and shown: the account's page reads as not recognised, with the field named.
       const r = safeParseSnapshot(m!.snapshot);
       if (!r.ok || r.snapshot.exchange !== exchange) {
-        const error = r.ok ? `snapshot.exchange ${r.snapshot.exchange} does not match ${exchange}` : r.errors.map((e) => e.message).join('; ');
-        this.counters = { ...this.counters, invalidSnapshots: this.counters.invalidSnapshots + 1, lastInvalidSnapshot: error.slice(0, 300) };
+        rejected = (r.ok ? `snapshot.exchange ${r.snapshot.exchange} does not match ${exchange}` : r.errors.map((e) => e.message).join('; ')).slice(0, 300);
+        this.counters = { ...this.counters, invalidSnapshots: this.counters.invalidSnapshots + 1, lastInvalidSnapshot: rejected };
         await countersItem.setValue(this.counters);
-        return { ok: false, error: `invalid snapshot: ${error}` };
-      }
-      snapshot = r.snapshot;
+        if (health) health = { ...health, status: 'unrecognized', problems: [...health.problems.slice(0, 49), `snapshot rejected: ${rejected}`] };
+      } else snapshot = r.snapshot;
     }
     const key = exchange;
     const now = this.ports.now();
@@ -237,6 +240,7 @@ export class Monitor {
     this.syncStreams();
     this.evaluateAccount(key);
     await this.chain;
+    if (rejected !== null) return { ok: false, error: `invalid snapshot: ${rejected}` };
     // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
     const record = this.accounts[key]!;
     const symbols = record.snapshot?.positions.map((p) => p.symbol) ?? [];

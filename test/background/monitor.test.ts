@@ -195,7 +195,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
   });
 
   it('refuses and counts messages from the wrong host, a foreign extension, or no tab; refuses invalid snapshots naming the field', async () => {
-    await start();
+    const monitor = await start();
     const bad = [
       { ...TAB_SENDER(), url: 'https://app.hyperliquid.xyz.evil.example/trade' },
       { ...TAB_SENDER(), id: 'someone-else' },
@@ -207,7 +207,12 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const r = await send(pageRead({ ...SNAP, positions: [{ ...SNAP.positions[0], size: '-1' }] }), TAB_SENDER());
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining('positions[0].size') });
     expect((await countersItem.getValue()).invalidSnapshots).toBe(1);
-    expect(await accountsItem.getValue()).toEqual({});
+    // Nothing of it is stored; the account's page shows as not recognised, naming the field.
+    await monitor.flush();
+    const rec = (await accountsItem.getValue()).hyperliquid!;
+    expect(rec.snapshot).toBeNull();
+    expect(rec.risk).toBeNull();
+    expect(rec.health).toMatchObject({ status: 'unrecognized', problems: [expect.stringMatching(/^snapshot rejected: positions\[0\]\.size: /)] });
   });
 
   it('survives a worker restart: a notified crossing is not repeated, a new one is not missed', async () => {

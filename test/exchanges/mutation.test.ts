@@ -16,7 +16,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AccountSnapshot, PositionSnapshot } from '../../lib/engine/snapshot';
+import { safeParseSnapshot, type AccountSnapshot, type PositionSnapshot } from '../../lib/engine/snapshot';
 import { labelKey } from '../../lib/exchanges/common/dom';
 import { EXCHANGE_PAGES } from '../../lib/exchanges/pages';
 import { BINANCE_USDM_READER } from '../../lib/exchanges/binance-usdm/reader';
@@ -33,8 +33,16 @@ const NOW = 1_790_000_000_000;
 /** Damaged pages per exchange and variant in a scale run (`MUTATION_RUNS`); 0 = the CI run. */
 const SCALE_RUNS = Number(process.env.MUTATION_RUNS) || 0;
 
+/**
+ * The page read as the product uses it: the reader, then the background's validation
+ * (lib/background/monitor.ts), which stores nothing of a rejected snapshot and shows the page
+ * as not recognised.
+ */
 function read(ex: Ex, doc: Document) {
-  return EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now: NOW });
+  const r = EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now: NOW });
+  const valid = r.snapshot && safeParseSnapshot(r.snapshot);
+  if (!valid || valid.ok) return r;
+  return { ...r, snapshot: null, health: { ...r.health, status: 'unrecognized' as const, problems: [...r.health.problems, ...valid.errors.map((e) => `snapshot rejected: ${e.message}`)] } };
 }
 
 // ---- Damage -------------------------------------------------------------------------------

@@ -83,6 +83,20 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
   const dir = built(target);
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
+  it('content scripts carry neither decimal.js nor valibot (they run inside busy exchange pages; the background validates)', () => {
+    const scripts = files(join(dir, 'content-scripts'), /\.js$/);
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const f of scripts) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, `${relative(dir, f)}: decimal.js`).not.toMatch(/\[DecimalError\]/);
+      expect(src, `${relative(dir, f)}: valibot`).not.toMatch(/vendor\s*:\s*["'`]valibot["'`]/);
+    }
+    // The signatures are those of the libraries as built here: the background carries both.
+    const bg = readFileSync(join(dir, 'background.js'), 'utf8');
+    expect(bg).toMatch(/\[DecimalError\]/);
+    expect(bg).toMatch(/vendor\s*:\s*["'`]valibot["'`]/);
+  });
+
   it('asks for no API permission beyond storage, notifications, alarms (and offscreen on Chrome)', () => {
     const apis = (m.permissions ?? []).filter((p: string) => !p.includes('://'));
     expect(apis.every((p: string) => API_PERMISSIONS[target].includes(p)), `permissions: ${JSON.stringify(apis)}`).toBe(true);

@@ -191,6 +191,10 @@ describe('background door: absurd snapshots are refused, counted, and not stored
     expect(counters.invalidSnapshots).toBe(cases.length);
     expect(counters.lastInvalidSnapshot!.length).toBeLessThanOrEqual(300);
     await started.monitor.flush();
-    expect(await accountsItem.getValue()).toEqual({});
+    // Nothing of them is stored; the page shows as not recognised, naming the last field refused.
+    const rec = (await accountsItem.getValue())['binance-usdm']!;
+    expect(rec.snapshot).toBeNull();
+    expect(rec.health!.status).toBe('unrecognized');
+    expect(rec.health!.problems).toEqual([expect.stringMatching(/^snapshot rejected: positions\[0\]\.markPrice: /)]);
   });
 });

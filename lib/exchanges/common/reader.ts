@@ -14,7 +14,7 @@
  *   the signature of a mislabelled column;
  * - a page in a locale we have no labels for is `unrecognized`, whatever its numbers say.
  */
-import { safeParseSnapshot, type AccountSnapshot, type ExchangeId, type PositionSnapshot } from '../../engine/snapshot';
+import type { AccountSnapshot, ExchangeId, PositionSnapshot } from '../../engine/snapshot';
 import type { ReaderHealth } from '../health';
 import { colourHints, labelText, type Direction } from './dom';
 import { absDec, addDec, cmpDec, fx, fxAbs, fxAdd, fxCmp, fxMul, fxNeg, fxSign, fxString, fxSub, fxUlp, mulDec, subDec, ulp, type Fixed } from './fixed';
@@ -483,7 +483,8 @@ function findTable(cfg: ReaderConfig, doc: Document): LabelTable | null {
  * @param cfg - the exchange's reader configuration.
  * @param doc - the page's document (live page or happy-dom).
  * @param url - the page URL (for the locale and `source.url`).
- * @returns snapshot (null when unrecognised), health, and the panels to observe.
+ * @returns snapshot (null when unrecognised; not yet validated against the schema: the background
+ *   does that, see lib/background/monitor.ts `handlePageRead`), health, and the panels to observe.
  */
 export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: ReadOptions = {}): PageRead {
   const readAt = opts.now ?? Date.now();
@@ -661,12 +662,9 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     },
     positions: kept,
   };
-  const valid = safeParseSnapshot(snapshot);
+  // Validated by the background (lib/background/monitor.ts handlePageRead), which shows a rejected
+  // snapshot as "page not recognised" with the field named: the schema stays out of the page.
   const found = [...colFound, ...acc.found];
   const missing = [...colMissing, ...acc.missing];
-  if (!valid.ok) {
-    problems.push(...valid.errors.map((e) => `snapshot rejected: ${e.message}`));
-    return { snapshot: null, health: health('unrecognized', found, missing), panels };
-  }
-  return { snapshot: valid.snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels, marketDriven };
+  return { snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels, marketDriven };
 }
