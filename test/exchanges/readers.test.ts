@@ -105,6 +105,23 @@ describe('OKX fixture', () => {
     ]);
   });
 
+  it('without a readable PnL, Entry and Mark cannot be told apart: rows are left out, even with the two labels swapped', () => {
+    for (const swap of [false, true]) {
+      const doc = loadFixture('binance-usdm');
+      const th = (text: string) => [...doc.querySelectorAll('#POSITIONS .css-th')].find((e) => e.textContent!.trim() === text)!;
+      th('PNL(ROI %)').textContent = 'Result'; // no PnL column any more
+      if (swap) {
+        const [entry, mark] = [th('Entry Price'), th('Mark Price')];
+        entry.textContent = 'Mark Price';
+        mark.textContent = 'Entry Price';
+      }
+      const { snapshot, health } = read('binance-usdm', doc);
+      expect(snapshot?.positions ?? []).toEqual([]); // never an entry price that may be the mark
+      expect(health.status).not.toBe('ok');
+      expect(health.problems.join(' | ')).toMatch(/entry price cannot be told from the mark price without a readable PnL/);
+    }
+  });
+
   it('converts a size in contracts with the contract value (BTC-USDT-SWAP ctVal 0.01)', () => {
     const doc = loadFixture('okx');
     replaceText(doc, '0.0100 BTC', '1 Cont');

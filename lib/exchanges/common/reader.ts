@@ -165,8 +165,6 @@ interface RowOutcome {
 const PNL_TOLERANCE = fx('0.01');
 /** Relative distance of the break-even price from entry above which the column is mislabelled: 5 %. */
 const BREAK_EVEN_TOLERANCE = fx('0.05');
-/** Relative margin on cross margin × leverage vs size × mark: 0.5 % of notional (closing-fee estimates). */
-const MARGIN_TOLERANCE = fx('0.005');
 const ONE_THOUSAND = fx('1000');
 const FOUR = fx('4');
 const FIVE = fx('5');
@@ -282,12 +280,16 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
   if (pnlFx && markFx && !pnlConsistent(side, sizeFx, entryFx, markFx, pnlFx, pnl!.displayDecimals)) {
     return { label, problem: 'PnL does not match entry, mark and size (columns mislabelled?)' };
   }
-  // Without a usable PnL, a cross position's margin (initial margin = size × mark ÷ leverage)
-  // is the figure that ties mark and size together; a mark that cannot be tied to anything is
-  // not shown (a neighbouring price column under the wrong label would look just as plausible).
-  // With a PnL, the band is wide (a closing-fee estimate may be included, as on Bybit) and
-  // catches a value or notional column under the margin label.
-  let markChecked = markFx;
+  // Entry and Mark are the two close prices a relabelled page swaps most easily, and only a PnL
+  // that matches (mark − entry) × size tells them apart: a cross margin ties the mark to size and
+  // leverage only within its tolerance, a break-even price the entry only within 5 %. Without
+  // one the entry price cannot be trusted, and every figure built on it would be a guess.
+  if (!pnlFx || !markFx) {
+    return { label, problem: 'entry price cannot be told from the mark price without a readable PnL (Entry and Mark columns could be swapped)' };
+  }
+  // A cross position's margin (initial margin = size × mark ÷ leverage), in a wide band (a
+  // closing-fee estimate may be included, as on Bybit): catches a value or notional column under
+  // the margin label.
   // Margin and IM cells are each parsed once per row (the cross check and the figures share them).
   const amounts = new Map<'margin' | 'im', ReturnType<typeof readAmount> | null>();
   const amountIn = (k: 'margin' | 'im') => {
@@ -295,24 +297,20 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     return amounts.get(k)!;
   };
   const crossIm = amountIn(cfg.isolatedMarginColumn);
-  if (markFx && marginMode === 'cross' && sym.leverage && crossIm?.ok) {
+  if (marginMode === 'cross' && sym.leverage && crossIm?.ok) {
     const m = crossIm.value;
     const leverage = fx(sym.leverage);
     const levered = fxMul(fx(m.value), leverage);
     const implied = fxMul(sizeFx, markFx);
     const rounding = fxAdd(fxMul(leverage, fxUlp(m.displayDecimals)), fxMul(sizeFx, fxUlp(markFx.scale)));
-    if (!pnl) {
-      const tol = fxAdd(rounding, fxMul(implied, MARGIN_TOLERANCE));
-      if (fxCmp(fxAbs(fxSub(levered, implied)), tol) > 0) return { label, problem: 'margin does not match size × mark ÷ leverage (columns mislabelled?)' };
-    } else if (fxCmp(fxMul(levered, FOUR), fxAdd(fxMul(implied, FIVE), fxMul(rounding, FOUR))) > 0 || fxCmp(fxMul(fxAdd(levered, rounding), FIVE), fxMul(implied, FOUR)) < 0) {
+    if (fxCmp(fxMul(levered, FOUR), fxAdd(fxMul(implied, FIVE), fxMul(rounding, FOUR))) > 0 || fxCmp(fxMul(fxAdd(levered, rounding), FIVE), fxMul(implied, FOUR)) < 0) {
       return { label, problem: 'margin far from size × mark ÷ leverage (columns mislabelled?)' };
     }
-  } else if (mark && !pnl) markChecked = null;
+  }
   const liqR = index.has('liq') ? readPrice(figs('liq') ?? [], format, 'liq. price') : null;
   let liq = liqR?.ok ? liqR.value : null;
   if (liq) {
-    if (!markChecked) liq = null; // cannot be validated
-    else if ((side === 'long' && fxCmp(fx(liq), markChecked) >= 0) || (side === 'short' && fxCmp(fx(liq), markChecked) <= 0)) {
+    if ((side === 'long' && fxCmp(fx(liq), markFx) >= 0) || (side === 'short' && fxCmp(fx(liq), markFx) <= 0)) {
       return { label, problem: 'liq. price on the wrong side of mark (columns mislabelled?)' };
     }
   }
@@ -322,7 +320,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
       return { label, problem: 'break-even price far from entry (columns mislabelled?)' };
     }
   }
-  const notional = fxMul(markChecked ?? entryFx, sizeFx);
+  const notional = fxMul(markFx, sizeFx);
   const marginR = amountIn('margin');
   const margin = marginR?.ok ? marginR.value.value : null;
   if (margin && fxCmp(fx(margin), notional) >= 0) return { label, problem: 'margin not below notional (columns mislabelled?)' };
@@ -343,7 +341,7 @@ function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKey, numb
     contract: 'linear',
     ...(contractSize ? { contractSize } : {}),
     entryPrice: entry.value,
-    markPrice: markChecked ? mark : null,
+    markPrice: mark,
     marginMode,
     leverage: sym.leverage,
     ...(marginMode === 'isolated' ? { isolatedMargin: isolatedMargin ?? null } : {}),
