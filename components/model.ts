@@ -12,7 +12,7 @@ import { withMarks } from '../lib/engine/marks';
 import type { AccountSnapshot, ExchangeId } from '../lib/engine/snapshot';
 import type { TierTable, TierTables } from '../lib/engine/tiers';
 import type { AccountRisk, Reason } from '../lib/engine/types';
-import type { ReaderHealth } from '../lib/exchanges/health';
+import { pageUnrecognized, type ReaderHealth } from '../lib/exchanges/health';
 import type { DisplayConvention } from '../lib/monitor/thresholds';
 import type { StreamStatus } from '../lib/background/stream-client';
 import type { UserSettings } from '../lib/settings/schema';
@@ -130,7 +130,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         stale = `no update for ${Math.round((now - dataAt) / 1000)} s (background not running?)`;
       }
       let status: DataStatus;
-      if (r.health?.status === 'unrecognized' || (r.snapshot === null && r.health !== null)) status = 'unrecognized';
+      if (pageUnrecognized(r)) status = 'unrecognized';
       else if (stale) status = 'stale';
       else if (held && stream.state !== 'open') status = 'disconnected';
       else if (r.health?.status === 'partial') status = 'partial';

@@ -4,6 +4,7 @@
  * against its own clock and renders. Pure, no Preact: the background imports it.
  */
 import { PAGE_HOSTS } from '../../lib/exchanges/endpoints';
+import { pageUnrecognized } from '../../lib/exchanges/health';
 import type { AccountRecord } from '../../lib/storage';
 import { bandOf } from '../bands';
 import { exchangeFigureOld, exchangeFigureSource, formatAge, formatPercent, formatPrice, UNKNOWN } from '../format';
@@ -36,10 +37,7 @@ export interface StatusInput {
 
 /** The status input of a stored account record (see {@link StatusInput}). */
 export function statusInputOf(r: AccountRecord): StatusInput {
-  const unrecognized =
-    r.health?.status === 'unrecognized' || (r.snapshot === null && r.health !== null)
-      ? `page not recognised${r.health?.missing.length ? ` (missing: ${r.health.missing.join(', ')})` : ''}`
-      : null;
+  const unrecognized = pageUnrecognized(r) ? `page not recognised${r.health?.missing.length ? ` (missing: ${r.health.missing.join(', ')})` : ''}` : null;
   return { unrecognized, stale: r.stale, at: r.riskAt ?? r.snapshotAt, evaluated: r.risk !== null };
 }
 

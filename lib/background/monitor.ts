@@ -247,7 +247,7 @@ export class Monitor {
     if (this.tiers.due(exchange, symbols)) void this.refreshTiers();
     // The page is the live price source of any position the streams do not price right now.
     const streamed = symbols.every((s) => record.marks[s] !== undefined);
-    return { ok: true, priceRefreshMs: streamed ? pagePricesReconcileMs(this.settings.alerts.snapshotMaxAgeMs) : PAGE_PRICES_LIVE_MS };
+    return { ok: true, priceRefreshMs: streamed ? pagePricesReconcileMs(alertSettingsFor(this.settings, key).snapshotMaxAgeMs) : PAGE_PRICES_LIVE_MS };
   }
 
   /** Add or replace an account fed by another source (Hyperliquid address watch). */

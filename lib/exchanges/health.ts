@@ -22,6 +22,15 @@ export interface ReaderHealth {
   lastGoodReadAt: number | null;
 }
 
+/**
+ * Whether an account's exchange page is "not recognised": its reader said so, or it reported
+ * health without a usable snapshot (one the background refused included). Address-watched
+ * accounts have no reader health and are never "not recognised".
+ */
+export function pageUnrecognized(r: { health: ReaderHealth | null; snapshot: AccountSnapshot | null }): boolean {
+  return r.health?.status === 'unrecognized' || (r.snapshot === null && r.health !== null);
+}
+
 /** The one message a content script sends to the background. */
 export interface PageReadMessage {
   type: 'page-read';
@@ -66,5 +75,5 @@ export type PageReadReply = { ok: true; priceRefreshMs: number } | { ok: false; 
 export function priceRefreshOf(reply: unknown): number | null {
   if (typeof reply !== 'object' || reply === null) return null;
   const ms = (reply as { priceRefreshMs?: unknown }).priceRefreshMs;
-  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 60_000 ? ms : null;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= PAGE_PRICES_RECONCILE_MS ? ms : null;
 }

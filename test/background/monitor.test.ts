@@ -128,6 +128,10 @@ describe('background wiring (fake browser + loopback streams)', () => {
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, alerts: { ...DEFAULT_SETTINGS.alerts, snapshotMaxAgeMs: 30_000 } });
     await monitor.loadSettings({ migrate: false });
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
+    // The account's own limit when it has one.
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, perAccount: { hyperliquid: { snapshotMaxAgeMs: 45_000 } } });
+    await monitor.loadSettings({ migrate: false });
+    expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 15_000 });
   });
 
   it("reconciles the page's figures at the page's own marks, not at the latest stream tick", async () => {
