@@ -27,7 +27,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { STREAM_ADAPTERS } from '../lib/exchanges/streams';
 import { PANEL_RESCAN_MS } from '../lib/exchanges/common/table';
-import { PAGE_PRICES_RECONCILE_MS } from '../lib/exchanges/health';
+import { PAGE_PRICES_RECONCILE_MS } from '../lib/protocol/page-read';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../lib/settings/schema';
 import type { AccountRecord } from '../lib/storage';
 import { binanceAppHtml, binancePageHtml, demoAccount, DEMO_MARKS, priceForRiskRatio } from '../test/e2e/support/binance-demo';

@@ -37,7 +37,10 @@ export interface TierSourceUsed {
  */
 export interface StoredMark {
   price: string;
+  /** The exchange's event time, ms epoch, clamped to `receivedAt` (a tick stamped in the future cannot freeze later ones). */
   time: number;
+  /** Local time the tick was received, ms epoch: price freshness is measured on this. Absent in marks stored by older versions. */
+  receivedAt?: number;
   fundingRate?: string;
   nextFundingTime?: number;
 }
@@ -72,6 +75,16 @@ export interface AccountRecord {
   stale: string | null;
   /** Highest alert level reached (fraction), or null. */
   level: number | null;
+  /** The account identity the page shows (`uid:…`, `sub:…`, `addr:…`), or null (then keyed by tab). */
+  identity?: string | null;
+  /** The page shows open positions that could not be read: why (the last known positions are kept); null when fine. */
+  unreadable?: string | null;
+  /** When the account's content script last sent anything (ms epoch), or null. */
+  pageSeenAt?: number | null;
+  /** The tab it was read in was closed (the page-silence rule then no longer applies). */
+  tabClosed?: boolean;
+  /** Symbols whose stream mark and page mark disagree by over 5 % (the worse is used), from the last evaluation. */
+  markDisagreements?: { symbol: string; stream: string; page: string }[];
 }
 
 /** Per-account records. Written by the background (throttled to about once a second per account). */

@@ -1,13 +1,13 @@
 /**
  * The popup's requests to the background for what-if and stress (computed in the service worker
- * by lib/background/analysis.ts, so the popup bundles no engine, decimal.js or tier tables).
- * Type-only imports from the background: nothing of it is bundled here.
+ * by lib/background/analysis.ts; messages in lib/protocol/analysis.ts), so the popup bundles no engine, decimal.js or tier tables).
+ * Type-only imports from the protocol: no valibot is bundled here.
  */
 import { browser } from 'wxt/browser';
-import type { AnalysisFailure, StressReply, WhatIfReply } from '../../lib/background/analysis';
+import type { AnalysisFailure, StressReply, WhatIfReply } from '../../lib/protocol/analysis';
 import type { Move } from '../../lib/engine/whatIf';
 
-export type { AnalysisFailure, FundingLine, StressReply, WhatIfReply } from '../../lib/background/analysis';
+export type { AnalysisFailure, FundingLine, StressReply, WhatIfReply } from '../../lib/protocol/analysis';
 
 function unreachable(e: unknown): AnalysisFailure {
   const problem = `background not reachable: ${e instanceof Error ? e.message : String(e)}`;

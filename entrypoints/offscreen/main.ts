@@ -3,7 +3,7 @@
  * ask this page to play a short two-tone alarm with Web Audio. No audio file, no network.
  * Accepts only `{ type: 'play-alert-sound', target: 'offscreen' }` from our own extension.
  */
-import { ALERT_SOUND_MESSAGE, isAlertSoundMessage } from '@/lib/background/sound';
+import { ALERT_SOUND_MESSAGE, isAlertSoundMessage } from '@/lib/protocol/sound';
 
 function playAlarm(): Promise<void> {
   const ctx = new AudioContext();

@@ -105,7 +105,7 @@ export class HyperliquidWatch {
     const f = this.deps.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!f) return;
     for (const address of this.addresses) {
-      const url = restUrl('hyperliquid', '/info', '', this.monitor.override);
+      const url = restUrl('hyperliquid', '/info', '', this.monitor.endpointOverride);
       try {
         const raw = await fetchJson(f, url, 'hyperliquid clearinghouseState', { type: 'clearinghouseState', user: address });
         const snap = snapshotFromClearinghouse(raw, url, this.deps.now());

@@ -3,14 +3,8 @@
  * synchronously (MV3 only delivers the waking event to listeners added in the first turn);
  * messages that arrive before the monitor has loaded its state wait for it.
  *
- * Messages answered:
- * - from our content scripts on exchange pages: `{ type: 'page-read', exchange, snapshot, health }` (lib/exchanges/health.ts);
- * - from our extension pages (popup/options: our id, no tab or an extension URL):
- *   `{ type: 'get-state' }` → monitor state; `{ type: 'test-notification' }` → `{ ok, id }`;
- *   `{ type: 'what-if', accountKey, scenario }` and `{ type: 'stress', accountKey, shocks?, symbol?, factor? }`
- *   → the engine's what-if / stress table (plus funding) on the monitor's live input (./analysis.ts).
- * Everything else gets `{ ok: false, error }`.
- *
+ * Messages: the typed map in lib/protocol (page reads from our content scripts; what-if, stress and
+ * the test notification from our extension pages), dispatched by ./dispatch.ts.
  * Ports: the on-page overlay's feed (`ms-overlay`, ./overlay-feed.ts), from our content scripts on exchange pages only.
  */
 import { browser } from 'wxt/browser';
@@ -19,11 +13,12 @@ import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
 import { endpointOverrideItem, settingsItem } from '../storage';
 import { alertSettingsFor } from '../settings/schema';
 import { ALERT_ICON_DATA_URL } from './icon';
-import { accountOfNoticeId, Monitor, type MonitorPorts } from './monitor';
+import { accountOfNoticeId } from './alerting';
+import { Monitor, type MonitorPorts } from './monitor';
 import { offscreenSoundPort } from './sound';
-import { isExtensionPage, type SenderLike } from './senders';
+import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
-import { handleStress, handleWhatIf } from './analysis';
+import { dispatch, type DispatchContext } from './dispatch';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem } from '../../components/overlay/source';
 import { DEFAULT_PLACEMENT } from '../../components/overlay/view';
@@ -125,40 +120,29 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     });
   });
   endpointOverrideItem.watch((o) => {
-    void ready.then(() => {
-      monitor.override = o;
-      for (const c of monitor.streams.values()) c.stop();
-      monitor.streams.clear();
-      monitor.syncStreams();
-    });
+    void ready.then(() => monitor.setEndpointOverride(o));
   });
 
   return { monitor, ready, overlays };
 }
 
-/** Route one runtime message. */
-export async function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): Promise<unknown> {
-  const type = (msg as { type?: unknown } | null)?.type;
-  if (type === 'page-read') return monitor.handlePageRead(msg, sender);
-  if (!isExtensionPage(sender, browser.runtime.id, browser.runtime.getURL('/'))) {
-    await monitor.countRejectedSender(`${String(type).slice(0, 40)} from ${sender.url ?? sender.id ?? 'unknown sender'}`);
-    return { ok: false, error: 'unknown sender' };
-  }
-  if (type === 'get-state') return { ok: true, state: await monitor.state() };
-  if (type === 'what-if') return handleWhatIf(monitor, msg);
-  if (type === 'stress') return handleStress(monitor, msg);
-  if (type === 'test-notification') {
-    const id = `ms|test|test|test|${Date.now()}`;
-    await browser.notifications.create(id, {
-      type: 'basic',
-      iconUrl: ALERT_ICON_DATA_URL,
-      title: 'Margin Sentinel: test alert',
-      message: 'Notifications work. Real alerts name the exchange, the margin ratio and the position closest to liquidation.',
-      priority: 1,
-    });
-    return { ok: true, id };
-  }
-  return { ok: false, error: `unknown message type ${String(type).slice(0, 40)}` };
+/** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */
+export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): ReturnType<typeof dispatch> {
+  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
+  return dispatch(msg, sender, ctx);
+}
+
+/** The options page's test notification; returns its id. */
+async function showTestNotification(): Promise<string> {
+  const id = `ms|test|test|test|${Date.now()}`;
+  await browser.notifications.create(id, {
+    type: 'basic',
+    iconUrl: ALERT_ICON_DATA_URL,
+    title: 'Margin Sentinel: test alert',
+    message: 'Notifications work. Real alerts name the exchange, the margin ratio and the position closest to liquidation.',
+    priority: 1,
+  });
+  return id;
 }
 
 /** Notification click: focus the exchange tab the account was read from, or open the exchange page. */

@@ -101,6 +101,8 @@ export interface AlertInput {
   oldestPriceAt: number | null;
   /** Time the stream subscription for these symbols started (ms); no price since then counts from here. */
   pricesExpectedSince: number | null;
+  /** The page shows open positions that could not be read (or went silent): why. Makes the account stale. */
+  positionsUnreadable?: string;
 }
 
 /** Something the user should be told. Text is produced later (lib/monitor/format.ts). */

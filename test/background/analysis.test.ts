@@ -13,7 +13,8 @@ import type { Monitor } from '@/lib/background/monitor';
 import { evaluate, fundingPayment, stressTable, whatIf, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
+import type { ReaderHealth } from '@/lib/exchanges/health';
+import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { accountsItem, endpointOverrideItem, marksItem } from '@/lib/storage';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
@@ -65,7 +66,7 @@ const SCENARIO = { moves: [{ kind: 'shift-mark', symbol: 'BTC', percent: '-5' }]
 describe('what-if / stress messages', () => {
   it('are refused from content scripts and foreign extensions (sender check as for get-state)', async () => {
     await start();
-    for (const msg of [{ type: 'what-if', accountKey: 'hyperliquid', scenario: SCENARIO }, { type: 'stress', accountKey: 'hyperliquid' }]) {
+    for (const msg of [{ type: 'what-if', accountKey: 'hyperliquid/tab:7', scenario: SCENARIO }, { type: 'stress', accountKey: 'hyperliquid/tab:7' }]) {
       expect(await send(msg, TAB_SENDER())).toEqual({ ok: false, error: 'unknown sender' });
       expect(await send(msg, { id: 'someone-else' })).toEqual({ ok: false, error: 'unknown sender' });
     }
@@ -74,33 +75,33 @@ describe('what-if / stress messages', () => {
   it('what-if: the engine result on the snapshot with the live stream marks the monitor uses', async () => {
     const m = await start();
     server.setMark('hyperliquid', 'BTC', '91000');
-    await until(() => m.accounts.hyperliquid!.marks.BTC?.price === '91000');
+    await until(() => m.accounts['hyperliquid/tab:7']!.marks.BTC?.price === '91000');
     const live = withMarks(SNAP, { BTC: '91000' });
-    const r = await send(JSON.parse(JSON.stringify({ type: 'what-if', accountKey: 'hyperliquid', scenario: SCENARIO })), POPUP());
+    const r = await send(JSON.parse(JSON.stringify({ type: 'what-if', accountKey: 'hyperliquid/tab:7', scenario: SCENARIO })), POPUP());
     expect(r.ok).toBe(true);
     expect(r.result).toEqual(JSON.parse(JSON.stringify(whatIf(live, SCENARIO, TABLES))));
     // Same input as the monitor's evaluation: the "before" is the risk it stored.
-    expect(r.result.before.riskRatio).toBe(m.accounts.hyperliquid!.risk!.riskRatio);
+    expect(r.result.before.riskRatio).toBe(m.accounts['hyperliquid/tab:7']!.risk!.riskRatio);
     expect(r.result.before.riskRatio).not.toBe(evaluate(SNAP, TABLES).riskRatio);
   });
 
   it('what-if: invalid payloads and moves name the field', async () => {
     await start();
     const ask = (msg: object) => send({ type: 'what-if', ...msg }, POPUP());
-    expect(await ask({ accountKey: 'hyperliquid', scenario: { moves: [{ kind: 'shift-mark', symbol: 'BTC', percent: 'abc' }] } })).toMatchObject({
+    expect(await ask({ accountKey: 'hyperliquid/tab:7', scenario: { moves: [{ kind: 'shift-mark', symbol: 'BTC', percent: 'abc' }] } })).toMatchObject({
       ok: false,
       kind: 'scenario',
       field: 'moves[0].percent',
       problem: 'must be a decimal string (got "abc")',
     });
-    expect(await ask({ accountKey: 'hyperliquid', scenario: { moves: [{ kind: 'add-margin', amount: '-1000000' }] } })).toMatchObject({
+    expect(await ask({ accountKey: 'hyperliquid/tab:7', scenario: { moves: [{ kind: 'add-margin', amount: '-1000000' }] } })).toMatchObject({
       ok: false,
       kind: 'scenario',
       field: 'moves[0].amount',
     });
-    expect(await ask({ accountKey: 'hyperliquid', scenario: { moves: [{ kind: 'set-mark', symbol: 'BTC', price: '0' }] } })).toMatchObject({ ok: false, field: 'moves[0].price' });
-    expect(await ask({ accountKey: 'hyperliquid', scenario: { moves: 'all' } })).toMatchObject({ ok: false, kind: 'request', field: 'scenario.moves' });
-    expect(await ask({ accountKey: 'hyperliquid', scenario: { moves: Array(51).fill(SCENARIO.moves[0]) } })).toMatchObject({ ok: false, field: 'scenario.moves' });
+    expect(await ask({ accountKey: 'hyperliquid/tab:7', scenario: { moves: [{ kind: 'set-mark', symbol: 'BTC', price: '0' }] } })).toMatchObject({ ok: false, field: 'moves[0].price' });
+    expect(await ask({ accountKey: 'hyperliquid/tab:7', scenario: { moves: 'all' } })).toMatchObject({ ok: false, kind: 'request', field: 'scenario.moves' });
+    expect(await ask({ accountKey: 'hyperliquid/tab:7', scenario: { moves: Array(51).fill(SCENARIO.moves[0]) } })).toMatchObject({ ok: false, field: 'scenario.moves' });
     expect(await ask({ accountKey: 42, scenario: SCENARIO })).toMatchObject({ ok: false, kind: 'request', field: 'accountKey' });
     expect(await ask({ accountKey: 'bybit', scenario: SCENARIO })).toMatchObject({ ok: false, field: 'accountKey', problem: 'no account with a snapshot: bybit' });
     expect(await ask({ accountKey: '__proto__', scenario: SCENARIO })).toMatchObject({ ok: false, field: 'accountKey' });
@@ -109,30 +110,30 @@ describe('what-if / stress messages', () => {
   it('stress: the engine table on the live input, one symbol with a factor, and field-named errors', async () => {
     const m = await start();
     server.setMark('hyperliquid', 'BTC', '91000');
-    await until(() => m.accounts.hyperliquid!.marks.BTC?.price === '91000');
+    await until(() => m.accounts['hyperliquid/tab:7']!.marks.BTC?.price === '91000');
     const live = withMarks(SNAP, { BTC: '91000' });
-    const r = await send({ type: 'stress', accountKey: 'hyperliquid' }, POPUP());
+    const r = await send({ type: 'stress', accountKey: 'hyperliquid/tab:7' }, POPUP());
     expect(r.rows).toEqual(JSON.parse(JSON.stringify(stressTable(live, TABLES))));
-    const one = await send({ type: 'stress', accountKey: 'hyperliquid', shocks: ['-0.1', '0.1'], symbol: 'BTC', factor: '0.5' }, POPUP());
+    const one = await send({ type: 'stress', accountKey: 'hyperliquid/tab:7', shocks: ['-0.1', '0.1'], symbol: 'BTC', factor: '0.5' }, POPUP());
     expect(one.rows).toEqual(JSON.parse(JSON.stringify(stressTable(live, TABLES, ['-0.1', '0.1'], { symbol: 'BTC', factor: '0.5' }))));
-    expect(await send({ type: 'stress', accountKey: 'hyperliquid', factor: '1e3', symbol: 'BTC' }, POPUP())).toMatchObject({ ok: false, field: 'factor' });
-    expect(await send({ type: 'stress', accountKey: 'hyperliquid', shocks: ['-0.1', 'x'] }, POPUP())).toMatchObject({ ok: false, field: 'shocks[1]' });
-    expect(await send({ type: 'stress', accountKey: 'hyperliquid', shocks: [] }, POPUP())).toMatchObject({ ok: false, field: 'shocks' });
-    expect(await send({ type: 'stress', accountKey: 'hyperliquid', symbol: 'SOL' }, POPUP())).toMatchObject({ ok: false, field: 'symbol', problem: 'SOL is not held in this account' });
+    expect(await send({ type: 'stress', accountKey: 'hyperliquid/tab:7', factor: '1e3', symbol: 'BTC' }, POPUP())).toMatchObject({ ok: false, field: 'factor' });
+    expect(await send({ type: 'stress', accountKey: 'hyperliquid/tab:7', shocks: ['-0.1', 'x'] }, POPUP())).toMatchObject({ ok: false, field: 'shocks[1]' });
+    expect(await send({ type: 'stress', accountKey: 'hyperliquid/tab:7', shocks: [] }, POPUP())).toMatchObject({ ok: false, field: 'shocks' });
+    expect(await send({ type: 'stress', accountKey: 'hyperliquid/tab:7', symbol: 'SOL' }, POPUP())).toMatchObject({ ok: false, field: 'symbol', problem: 'SOL is not held in this account' });
   });
 
   it('funding: stored with the marks (storage too) and paid per position to the next full hour (Hyperliquid hourly rate)', async () => {
     const m = await start();
     server.setMark('hyperliquid', 'BTC', '91000');
-    await until(() => m.accounts.hyperliquid!.marks.BTC?.fundingRate !== undefined);
-    const stored = m.accounts.hyperliquid!.marks.BTC!;
+    await until(() => m.accounts['hyperliquid/tab:7']!.marks.BTC?.fundingRate !== undefined);
+    const stored = m.accounts['hyperliquid/tab:7']!.marks.BTC!;
     expect(stored).toMatchObject({ price: '91000', fundingRate: '0.0000125' });
     expect(stored.nextFundingTime! % 3_600_000).toBe(0);
     await m.flush();
-    expect((await accountsItem.getValue()).hyperliquid!.marks.BTC).toMatchObject({ fundingRate: '0.0000125', nextFundingTime: stored.nextFundingTime });
+    expect((await accountsItem.getValue())['hyperliquid/tab:7']!.marks.BTC).toMatchObject({ fundingRate: '0.0000125', nextFundingTime: stored.nextFundingTime });
     expect((await marksItem.getValue()).hyperliquid!.BTC).toMatchObject({ fundingRate: '0.0000125' });
 
-    const r = await send({ type: 'stress', accountKey: 'hyperliquid' }, POPUP());
+    const r = await send({ type: 'stress', accountKey: 'hyperliquid/tab:7' }, POPUP());
     const risk = evaluate(withMarks(SNAP, { BTC: '91000' }), TABLES);
     const btc = risk.positions.find((p) => p.symbol === 'BTC')!;
     expect(r.funding.find((f: any) => f.symbol === 'BTC')).toEqual({
@@ -151,10 +152,10 @@ describe('what-if / stress messages', () => {
 
   it('the handler can be called directly (as the popup tests do) and answers the same', async () => {
     const m = await start();
-    const { at, ...direct } = (await handleMessage(m, { type: 'stress', accountKey: 'hyperliquid' }, POPUP())) as { at: number };
-    const { at: at2, ...viaRuntime } = await send({ type: 'stress', accountKey: 'hyperliquid' }, POPUP());
+    const { at, ...direct } = (await handleMessage(m, { type: 'stress', accountKey: 'hyperliquid/tab:7' }, POPUP())) as { at: number };
+    const { at: at2, ...viaRuntime } = await send({ type: 'stress', accountKey: 'hyperliquid/tab:7' }, POPUP());
     expect(direct).toEqual(viaRuntime);
     expect(at2).toBeGreaterThanOrEqual(at);
-    expect(await handleMessage(m, { type: 'stress', accountKey: 'hyperliquid' }, TAB_SENDER())).toEqual({ ok: false, error: 'unknown sender' });
+    expect(await handleMessage(m, { type: 'stress', accountKey: 'hyperliquid/tab:7' }, TAB_SENDER())).toEqual({ ok: false, error: 'unknown sender' });
   });
 });

@@ -7,7 +7,8 @@ import type { Monitor } from '@/lib/background/monitor';
 import { evaluate, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage, type ReaderHealth } from '@/lib/exchanges/health';
+import type { ReaderHealth } from '@/lib/exchanges/health';
+import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '@/lib/protocol/page-read';
 import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, settingsItem, streamStatusItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
@@ -96,7 +97,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     // No stream mark yet: the page is the live price source, its prices are wanted every 0.5 s.
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
     await monitor.flush();
-    const acc = (await accountsItem.getValue()).hyperliquid!;
+    const acc = (await accountsItem.getValue())['hyperliquid/tab:7']!;
     expect(acc.risk?.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
     expect(acc.tierSources.BTC).toMatchObject({ kind: 'bundled' });
     await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
@@ -113,8 +114,8 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(n!.requireInteraction).toBe(false);
     expect(await fakeBrowser.action.getBadgeText({})).toBe(`${Math.round(Number(risk.riskRatio) * 100)}%`);
     await monitor.flush();
-    expect((await accountsItem.getValue()).hyperliquid!.marks.BTC?.price).toBe(price);
-    expect((await ratioHistoryItem.getValue()).hyperliquid!.length).toBeGreaterThanOrEqual(1);
+    expect((await accountsItem.getValue())['hyperliquid/tab:7']!.marks.BTC?.price).toBe(price);
+    expect((await ratioHistoryItem.getValue())['hyperliquid/tab:7']!.length).toBeGreaterThanOrEqual(1);
     const stream = (await streamStatusItem.getValue()).hyperliquid!;
     expect(stream).toMatchObject({ state: 'open', symbols: ['BTC', 'ETH'] });
     expect(stream.lastMarkAt).not.toBeNull();
@@ -122,14 +123,14 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
     // Both streamed: the page's prices only serve reconciliation, once a minute is enough…
     server.setMark('hyperliquid', 'ETH', '3300');
-    await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3300');
+    await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.ETH?.price === '3300');
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS });
     // …but at most a third of the page staleness limit, so a ticking page is never "not read".
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, alerts: { ...DEFAULT_SETTINGS.alerts, snapshotMaxAgeMs: 30_000 } });
     await monitor.loadSettings({ migrate: false });
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 10_000 });
     // The account's own limit when it has one.
-    await settingsItem.setValue({ ...DEFAULT_SETTINGS, perAccount: { hyperliquid: { snapshotMaxAgeMs: 45_000 } } });
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, perAccount: { 'hyperliquid/tab:7': { snapshotMaxAgeMs: 45_000 } } });
     await monitor.loadSettings({ migrate: false });
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 15_000 });
   });
@@ -144,16 +145,16 @@ describe('background wiring (fake browser + loopback streams)', () => {
     // liquidation price moves with it.
     server.setMark('hyperliquid', 'BTC', '94000');
     server.setMark('hyperliquid', 'ETH', '3276');
-    await until(() => monitor.accounts.hyperliquid?.marks.ETH?.price === '3276');
+    await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.ETH?.price === '3276');
     const live = evaluate(withMarks(SNAP, { BTC: '94000', ETH: '3276' }), TABLES).positions[0]!.liquidationPrice!;
     expect(Math.abs(Number(live) / Number(pageLiq) - 1)).toBeGreaterThan(0.001); // beyond the 0.1 % price tolerance
-    const risk = monitor.accounts.hyperliquid!.risk!;
+    const risk = monitor.accounts['hyperliquid/tab:7']!.risk!;
     expect(risk.positions[0]!.liquidationPrice).toBe(live); // what we show is live
     expect(risk.positions[0]!.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ ours: pageLiq, theirs: pageLiq, mismatch: false });
     // A page figure that really differs from ours at its own marks is still flagged.
     const wrong = (Number(pageLiq) * 1.01).toFixed(1);
     await send(pageRead(shown(wrong)), TAB_SENDER());
-    expect(monitor.accounts.hyperliquid!.risk!.positions[0]!.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ ours: pageLiq, theirs: wrong, mismatch: true });
+    expect(monitor.accounts['hyperliquid/tab:7']!.risk!.positions[0]!.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ ours: pageLiq, theirs: wrong, mismatch: true });
   });
 
   it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {
@@ -195,7 +196,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const r = (await send(pageRead(), TAB_SENDER())) as { ok: boolean; error?: string };
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(/off in options/);
-    expect((await accountsItem.getValue()).hyperliquid).toBeUndefined();
+    expect((await accountsItem.getValue())['hyperliquid/tab:7']).toBeUndefined();
   });
 
   it('refuses and counts messages from the wrong host, a foreign extension, or no tab; refuses invalid snapshots naming the field', async () => {
@@ -213,7 +214,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect((await countersItem.getValue()).invalidSnapshots).toBe(1);
     // Nothing of it is stored; the account's page shows as not recognised, naming the field.
     await monitor.flush();
-    const rec = (await accountsItem.getValue()).hyperliquid!;
+    const rec = (await accountsItem.getValue())['hyperliquid/tab:7']!;
     expect(rec.snapshot).toBeNull();
     expect(rec.risk).toBeNull();
     expect(rec.health).toMatchObject({ status: 'unrecognized', problems: [expect.stringMatching(/^snapshot rejected: positions\[0\]\.size: /)] });
@@ -266,6 +267,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     clock += 61_000;
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: clock, periodInMinutes: 0.5, persistAcrossSessions: false } as never);
     await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'STALE');
+    await until(() => Object.values(allNotes()).some((n) => n.title.includes('monitoring stopped')));
     const stale = Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'));
     expect(stale).toHaveLength(1);
     expect(stale[0]!.message).toContain('mark prices stopped');
@@ -290,16 +292,15 @@ describe('background wiring (fake browser + loopback streams)', () => {
     expect(stale[0]!.message).toContain('no mark price received for 80 s');
   });
 
-  it('answers get-state and test-notification from extension pages only', async () => {
+  it('answers test-notification from extension pages only; unknown types are refused', async () => {
     await start();
     const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    const st = await send(pageRead(), TAB_SENDER()).then(() => send({ type: 'get-state' }, page));
-    expect(st.ok).toBe(true);
-    expect(st.state.accounts.hyperliquid.risk.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
     const t = await send({ type: 'test-notification' }, page);
     expect(notes()[t.id]).toBeDefined();
-    expect(await send({ type: 'get-state' }, TAB_SENDER())).toMatchObject({ ok: false });
-    expect(await send({ type: 'get-state' }, { id: 'other', url: 'chrome-extension://other/popup.html' })).toMatchObject({ ok: false });
+    expect(await send({ type: 'test-notification' }, TAB_SENDER())).toEqual({ ok: false, error: 'unknown sender' });
+    expect(await send({ type: 'test-notification' }, { id: 'other', url: 'chrome-extension://other/popup.html' })).toEqual({ ok: false, error: 'unknown sender' });
+    expect(await send({ type: 'get-state' }, page)).toEqual({ ok: false, error: 'unknown message type get-state' });
+    expect(await send({ type: 'get-state' }, TAB_SENDER())).toEqual({ ok: false, error: 'unknown sender' });
   });
 
   it('clicking a notification focuses the exchange tab', async () => {
@@ -319,9 +320,8 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const monitor = await start();
     await send(pageRead(), TAB_SENDER());
     await monitor.refreshTiers();
-    const st = await monitor.state();
-    expect(st.tiers.hyperliquid?.error).toContain('HTTP 404');
-    expect(st.accounts.hyperliquid!.tierSources.BTC).toMatchObject({ kind: 'bundled' });
+    expect(monitor.tierSummary().hyperliquid?.error).toContain('HTTP 404');
+    expect(Object.values(monitor.accounts)[0]!.tierSources.BTC).toMatchObject({ kind: 'bundled' });
   });
 
   it('reports a failed settings migration and keeps the stored value', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { ALERT_SOUND_MESSAGE, isAlertSoundMessage, offscreenSoundPort } from '../../lib/background/sound';
+import { offscreenSoundPort } from '../../lib/background/sound';
+import { ALERT_SOUND_MESSAGE, isAlertSoundMessage } from '../../lib/protocol/sound';
 
 describe('offscreen alert sound', () => {
   it('is absent where the browser has no offscreen API (Firefox)', () => {

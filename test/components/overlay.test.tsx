@@ -12,7 +12,7 @@ import { EXCHANGE_FIGURE_FRESH_MS, exchangeFigureSource, formatPercent, formatPr
 import { handleMessage, startBackground } from '../../lib/background';
 import type { Monitor } from '../../lib/background/monitor';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
-import type { PageReadMessage } from '../../lib/exchanges/health';
+import type { PageReadMessage } from '../../lib/protocol/page-read';
 import { EXCHANGE_PAGE_MATCHES } from '../../wxt.config';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import { connectAs, workerStopped } from '../support/runtime-ports';
@@ -198,7 +198,7 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
     await pageRead(monitor, tight());
     render(<OverlayRoot subscribe={subscribeAs(BINANCE_TAB)} />);
     await waitFor(() => expect(document.querySelectorAll('.ms-account').length).toBe(1));
-    expect(document.querySelector('.ms-account')!.getAttribute('data-account')).toBe('binance-usdm');
+    expect(document.querySelector('.ms-account')!.getAttribute('data-account')).toBe('binance-usdm/tab:7');
     expect(document.querySelector('.ms-ratio')!.textContent).toBe(formatPercent(rec.risk!.marginRatio, 1));
     expect(document.querySelector('.ms-status')!.textContent).toBe('live');
     fireEvent.click(screen.getByRole('button', { name: 'Show positions' }));

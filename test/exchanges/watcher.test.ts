@@ -4,7 +4,7 @@
  * throttling, send-on-change, visibility and SPA re-reads, context invalidation.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/exchanges/health';
+import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/protocol/page-read';
 import { startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
 import { pageFor } from '../../lib/exchanges/pages';
 import { FIXTURES, fixtureHtml, replaceText } from './helpers';

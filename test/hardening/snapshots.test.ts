@@ -192,7 +192,7 @@ describe('background door: absurd snapshots are refused, counted, and not stored
     expect(counters.lastInvalidSnapshot!.length).toBeLessThanOrEqual(300);
     await started.monitor.flush();
     // Nothing of them is stored; the page shows as not recognised, naming the last field refused.
-    const rec = (await accountsItem.getValue())['binance-usdm']!;
+    const rec = (await accountsItem.getValue())['binance-usdm/tab:3']!;
     expect(rec.snapshot).toBeNull();
     expect(rec.health!.status).toBe('unrecognized');
     expect(rec.health!.problems).toEqual([expect.stringMatching(/^snapshot rejected: positions\[0\]\.markPrice: /)]);

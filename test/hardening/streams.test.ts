@@ -19,7 +19,8 @@ import type { Monitor } from '@/lib/background/monitor';
 import { MarkStreamClient, type StreamStatus } from '@/lib/background/stream-client';
 import type { AccountSnapshot, ExchangeId } from '@/lib/engine/snapshot';
 import { streamUrl } from '@/lib/exchanges/endpoints';
-import type { PageReadMessage, ReaderHealth } from '@/lib/exchanges/health';
+import type { ReaderHealth } from '@/lib/exchanges/health';
+import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { MarkGate, STREAM_ADAPTERS, type MarkTick, type StreamEvent } from '@/lib/exchanges/streams';
 import { accountsItem, endpointOverrideItem, streamStatusItem } from '@/lib/storage';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
@@ -254,19 +255,19 @@ describe('background: hostile stream frames never reach the account the user see
     expect(r).toEqual({ ok: true, priceRefreshMs: 500 }); // no stream mark yet: the page is the live price source
     await until(() => server.subscriptions('hyperliquid').includes('BTC'));
     server.setMark('hyperliquid', 'BTC', '93000.5');
-    await until(() => monitor.accounts.hyperliquid?.marks.BTC?.price === '93000.5');
-    const goodRisk = monitor.accounts.hyperliquid!.risk;
+    await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.BTC?.price === '93000.5');
+    const goodRisk = monitor.accounts['hyperliquid/tab:7']!.risk;
     expect(goodRisk?.riskRatio).toEqual(expect.any(String));
 
     const f = FRAME.hyperliquid;
     const hostile = ['x'.repeat(MB5), f.push('9'.repeat(MB5), 0), f.push('0', 0), f.push('-93000', 0), f.push('1e3', 0), f.push(93001, 0, 'BTC\u0000'), '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":null}}'];
     for (const h of hostile) server.sendRaw('hyperliquid', h);
     await until(() => {
-      const s = monitor.streams.get('hyperliquid')!.status().rejected;
+      const s = monitor.streamStatus('hyperliquid')!.rejected;
       return s.malformed + s['non-positive'] + s['wrong-symbol'] >= hostile.length;
     });
     await monitor.flush();
-    const rec = (await accountsItem.getValue()).hyperliquid!;
+    const rec = (await accountsItem.getValue())['hyperliquid/tab:7']!;
     expect(rec.marks.BTC!.price).toBe('93000.5');
     expect(rec.risk).toEqual(goodRisk);
     expect(monitor.marks.hyperliquid?.BTC?.price).toBe('93000.5');
@@ -308,12 +309,12 @@ describe('background: hostile stream frames never reach the account the user see
     server.reset(); // the stream has pushed nothing yet on the new connection: the replay comes first
     monitor = await boot();
     expect(monitor.marks['binance-usdm']?.BTCUSDT?.price).toBe('77900.1');
-    await until(() => monitor.streams.get('binance-usdm')?.status().state === 'open' && server.connections('binance-usdm') === 1);
+    await until(() => monitor.streamStatus('binance-usdm')?.state === 'open' && server.connections('binance-usdm') === 1);
     // A ten-minute-old frame, replayed, then a marker frame on another stream name to know it was processed.
     server.sendRaw('binance-usdm', FRAME['binance-usdm'].push('70000.5', now - 600_000));
     server.sendRaw('binance-usdm', '{"marker":');
-    await until(() => monitor.streams.get('binance-usdm')!.status().rejected.malformed >= 1);
-    expect(monitor.streams.get('binance-usdm')!.status().rejected['out-of-order']).toBe(0); // the gate had no memory
+    await until(() => monitor.streamStatus('binance-usdm')!.rejected.malformed >= 1);
+    expect(monitor.streamStatus('binance-usdm')!.rejected['out-of-order']).toBe(0); // the gate had no memory
     expect(monitor.marks['binance-usdm']?.BTCUSDT).toMatchObject({ price: '77900.1', time: now });
   });
 });

@@ -12,7 +12,7 @@
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
  * the extension context is invalidated.
  */
-import { priceRefreshOf, type PageReadMessage } from '../health';
+import { priceRefreshOf, type PageReadMessage } from '../../protocol/page-read';
 import type { ExchangePage } from '../pages';
 
 export interface WatcherDeps {

@@ -1,0 +1,60 @@
+/**
+ * From the engine's verdict to the alert machine's input (lib/monitor/alerts.ts `AlertInput`).
+ */
+import type { AccountRisk } from '../engine/types';
+import type { AccountSnapshot } from '../engine/snapshot';
+import type { AlertInput, PositionInput } from '../monitor/alerts';
+
+/**
+ * The normalized risk ratio as the alert machine compares it (a double: alerting needs no
+ * more than ~15 digits). An account the engine reports past liquidation with no ratio
+ * (margin balance ≤ 0) counts as 1 — at liquidation — never as unknown.
+ */
+export function alertRatio(risk: AccountRisk | null | undefined): number | null {
+  if (!risk) return null;
+  if (risk.riskRatio !== null) return Number(risk.riskRatio);
+  return risk.liquidated === true ? 1 : null;
+}
+
+/** What an account's evaluation contributes to its alert step. */
+export interface AlertFacts {
+  risk: AccountRisk | null;
+  snapshot: AccountSnapshot | null;
+  /** Why the ratio is unknown, when the engine failed or returned none. */
+  unknownReason?: string;
+  snapshotAt: number;
+  oldestPriceAt: number | null;
+  pricesExpectedSince: number | null;
+}
+
+/** The alert machine's input for one account. */
+export function alertInputOf(f: AlertFacts): AlertInput {
+  const positions: PositionInput[] = f.risk
+    ? f.risk.positions.map((p) => ({
+        key: `${p.symbol}|${p.side}|${p.marginMode}`,
+        symbol: p.symbol,
+        side: p.side,
+        distanceToLiquidation: p.distanceToLiquidation === null ? null : Number(p.distanceToLiquidation),
+        liquidationPrice: p.liquidationPrice,
+        markPrice: p.markPrice,
+      }))
+    : (f.snapshot?.positions ?? []).map((p) => ({
+        key: `${p.symbol}|${p.side}|${p.marginMode}`,
+        symbol: p.symbol,
+        side: p.side,
+        distanceToLiquidation: null,
+        liquidationPrice: null,
+        markPrice: p.markPrice,
+      }));
+  const ratio = alertRatio(f.risk);
+  let unknownReason = f.unknownReason;
+  if (ratio === null && unknownReason === undefined && f.risk) unknownReason = f.risk.reasons.map((r) => `${r.field}: ${r.reason}`).join('; ').slice(0, 200) || undefined;
+  return {
+    riskRatio: ratio,
+    unknownReason,
+    positions,
+    snapshotAt: f.snapshotAt,
+    oldestPriceAt: f.oldestPriceAt,
+    pricesExpectedSince: f.pricesExpectedSince,
+  };
+}
