@@ -107,6 +107,11 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     });
   });
 
+  // A closed tab no longer owes page reads: its accounts leave the page-silence rule (streams keep pricing them).
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void ready.then(() => monitor.tabClosed(tabId));
+  });
+
   browser.notifications.onClicked.addListener((id) => {
     void ready.then(() => focusAccountTab(monitor, id));
   });

@@ -370,7 +370,8 @@ export class Monitor {
       marks: marks?.used ?? {},
       markDisagreements: marks?.disagreements ?? [],
       tierSources,
-      stale: state.stale.active ? state.stale.reason : null,
+      // The machine's stale reason; an unreadable or silent page is stale even before the machine says so.
+      stale: state.stale.active ? state.stale.reason : unreadable,
       level: state.currentLevel,
     };
     recordRatio((this.history[key] ??= []), alertRatio(evaluation.risk), now);

@@ -14,6 +14,8 @@ export interface PageReadMessage {
   /** null when the page was not recognised. */
   snapshot: AccountSnapshot | null;
   health: ReaderHealth;
+  /** The account identity the page shows (`uid:12345678`, `sub:<name>`, `addr:0x…` lowercase), or null/absent when none is shown. */
+  identity?: string | null;
 }
 
 /**

@@ -114,7 +114,7 @@ describe('messages to the background from outside', () => {
         const rt = (globalThis as any).chrome?.runtime;
         if (!rt || typeof rt.sendMessage !== 'function') return 'no chrome.runtime.sendMessage';
         try {
-          rt.sendMessage(id, { type: 'get-state' });
+          rt.sendMessage(id, { type: 'test-notification' });
           return 'sent';
         } catch (e) {
           return `threw: ${(e as Error).message}`;
@@ -193,7 +193,7 @@ describe('messages to the background from outside', () => {
       expect(after.rejectedSenders).toBe(before.rejectedSenders + 1);
       expect(after.lastRejectedSender).toBe('host www.okx.com is not www.binance.com');
       // Requests meant for our extension pages are refused to a content script too.
-      expect(await send({ type: 'get-state' })).toEqual({ ok: false, error: 'unknown sender' });
+      expect(await send({ type: 'test-notification' })).toEqual({ ok: false, error: 'unknown sender' });
     } finally {
       await cdp.detach().catch(() => {});
     }

@@ -128,20 +128,19 @@ describe('background: refused messages are answered with an error and counted', 
     expect((await countersItem.getValue()).lastRejectedSender).toBe('host www.okx.com is not www.bybit.com');
   });
 
-  it('extension-page requests (get-state, test-notification) from a content script or another extension are refused', async () => {
+  it('extension-page requests (what-if, stress, test-notification) from a content script or another extension are refused', async () => {
     for (const s of [
       { id: fakeBrowser.runtime.id, url: 'https://www.bybit.com/trade/usdt/BTCUSDT', tab: { id: 1 } },
       { id: 'ponmlkjihgfedcbaponmlkjihgfedcba', url: 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/x.html' },
     ]) {
-      for (const type of ['get-state', 'test-notification']) expect(await send({ type }, s)).toEqual({ ok: false, error: 'unknown sender' });
+      for (const type of ['what-if', 'stress', 'test-notification']) expect(await send({ type }, s)).toEqual({ ok: false, error: 'unknown sender' });
     }
     expect(fakeBrowser.notifications.getAllCreateOptions?.() ?? {}).toEqual({});
   });
 
-  // Only page-read refusals are counted today; a foreign get-state/test-notification is refused
-  // but leaves no trace in monitorCounters. The count lives in lib/background/index.ts handleMessage.
+  // Every refused sender is counted in monitorCounters (lib/background/dispatch.ts), not only page reads.
   it('a refused extension-page request is counted', async () => {
-    await send({ type: 'get-state' }, { id: 'ponmlkjihgfedcbaponmlkjihgfedcba', url: 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/x.html' });
+    await send({ type: 'what-if' }, { id: 'ponmlkjihgfedcbaponmlkjihgfedcba', url: 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba/x.html' });
     expect((await countersItem.getValue()).rejectedSenders).toBe(1);
   });
 });

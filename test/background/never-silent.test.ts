@@ -1,0 +1,154 @@
+/**
+ * "Never silent" in the worker (fake browser + loopback mark streams): several accounts per
+ * exchange, incomplete page reads, a silent page, and alert delivery when storage fails.
+ */
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import WebSocket from 'ws';
+import { startBackground } from '@/lib/background';
+import type { Monitor } from '@/lib/background/monitor';
+import { evaluate } from '@/lib/engine';
+import type { AccountSnapshot } from '@/lib/engine/snapshot';
+import type { ReaderHealth } from '@/lib/exchanges/health';
+import { defaultTierTables } from '@/lib/exchanges/tiers';
+import type { PageReadMessage } from '@/lib/protocol/page-read';
+import { endpointOverrideItem } from '@/lib/storage';
+import { startStreamServer, type StreamServer } from '../support/stream-server';
+
+const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
+const TABLES = defaultTierTables('hyperliquid');
+const HEALTH: ReaderHealth = { exchange: 'hyperliquid', status: 'ok', url: 'https://app.hyperliquid.xyz/trade', readAt: 0, found: [], missing: [], problems: [], lastGoodReadAt: 0 };
+const sender = (tab: number) => ({ id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: tab, windowId: 1 } });
+const read = (snapshot: AccountSnapshot, extra: Omit<Partial<PageReadMessage>, 'health'> & { health?: Partial<ReaderHealth> } = {}): PageReadMessage =>
+  ({ type: 'page-read', exchange: 'hyperliquid', snapshot, ...extra, health: { ...HEALTH, ...extra.health } }) as PageReadMessage;
+const richer = (snap: AccountSnapshot, add: number): AccountSnapshot => ({ ...snap, walletBalance: String(Number(snap.walletBalance) + add) });
+const pct = (s: AccountSnapshot) => `${Math.round(Number(evaluate(s, TABLES).riskRatio) * 100)}%`;
+
+let server: StreamServer;
+let clock = Date.now();
+let started: { monitor: Monitor; ready: Promise<void> } | null = null;
+
+beforeAll(async () => {
+  server = await startStreamServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  fakeBrowser.reset();
+  server.reset();
+  clock = Date.now();
+  await endpointOverrideItem.setValue({ stream: server.origin, rest: server.httpOrigin });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await started?.monitor.dispose();
+  started = null;
+});
+
+async function start() {
+  started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock });
+  await started.ready;
+  return started.monitor;
+}
+function send<T = any>(msg: unknown, from: object): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    (fakeBrowser.runtime.onMessage as any).trigger(msg, from, resolve).catch(reject);
+  });
+}
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('never silent: the worker', () => {
+  it('keys page accounts by tab: a second tab of the same exchange is a second account, and the badge shows the worse', async () => {
+    const monitor = await start();
+    const safer = richer(SNAP, 50_000);
+    await send(read(SNAP), sender(7));
+    await send(read(safer), sender(8));
+    expect(Object.keys(monitor.accounts).sort()).toEqual(['hyperliquid/tab:7', 'hyperliquid/tab:8']);
+    expect(Number(evaluate(SNAP, TABLES).riskRatio)).toBeGreaterThan(Number(evaluate(safer, TABLES).riskRatio));
+    await until(async () => (await fakeBrowser.action.getBadgeText({})) === pct(SNAP));
+    // The safer tab reads again (last): the badge still shows the account in danger.
+    await send(read(safer), sender(8));
+    await monitor.idle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe(pct(SNAP));
+  });
+
+  it('keys page accounts by the identity the page shows, across tabs', async () => {
+    const monitor = await start();
+    await send(read(SNAP, { identity: 'uid:12345678' }), sender(7));
+    await send(read(SNAP, { identity: 'uid:12345678' }), sender(9));
+    await send(read(richer(SNAP, 1000), { identity: 'uid:87654321' }), sender(9));
+    expect(Object.keys(monitor.accounts).sort()).toEqual(['hyperliquid/uid:12345678', 'hyperliquid/uid:87654321']);
+    expect(monitor.accounts['hyperliquid/uid:12345678']!.label).toBe('Hyperliquid UID 12345678');
+    // A malformed identity is ignored (keyed by tab instead).
+    await send(read(SNAP, { identity: 'uid:<script>' } as never), sender(11));
+    expect(monitor.accounts['hyperliquid/tab:11']).toBeDefined();
+  });
+
+  it('an incomplete read never shrinks the positions: the last known stay, streamed, and the account says why', async () => {
+    const monitor = await start();
+    await send(read(SNAP), sender(7));
+    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    // PnL cells turn to ******: the reader leaves every row out and says so.
+    const hidden = read({ ...SNAP, positions: [] }, { health: { status: 'partial', positionsComplete: false, positionsExpected: 2, problems: ['BTC: PnL not readable (******)'] } });
+    expect(await send(hidden, sender(7))).toMatchObject({ ok: true });
+    await monitor.idle();
+    const a = monitor.accounts['hyperliquid/tab:7']!;
+    expect(a.snapshot!.positions.map((p) => p.symbol)).toEqual(['BTC', 'ETH']);
+    expect(a.unreadable).toContain('the page shows 2 open positions, 0 could be read');
+    expect(a.stale).toContain('positions could not be read');
+    expect(await fakeBrowser.action.getBadgeText({})).not.toBe('');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.subscriptions('hyperliquid').join()).toBe('BTC,ETH');
+    // A complete read clears it.
+    await send(read(SNAP), sender(7));
+    expect(monitor.accounts['hyperliquid/tab:7']!.unreadable).toBeNull();
+  });
+
+  it('an incomplete read that still holds every known position (plus new ones) is used', async () => {
+    const monitor = await start();
+    const one = { ...SNAP, positions: SNAP.positions.slice(0, 1) };
+    await send(read(one), sender(7));
+    await send(read(SNAP, { health: { status: 'partial', positionsComplete: false, positionsExpected: 3 } }), sender(7));
+    expect(monitor.accounts['hyperliquid/tab:7']!.snapshot!.positions).toHaveLength(2);
+    expect(monitor.accounts['hyperliquid/tab:7']!.unreadable).toContain('the page shows 3 open positions, 2 could be read');
+  });
+
+  it('a tab that stays open but sends nothing for 90 s while positions are open makes its account stale; a closed tab does not', async () => {
+    const monitor = await start();
+    await send(read(SNAP), sender(7));
+    await send(read(richer(SNAP, 10)), sender(8));
+    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    clock += 91_000;
+    // Prices keep streaming: the only problem left is the silent page.
+    server.setMark('hyperliquid', 'BTC', '94000');
+    server.setMark('hyperliquid', 'ETH', '3150');
+    await until(() => monitor.marks.hyperliquid?.ETH?.receivedAt === clock && monitor.marks.hyperliquid?.BTC?.receivedAt === clock);
+    await fakeBrowser.tabs.onRemoved.trigger(8, { windowId: 1, isWindowClosing: false });
+    await monitor.watchdog();
+    expect(monitor.accounts['hyperliquid/tab:7']!.stale).toMatch(/has sent nothing for 91 s/);
+    expect(monitor.accounts['hyperliquid/tab:8']!.stale ?? '').not.toMatch(/sent nothing/);
+  });
+
+  it('delivers a notification even when the alert state cannot be written', async () => {
+    const monitor = await start();
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
+      if ('alertState' in items) throw new Error('QUOTA_BYTES quota exceeded');
+      return set(items);
+    });
+    await send(read(SNAP), sender(7));
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    // Far below the fixture's marks: every level is crossed at once.
+    server.setMark('hyperliquid', 'BTC', '87000');
+    await until(() => Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).some((id) => id.includes('|level|')));
+    expect(monitor.accounts['hyperliquid/tab:7']!.level).not.toBeNull();
+  });
+});
