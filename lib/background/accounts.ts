@@ -127,3 +127,14 @@ export function pageSilence(a: AccountRecord, now: number): string | null {
   const quiet = now - a.pageSeenAt;
   return quiet > PAGE_SILENCE_MS ? `the exchange page (tab ${a.tabId}) has sent nothing for ${Math.round(quiet / 1000)} s: reader stopped or page changed` : null;
 }
+
+/**
+ * The identity-less account of `exchange` that a read from a new tab takes over, if any: one
+ * whose tab is closed or silent, or one stored under the exchange-only key of older versions.
+ * It is the same account reopened; taking it over keeps its alert state (cooldowns) and history.
+ */
+export function orphanOf(records: Readonly<Record<string, AccountRecord>>, exchange: ExchangeId, now: number): AccountRecord | undefined {
+  return Object.values(records).find(
+    (a) => a.exchange === exchange && a.health !== null && !a.identity && (a.key === exchange || a.tabClosed === true || (a.pageSeenAt ?? 0) < now - PAGE_SILENCE_MS),
+  );
+}

@@ -69,7 +69,8 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     placement: () => placement,
     rejected: (why) => void monitor.countRejectedSender(why),
   });
-  const monitor = new Monitor({ ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides });
+  const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
+  const monitor = new Monitor(ports);
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
   const ready = (async () => {
     await monitor.init();
@@ -79,7 +80,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     placement = await overlayPlacementItem.getValue();
     void monitor.refreshTiers();
   })();
-  ready.catch((e) => console.error('[monitor] start failed', e));
+  ready.catch((e) => void startFailed(ports, e));
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready
@@ -135,6 +136,27 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
 export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): ReturnType<typeof dispatch> {
   const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
   return dispatch(msg, sender, ctx);
+}
+
+/** Id of the one "could not start" notification (stable: a second failure replaces it). */
+export const START_FAILED_NOTICE_ID = 'ms|start|error|start|0';
+
+/**
+ * The worker could not load its state: never silent. Badge `ERR` (red) with the reason in its
+ * title, and one notification, whatever else failed.
+ */
+export async function startFailed(ports: Pick<MonitorPorts, 'setBadge' | 'notify'>, e: unknown): Promise<void> {
+  const reason = (e instanceof Error ? e.message : String(e)).slice(0, 200);
+  console.error('[monitor] start failed', e);
+  await ports.setBadge({ text: 'ERR', color: '#c62828', title: `Margin Sentinel could not start: ${reason}. Your positions are NOT being monitored.` }).catch(() => {});
+  await ports
+    .notify(START_FAILED_NOTICE_ID, {
+      title: 'Margin Sentinel is not monitoring',
+      message: `It could not start (${reason}). Open the exchange page or reload the extension; until then no alert will come.`,
+      requireInteraction: true,
+      priority: 2,
+    })
+    .catch(() => {});
 }
 
 /** The options page's test notification; returns its id. */

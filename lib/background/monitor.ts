@@ -34,7 +34,7 @@ import {
   type RatioSample,
   type StoredMark,
 } from '../storage';
-import { applyPageRead, emptyRecord, pageAccountKey, pageAccountLabel, pageSilence } from './accounts';
+import { applyPageRead, emptyRecord, orphanOf, pageAccountKey, pageAccountLabel, pageSilence } from './accounts';
 import { alertInputOf, alertRatio } from './alert-input';
 import { Alerter } from './alerting';
 import { BadgeWriter, toolbarBadge } from './badge';
@@ -246,10 +246,7 @@ export class Monitor {
    */
   private adoptKey(exchange: ExchangeId, key: string, identity: string | null): string {
     if (this.records[key] || identity) return key;
-    const now = this.ports.now();
-    const orphan = Object.values(this.records).find(
-      (a) => a.exchange === exchange && a.health !== null && !a.identity && (a.key === exchange || a.tabClosed || (a.pageSeenAt ?? 0) < now - 90_000),
-    );
+    const orphan = orphanOf(this.records, exchange, this.ports.now());
     if (orphan) {
       this.records[key] = { ...orphan, key };
       this.alerter.rename(orphan.key, key);
@@ -319,7 +316,7 @@ export class Monitor {
     const adapter = STREAM_ADAPTERS[exchange];
     for (const a of Object.values(this.records)) {
       if (a.exchange !== exchange || !a.snapshot) continue;
-      if (a.snapshot.positions.some((p) => changed.has(adapter.streamSymbol(p.symbol) ?? ''))) this.evaluateAccount(a.key);
+      if (a.snapshot.positions.some((p) => changed.has(adapter.streamSymbol(p.symbol) ?? ''))) this.evaluateSafely(a.key);
     }
   }
 
@@ -379,8 +376,20 @@ export class Monitor {
     this.chain = this.chain.then(() => this.renderBadge()).catch((e) => console.error('[monitor] badge failed', e));
   }
 
+  /** Evaluate every account; one that fails is marked stale with the error and never stops the others. */
   private evaluateAll(): void {
-    for (const key of Object.keys(this.records)) this.evaluateAccount(key);
+    for (const key of Object.keys(this.records)) this.evaluateSafely(key);
+  }
+
+  private evaluateSafely(key: string): void {
+    try {
+      this.evaluateAccount(key);
+    } catch (e) {
+      const a = this.records[key];
+      if (a) this.records[key] = { ...a, stale: `monitoring failed for this account: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300) };
+      console.error('[monitor] evaluation failed', key, e);
+      this.chain = this.chain.then(() => this.renderBadge()).catch(() => {});
+    }
   }
 
   /** Write the toolbar badge for the worst account. */
@@ -415,7 +424,7 @@ export class Monitor {
       const symbols = [...set];
       if (!this.tiers.due(exchange, symbols)) continue;
       await this.tiers.refresh(exchange, symbols);
-      for (const a of Object.values(this.records)) if (a.exchange === exchange) this.evaluateAccount(a.key);
+      for (const a of Object.values(this.records)) if (a.exchange === exchange) this.evaluateSafely(a.key);
     }
     await this.idle();
   }

@@ -151,4 +151,37 @@ describe('never silent: the worker', () => {
     await until(() => Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).some((id) => id.includes('|level|')));
     expect(monitor.accounts['hyperliquid/tab:7']!.level).not.toBeNull();
   });
+
+  it('a new tab of the same exchange (no identity) takes over the account of a closed tab, keeping its cooldowns', async () => {
+    const monitor = await start();
+    await send(read(SNAP), sender(7));
+    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    server.setMark('hyperliquid', 'BTC', '87000');
+    await until(() => Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).some((id) => id.includes('|level|')));
+    const notified = Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).length;
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
+    await send(read(SNAP), sender(12));
+    await monitor.idle();
+    expect(Object.keys(monitor.accounts)).toEqual(['hyperliquid/tab:12']);
+    expect(monitor.accounts['hyperliquid/tab:12']!.level).not.toBeNull();
+    expect(Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object)).toHaveLength(notified);
+  });
+
+  it('an account stored under the exchange-only key of older versions is taken over by the first page read', async () => {
+    const old = { key: 'hyperliquid', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
+    await fakeBrowser.storage.local.set({ accounts: { hyperliquid: old } });
+    const monitor = await start();
+    await send(read(SNAP), sender(7));
+    expect(Object.keys(monitor.accounts)).toEqual(['hyperliquid/tab:7']);
+  });
+
+  it('if the worker cannot start, the badge says ERR and one notification says monitoring is off', async () => {
+    vi.spyOn(fakeBrowser.alarms, 'get').mockRejectedValue(new Error('alarms unavailable'));
+    started = startBackground({ WebSocket, now: () => clock });
+    await expect(started.ready).rejects.toThrow('alarms unavailable');
+    await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'ERR');
+    expect(await fakeBrowser.action.getTitle({})).toContain('could not start: alarms unavailable');
+    const notes = fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string }>;
+    expect(Object.values(notes).map((n) => n.title)).toEqual(['Margin Sentinel is not monitoring']);
+  });
 });
