@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { EXCHANGE_LABELS } from '../model';
-import { fromDraft, SCHEMA_HAS_ENABLED_EXCHANGES, SCHEMA_HAS_SOUND, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
+import { fromDraft, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
 
 export interface OptionsPorts {
   /** Stored settings, and a problem to show when they could not be loaded (the stored value is kept). */
@@ -158,16 +158,9 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
               id="opt-sound"
               type="checkbox"
               checked={draft.sound}
-              disabled={!SCHEMA_HAS_SOUND}
-              aria-describedby={SCHEMA_HAS_SOUND ? undefined : 'opt-sound-hint'}
               onChange={(e) => set('sound', (e.currentTarget as HTMLInputElement).checked)}
             />
             <label for="opt-sound">Sound with critical alerts</label>
-            {!SCHEMA_HAS_SOUND && (
-              <span class="hint" id="opt-sound-hint">
-                {' '}(not available yet: the monitor does not play sounds in this version)
-              </span>
-            )}
           </div>
         </fieldset>
 
@@ -179,13 +172,11 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
                 id={`opt-ex-${x}`}
                 type="checkbox"
                 checked={draft.enabledExchanges.includes(x)}
-                disabled={!SCHEMA_HAS_ENABLED_EXCHANGES}
                 onChange={(e) => toggleExchange(x, (e.currentTarget as HTMLInputElement).checked)}
               />
               <label for={`opt-ex-${x}`}>{EXCHANGE_LABELS[x]}</label>
             </div>
           ))}
-          {!SCHEMA_HAS_ENABLED_EXCHANGES && <p class="hint">All supported exchanges are monitored; turning one off is not available yet.</p>}
           {errors.enabledExchanges && (
             <span class="field-error" id="opt-enabledExchanges-err" role="alert">
               Exchanges: {errors.enabledExchanges}

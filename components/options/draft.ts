@@ -8,20 +8,10 @@
  * Stored (lib/settings/schema.ts): fractions and milliseconds.
  */
 import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
-import { DEFAULT_SETTINGS, validateSettings, type UserSettings } from '../../lib/settings/schema';
+import { validateSettings, type UserSettings } from '../../lib/settings/schema';
 
-/** Settings the options page edits that the stored schema does not have yet (see the report to the background owner). */
-export interface PendingSettings {
-  /** Play a sound with critical alerts. */
-  sound?: boolean;
-  /** Exchanges to read and monitor; absent = all. */
-  enabledExchanges?: ExchangeId[];
-}
-export type EditableSettings = UserSettings & PendingSettings;
-
-/** True when the stored settings schema knows these fields (so the monitor acts on them). */
-export const SCHEMA_HAS_SOUND = 'sound' in DEFAULT_SETTINGS;
-export const SCHEMA_HAS_ENABLED_EXCHANGES = 'enabledExchanges' in DEFAULT_SETTINGS;
+/** The settings the options page edits: all of them (settings v3). */
+export type EditableSettings = UserSettings;
 
 export interface Draft {
   levels: string;
@@ -53,8 +43,8 @@ export function toDraft(s: EditableSettings): Draft {
     snapshotMaxAge: num(s.alerts.snapshotMaxAgeMs / 60_000),
     display: s.display,
     notifications: s.notifications,
-    sound: s.sound ?? false,
-    enabledExchanges: s.enabledExchanges ?? [...EXCHANGES],
+    sound: s.sound,
+    enabledExchanges: [...s.enabledExchanges],
     addresses: s.hyperliquidAddresses.join('\n'),
   };
 }

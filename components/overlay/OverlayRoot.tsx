@@ -10,7 +10,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Overlay } from './Overlay';
 import { DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, overlayStatus, type FeedState, type OverlayFeedMessage, type OverlayPlacement } from './view';
-import { overlayPlacementItem, type FeedHandlers } from './source';
+import { overlayPlacementItem } from '../../lib/storage/overlay';
+import type { FeedHandlers } from './source';
 
 /** Subscribe to the feed (./source.ts `watchOverlayFeed` in the page); returns an unsubscribe function. */
 export type OverlaySubscribe = (on: FeedHandlers) => () => void;

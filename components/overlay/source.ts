@@ -1,15 +1,9 @@
 /**
  * The overlay's data: a runtime port to the background ({@link OVERLAY_PORT}), which posts the
- * badge texts of this page host's accounts when a shown text changes (lib/background/overlay-feed.ts),
- * and the badge placement, saved with WXT's storage (not lib/storage.ts, which pulls in the
- * settings schema and valibot). The overlay registers no `storage.onChanged` listener: that
- * would deliver every write of the account records (about once a second) into the page.
+ * badge texts of this page host's accounts when a shown text changes (lib/background/overlay-feed.ts).
+ * The badge placement is saved through lib/storage/overlay.ts `overlayPlacementItem`.
  */
-import { storage } from 'wxt/utils/storage';
-import { DEFAULT_PLACEMENT, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from './view';
-
-/** Where the user put the badge (per browser profile, all exchanges). */
-export const overlayPlacementItem = storage.defineItem<OverlayPlacement>('local:overlayPlacement', { fallback: DEFAULT_PLACEMENT });
+import { isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage } from './view';
 
 /** The parts of `runtime.Port` the overlay uses. */
 export interface OverlayPortLike {

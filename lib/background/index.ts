@@ -20,7 +20,7 @@ import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
-import { overlayPlacementItem } from '../../components/overlay/source';
+import { overlayPlacementItem } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../../components/overlay/view';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */

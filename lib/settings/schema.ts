@@ -1,7 +1,8 @@
 /**
  * User settings: shape, validation (valibot) and migrations between stored versions.
- * Pure (no browser APIs), so migrations are unit-tested directly; lib/storage.ts wires them
- * into a WXT `storage.defineItem` with `version` and `migrations`.
+ * Pure (no browser APIs). Migrations, one file per hop, are in lib/settings/migrations/;
+ * lib/storage/items.ts wires them into a WXT `storage.defineItem` with `version` and `migrations`;
+ * lib/settings/load.ts reads, checks and salvages the stored value at start.
  *
  * Version history:
  * - v1: `{ levelsPercent: number[]; cooldownMinutes: number; notifications: boolean }`: one
@@ -48,6 +49,8 @@ const SettingsV2Entries = {
 
 /** v2 as it was stored. */
 export const SettingsV2Schema = v.object(SettingsV2Entries);
+/** Settings as version 2 stored them. */
+export type SettingsV2 = v.InferOutput<typeof SettingsV2Schema>;
 
 export const UserSettingsSchema = v.object({
   ...SettingsV2Entries,
@@ -76,53 +79,25 @@ export const SettingsV1Schema = v.object({
   cooldownMinutes: v.pipe(v.number(), v.finite(), v.minValue(0)),
   notifications: v.optional(v.boolean(), true),
 });
+/** Settings as version 1 stored them (`notifications` absent = on). */
+export type SettingsV1 = v.InferOutput<typeof SettingsV1Schema>;
 
 /** Thrown by a migration for a stored value it cannot convert; the message names the field. */
 export class SettingsMigrationError extends Error {
   override name = 'SettingsMigrationError';
 }
 
-function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
+/** valibot issues as `path: message; …` (path dotted, `(settings)` for the whole value). */
+export function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .map((i) => `${(i.path ?? []).map((p) => String((p as { key: unknown }).key)).join('.') || '(settings)'}: ${i.message}`)
     .join('; ');
 }
 
 /**
- * v1 → v2: percents become fractions (80 → 0.8), minutes become ms; everything new takes its default.
- * @throws {SettingsMigrationError} when the v1 value is malformed or a level is outside (0, 100] %.
+ * Validate a value against the current settings shape (v{@link SETTINGS_VERSION}, {@link UserSettingsSchema}).
+ * @returns `{ ok: true, settings }` (valibot's output, a fresh object) or `{ ok: false, error }` naming each bad field (`alerts.levels.0: must be ≤ 1 …`).
  */
-export function migrateV1toV2(old: unknown): v.InferOutput<typeof SettingsV2Schema> {
-  const r = v.safeParse(SettingsV1Schema, old);
-  if (!r.success) throw new SettingsMigrationError(`settings v1 → v2: ${issuesText(r.issues)}`);
-  const bad = r.output.levelsPercent.find((p) => !(p > 0 && p <= 100));
-  if (bad !== undefined) throw new SettingsMigrationError(`settings v1 → v2: levelsPercent: ${bad} is not in (0, 100] %`);
-  const levels = [...new Set(r.output.levelsPercent.map((p) => p / 100))].sort((a, b) => a - b);
-  const { sound: _s, enabledExchanges: _e, ...v2Defaults } = DEFAULT_SETTINGS;
-  return {
-    ...v2Defaults,
-    alerts: { ...DEFAULT_SETTINGS.alerts, levels: levels.length ? levels : DEFAULT_SETTINGS.alerts.levels, cooldownMs: Math.round(r.output.cooldownMinutes * 60_000) },
-    notifications: r.output.notifications,
-  };
-}
-
-/**
- * v2 → v3: adds `sound` (off) and `enabledExchanges` (all), keeping everything else as stored.
- * @throws {SettingsMigrationError} when the v2 value is malformed (nothing is reset).
- */
-export function migrateV2toV3(old: unknown): UserSettings {
-  const r = v.safeParse(SettingsV2Schema, old);
-  if (!r.success) throw new SettingsMigrationError(`settings v2 → v3: ${issuesText(r.issues)}`);
-  return { ...r.output, sound: false, enabledExchanges: [...EXCHANGES] };
-}
-
-/** Migrations by target version, in the form WXT's `defineItem({ migrations })` expects. */
-export const SETTINGS_MIGRATIONS: Record<number, (old: any) => unknown> = {
-  2: migrateV1toV2,
-  3: migrateV2toV3,
-};
-
-/** Validate a stored v2 value: `{ ok, settings }` or `{ ok: false, error }` naming the fields. */
 export function validateSettings(value: unknown): { ok: true; settings: UserSettings } | { ok: false; error: string } {
   const r = v.safeParse(UserSettingsSchema, value);
   return r.success ? { ok: true, settings: r.output } : { ok: false, error: issuesText(r.issues) };

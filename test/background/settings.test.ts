@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertSettingsFor, DEFAULT_SETTINGS, migrateV1toV2,
-  migrateV2toV3, SettingsMigrationError, validateSettings } from '@/lib/settings/schema';
+import { migrateV1toV2, migrateV2toV3 } from '@/lib/settings/migrations';
+import { alertSettingsFor, DEFAULT_SETTINGS, SettingsMigrationError, validateSettings } from '@/lib/settings/schema';
 
 describe('settings schema and migrations', () => {
   it('v1 → v2 turns percents into fractions, minutes into ms, and keeps the notifications flag', () => {

@@ -1,23 +1,17 @@
 /**
- * Every persistent item of the background monitor, in one place, for the background (writer)
- * and the popup/options pages (readers: `item.getValue()`, `item.watch(cb)`).
+ * The shapes of the background's stored records (version 1 of each item in lib/storage/items.ts).
+ * Types only: the valibot shapes that check them when they are read back are in
+ * lib/storage/shapes.ts, so extension pages that only read records pull in no validation code.
  *
- * Areas: `local:` survives browser restarts; `session:` survives service-worker restarts but
- * not browser restarts (MV3 `chrome.storage.session`). Money and prices are decimal strings,
- * ratios are fractions, times are ms since the Unix epoch.
- *
+ * Money and prices are decimal strings, ratios are fractions, times are ms since the Unix epoch.
  * Account keys: the exchange id for accounts read from an exchange page (`bybit`,
- * `binance-usdm`…), `hyperliquid:<address>` for a Hyperliquid wallet watched without a tab.
+ * `binance-usdm`…), `hyperliquid:<address>` (lower case) for a Hyperliquid wallet watched without a tab.
  */
-import { storage } from 'wxt/utils/storage';
-import type { AccountSnapshot, ExchangeId } from './engine/snapshot';
-import type { AccountRisk } from './engine/types';
-import type { TierTable } from './engine/tiers';
-import type { EndpointOverride } from './exchanges/endpoints';
-import type { ReaderHealth } from './exchanges/health';
-import type { StreamStatus } from './background/stream-client';
-import type { AlertState, Notice } from './monitor/alerts';
-import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_VERSION, type UserSettings } from './settings/schema';
+import type { AccountSnapshot, ExchangeId } from '../engine/snapshot';
+import type { AccountRisk } from '../engine/types';
+import type { TierTable } from '../engine/tiers';
+import type { ReaderHealth } from '../exchanges/health';
+import type { AlertState, Notice } from '../monitor/alerts';
 
 /** Where one position's maintenance tier table came from. */
 export interface TierSourceUsed {
@@ -87,17 +81,11 @@ export interface AccountRecord {
   markDisagreements?: { symbol: string; stream: string; page: string }[];
 }
 
-/** Per-account records. Written by the background (throttled to about once a second per account). */
-export const accountsItem = storage.defineItem<Record<string, AccountRecord>>('local:accounts', { fallback: {} });
-
 /** One ratio sample: time (ms) and normalized risk ratio (fraction; null = unknown). */
 export interface RatioSample {
   t: number;
   r: number | null;
 }
-
-/** Ratio history per account over the last hour (for the popup sparkline), at most one sample per 5 s. */
-export const ratioHistoryItem = storage.defineItem<Record<string, RatioSample[]>>('local:ratioHistory', { fallback: {} });
 
 /** A notice waiting for delivery (the outbox makes delivery survive a worker killed mid-way). */
 export interface PendingNotice {
@@ -111,18 +99,6 @@ export interface AlertStore {
   accounts: Record<string, AlertState>;
   outbox: PendingNotice[];
 }
-export const alertStateItem = storage.defineItem<AlertStore>('local:alertState', { fallback: { accounts: {}, outbox: [] } });
-
-/** Latest stream mark (with funding where the stream carries it) per exchange and stream symbol (`BTC-USDT-SWAP` on OKX). Session-scoped. */
-export const marksItem = storage.defineItem<Partial<Record<ExchangeId, Record<string, StoredMark>>>>('session:marks', {
-  fallback: {},
-});
-
-/**
- * Stream connection status per exchange (`state` open/connecting/closed/idle, `lastMessageAt`, `lastMarkAt`,
- * reconnects, rejected frames by reason). Written at most about once a second while ticks flow. Session-scoped.
- */
-export const streamStatusItem = storage.defineItem<Partial<Record<ExchangeId, StreamStatus>>>('session:streamStatus', { fallback: {} });
 
 /** Tier tables fetched from the exchanges' public endpoints, with the fetch time and any error. */
 export interface TierCacheEntry {
@@ -133,7 +109,6 @@ export interface TierCacheEntry {
   error: string | null;
   lastAttemptAt: number | null;
 }
-export const tierCacheItem = storage.defineItem<Partial<Record<ExchangeId, TierCacheEntry>>>('local:tierCache', { fallback: {} });
 
 /** Security and input counters: messages refused because of their sender, snapshots refused by the schema. */
 export interface MonitorCounters {
@@ -142,29 +117,45 @@ export interface MonitorCounters {
   invalidSnapshots: number;
   lastInvalidSnapshot: string | null;
 }
-export const countersItem = storage.defineItem<MonitorCounters>('local:monitorCounters', {
-  fallback: { rejectedSenders: 0, lastRejectedSender: null, invalidSnapshots: 0, lastInvalidSnapshot: null },
-});
 
-/** Problems the user must see: a failed settings migration (the stored value is left untouched). */
+/**
+ * Problems the user must see (the popup shows each line; the options page shows `settings`).
+ * - `settings`: a failed settings migration or an invalid stored value (the stored value is left
+ *   untouched), or null. Written by lib/settings/load.ts `loadSettings`.
+ * - `storage`: stored state found damaged at a start (see {@link StorageProblems}); absent or null
+ *   when none. Written by lib/storage/load.ts `loadStoredState`.
+ */
 export interface MonitorProblems {
   settings: string | null;
+  storage?: StorageProblems | null;
 }
-export const problemsItem = storage.defineItem<MonitorProblems>('local:monitorProblems', { fallback: { settings: null } });
 
 /**
- * User settings, versioned (see lib/settings/schema.ts for the history). WXT runs the migrations
- * when the item is first used; a failed migration leaves the old value stored, and the background
- * reports it in {@link problemsItem} and runs on defaults without overwriting it.
+ * Damage found in stored state at a worker start: when, and one line per damaged entry naming the
+ * item, the entry, the failing field and what was done, e.g.
+ * `accounts › bybit: snapshot.positions[0].size: must be > 0 (got "-1"); set aside in quarantine`.
  */
-export const settingsItem = storage.defineItem<UserSettings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: SETTINGS_VERSION,
-  migrations: SETTINGS_MIGRATIONS,
-});
+export interface StorageProblems {
+  /** When the start that found it ran (ms epoch). */
+  at: number;
+  lines: string[];
+}
 
 /**
- * Loopback endpoint override for tests and the end-to-end harness (see lib/exchanges/endpoints.ts);
- * null in normal use. Non-loopback values are ignored.
+ * One damaged stored value set aside at load (see lib/storage/load.ts): what it was, where it
+ * was, why it was refused and when. Kept so nothing the user had is destroyed unseen.
  */
-export const endpointOverrideItem = storage.defineItem<EndpointOverride | null>('local:endpointOverride', { fallback: null });
+export interface QuarantineEntry {
+  /** Storage key of the item, e.g. `local:accounts`. */
+  item: string;
+  /** The entry inside the item (`bybit`, `outbox[2]`, `bybit › health`), or null for the whole item. */
+  entry: string | null;
+  /** Why it was refused: the failing field and rule, e.g. `snapshot.walletBalance: must be a decimal string`. */
+  reason: string;
+  /** When it was set aside (ms epoch). */
+  at: number;
+  /** The refused value as JSON text, cut at `QUARANTINE_MAX_VALUE_CHARS` (lib/storage/items.ts); null when it could not be serialized. */
+  json: string | null;
+  /** True when `json` was cut. */
+  truncated: boolean;
+}
