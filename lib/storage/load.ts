@@ -7,7 +7,8 @@
  * state, per outbox notice, per history series, per tier-cache exchange, per exchange mark book.
  * A bad entry is dropped from what the worker runs on and set aside in `quarantineItem` with
  * the reason and time; every good entry is kept; each drop is reported as one line. Derived or
- * navigational fields of an account record (health, tab, risk, marks used…) that fail their
+ * navigational fields of an account record (health, tab, risk, marks used…; lib/storage/shapes.ts
+ * `ACCOUNT_FIELDS` says which) that fail their
  * shape are reset to empty rather than costing the account: the next evaluation or page read
  * recomputes them.
  *
@@ -35,9 +36,8 @@ import {
 import { overlayPlacementItem, overlayPlacementOf, placementProblem } from './overlay';
 import type { AccountRecord, AlertStore, MonitorCounters, MonitorProblems, PendingNotice, QuarantineEntry, RatioSample, StoredMark, TierCacheEntry } from './records';
 import {
+  ACCOUNT_FIELDS,
   ACCOUNT_KEY_RE,
-  ACCOUNT_RESETTABLE,
-  AccountCoreShape,
   AlertStateShape,
   EndpointOverrideShape,
   issuesText,
@@ -95,65 +95,78 @@ const own = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
 /** Copy into a plain object (the null-prototype maps above keep `__proto__`-like keys harmless while building). */
 const plain = <T>(m: Record<string, T>): Record<string, T> => Object.assign({}, m);
 
+/** Issues of one field's value, named from the record: `snapshotAt: must be a number (ms)`, `health.readAt: …`. */
+function fieldIssues(field: string, issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${field}${v.getDotPath(i) ? `.${v.getDotPath(i)}` : ''}: ${i.message}`)
+    .join('; ');
+}
+
 /**
- * Check stored account records (`local:accounts` v1): each record's identity (`key` equal to its
- * map key and a valid account key, `exchange` matching it), label, `snapshotAt`, and its snapshot by
- * the engine's schema (exchange equal to the record's). A record failing these is quarantined.
- * Its other fields ({@link ACCOUNT_RESETTABLE}) are reset to empty when they fail their shape.
+ * Check stored account records (`local:accounts` v1), record by record, field by field
+ * ({@link ACCOUNT_FIELDS}): identity (`key` equal to its map key and a valid account key,
+ * `exchange` matching it), label, page read (`snapshot` by the engine's schema, its exchange the
+ * record's) and the loud warnings. A record failing any of these is quarantined whole. Derived or
+ * navigational fields failing their shape are reset to empty and the record is kept.
+ * Unknown extra fields are left out.
  */
 export function checkAccounts(raw: unknown): Checked<Record<string, AccountRecord>> {
   if (raw == null) return { value: {}, drops: [] };
   if (!isPlainObject(raw)) return { value: {}, drops: [notObject(raw)] };
   const out = own<AccountRecord>();
   const drops: Drop[] = [];
-  for (const [key, rec] of Object.entries(raw)) {
-    const refuse = (reason: string) => drops.push({ entry: key, reason, value: rec, action: 'quarantined' });
+  records: for (const [key, rec] of Object.entries(raw)) {
+    const refuse = (reason: string) => drops.push({ entry: key.slice(0, 120), reason, value: rec, action: 'quarantined' });
     if (!ACCOUNT_KEY_RE.test(key)) {
-      refuse(`not an account key (an exchange id or hyperliquid:0x…)`);
+      refuse('not an account key (<exchange>/<identity>, <exchange>/tab:<id>, an exchange id or hyperliquid:0x…)');
       continue;
     }
-    const core = v.safeParse(AccountCoreShape, rec);
-    if (!core.success) {
-      refuse(issuesText(core.issues));
+    if (!isPlainObject(rec)) {
+      refuse(`must be an object (got ${typeName(rec)})`);
       continue;
     }
-    const c = core.output;
-    if (c.key !== key) {
-      refuse(`key: the record says ${JSON.stringify(c.key.slice(0, 60))} but is stored under ${key}`);
+    const fields: Record<string, unknown> = {};
+    const resets: Drop[] = [];
+    for (const [field, rule] of Object.entries(ACCOUNT_FIELDS)) {
+      const r = v.safeParse(rule.shape, rec[field]);
+      if (r.success) {
+        if (r.output !== undefined) fields[field] = r.output;
+      } else if (rule.onBad === 'quarantine') {
+        refuse(fieldIssues(field, r.issues));
+        continue records;
+      } else {
+        fields[field] = structuredClone(rule.empty);
+        resets.push({ entry: `${key} › ${field}`, reason: fieldIssues(field, r.issues), value: rec[field], action: 'reset' });
+      }
+    }
+    const a = fields as unknown as AccountRecord;
+    if (a.key !== key) {
+      refuse(`key: the record says ${JSON.stringify(a.key.slice(0, 60))} but is stored under ${key}`);
       continue;
     }
-    if (c.exchange !== key && !(c.exchange === 'hyperliquid' && key.startsWith('hyperliquid:'))) {
-      refuse(`exchange: ${c.exchange} does not match the account key`);
+    if (key !== a.exchange && !key.startsWith(`${a.exchange}/`) && !(a.exchange === 'hyperliquid' && key.startsWith('hyperliquid:'))) {
+      refuse(`exchange: ${a.exchange} does not match the account key`);
       continue;
     }
-    let snapshot: AccountRecord['snapshot'] = null;
-    if (c.snapshot !== null) {
-      const s = safeParseSnapshot(c.snapshot);
+    if (a.snapshot !== null) {
+      const s = safeParseSnapshot(a.snapshot);
       if (!s.ok) {
         refuse(s.errors.slice(0, 3).map((e) => `snapshot.${e.message}`).join('; '));
         continue;
       }
-      if (s.snapshot.exchange !== c.exchange) {
-        refuse(`snapshot.exchange: ${s.snapshot.exchange} does not match the record's ${c.exchange}`);
+      if (s.snapshot.exchange !== a.exchange) {
+        refuse(`snapshot.exchange: ${s.snapshot.exchange} does not match the record's ${a.exchange}`);
         continue;
       }
-      snapshot = s.snapshot;
+      a.snapshot = s.snapshot;
     }
-    const src = rec as Record<string, unknown>;
-    const rest: Record<string, unknown> = {};
-    for (const [field, { shape, empty }] of Object.entries(ACCOUNT_RESETTABLE)) {
-      const r = v.safeParse(shape as v.GenericSchema, src[field]);
-      if (r.success) rest[field] = r.output;
-      else {
-        rest[field] = structuredClone(empty);
-        drops.push({ entry: `${key} › ${field}`, reason: issuesText(r.issues), value: src[field], action: 'reset' });
-      }
+    if (a.health !== null && a.health.exchange !== a.exchange) {
+      resets.push({ entry: `${key} › health`, reason: `exchange: ${a.health.exchange} does not match the record's ${a.exchange}`, value: a.health, action: 'reset' });
+      a.health = null;
     }
-    if (rest.health !== null && (rest.health as { exchange: string }).exchange !== c.exchange) {
-      drops.push({ entry: `${key} › health`, reason: `exchange: does not match the record's ${c.exchange}`, value: rest.health, action: 'reset' });
-      rest.health = null;
-    }
-    out[key] = { ...(rest as Omit<AccountRecord, 'key' | 'exchange' | 'label' | 'snapshot' | 'snapshotAt'>), key, exchange: c.exchange, label: c.label, snapshot, snapshotAt: c.snapshotAt };
+    drops.push(...resets);
+    out[key] = a;
   }
   return { value: plain(out), drops };
 }

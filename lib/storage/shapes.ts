@@ -16,6 +16,11 @@
  */
 import * as v from 'valibot';
 import { EXCHANGES } from '../engine/exchanges';
+import { MAX_POSITIONS } from '../engine/snapshot';
+import type { TierTable } from '../engine/tiers';
+import type { ReaderHealth } from '../exchanges/health';
+import type { AlertState, Notice } from '../monitor/alerts';
+import type { AccountRecord, MonitorCounters, PendingNotice, RatioSample, StoredMark, TierCacheEntry, TierSourceUsed } from './records';
 
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 
@@ -35,6 +40,7 @@ const Side = v.picklist(['long', 'short'], 'must be "long" or "short"');
 export const StoredMarkShape = v.object({
   price: DecimalText,
   time: EpochMs,
+  receivedAt: v.optional(EpochMs),
   fundingRate: v.optional(DecimalText),
   nextFundingTime: v.optional(EpochMs),
 });
@@ -60,6 +66,8 @@ export const ReaderHealthShape = v.object({
   missing: Strings,
   problems: Strings,
   lastGoodReadAt: v.nullable(EpochMs),
+  positionsComplete: v.optional(v.boolean()),
+  positionsExpected: v.optional(v.nullable(Count)),
 });
 
 /**
@@ -84,37 +92,54 @@ export const RiskLightShape = v.looseObject({
   reasons: v.array(v.looseObject({ field: v.string(), reason: v.string() })),
 });
 
-/**
- * The source fields of an `AccountRecord` (its identity and page read). A record failing these is
- * quarantined whole. `snapshot` is checked separately by the engine's schema.
- */
-export const AccountCoreShape = v.object({
-  key: Text(200),
-  exchange: Exchange,
-  label: Text(200),
-  snapshot: v.unknown(),
-  snapshotAt: v.nullable(EpochMs),
-});
+/** What happens to an account whose stored field fails its shape. */
+export type FieldRule =
+  /** Source data (identity, page read, warnings that must stay loud): the whole account is quarantined. */
+  | { shape: v.GenericSchema; onBad: 'quarantine' }
+  /** Derived or navigational data, recomputed at the next evaluation or page read: the field takes `empty`. */
+  | { shape: v.GenericSchema; onBad: 'reset'; empty: unknown };
+
+const quarantine = (shape: v.GenericSchema): FieldRule => ({ shape, onBad: 'quarantine' });
+const reset = (shape: v.GenericSchema, empty: unknown): FieldRule => ({ shape, onBad: 'reset', empty });
 
 /**
- * The other fields of an `AccountRecord`, each with the value it takes when its stored value
- * fails its shape: derived or navigational data, recomputed at the next evaluation or page read.
+ * One rule per `AccountRecord` field (the mapped type makes a new field a compile error until it
+ * has a rule). Optional fields accept absence (records written before the field existed).
+ * `snapshot` passes here and is checked by the engine's schema in lib/storage/load.ts.
+ * `unreadable` is source data: resetting it would turn "positions could not be read" into an
+ * all-clear. `tabClosed` resets to false, which keeps the page-silence rule on (louder).
  */
-export const ACCOUNT_RESETTABLE = {
-  health: { shape: v.nullable(ReaderHealthShape), empty: null },
-  tabId: { shape: v.nullable(v.pipe(v.number(), v.safeInteger())), empty: null },
-  windowId: { shape: v.nullable(v.pipe(v.number(), v.safeInteger())), empty: null },
-  url: { shape: v.nullable(Text(2048)), empty: null },
-  risk: { shape: v.nullable(RiskLightShape), empty: null },
-  riskAt: { shape: v.nullable(EpochMs), empty: null },
-  marks: { shape: MarkBookShape, empty: {} },
-  tierSources: { shape: v.record(v.string(), TierSourceUsedShape), empty: {} },
-  stale: { shape: v.nullable(Text(2000)), empty: null },
-  level: { shape: v.nullable(Fraction), empty: null },
-} as const;
+export const ACCOUNT_FIELDS: { readonly [K in keyof AccountRecord]-?: FieldRule } = {
+  key: quarantine(Text(200)),
+  exchange: quarantine(Exchange),
+  label: quarantine(Text(200)),
+  snapshot: quarantine(v.unknown()),
+  snapshotAt: quarantine(v.nullable(EpochMs)),
+  identity: quarantine(v.optional(v.nullable(v.pipe(v.string(), v.regex(/^(uid|sub|addr|acct):[A-Za-z0-9_.@-]{1,90}$/, 'must be uid:…, sub:…, addr:… or acct:…'))))),
+  unreadable: quarantine(v.optional(v.nullable(Text(2000)))),
+  health: reset(v.nullable(ReaderHealthShape), null),
+  tabId: reset(v.nullable(v.pipe(v.number(), v.safeInteger())), null),
+  windowId: reset(v.nullable(v.pipe(v.number(), v.safeInteger())), null),
+  url: reset(v.nullable(Text(2048)), null),
+  risk: reset(v.nullable(RiskLightShape), null),
+  riskAt: reset(v.nullable(EpochMs), null),
+  marks: reset(MarkBookShape, {}),
+  tierSources: reset(v.record(v.string(), TierSourceUsedShape), {}),
+  stale: reset(v.nullable(Text(2000)), null),
+  level: reset(v.nullable(Fraction), null),
+  pageSeenAt: reset(v.optional(v.nullable(EpochMs)), null),
+  tabClosed: reset(v.optional(v.boolean()), false),
+  markDisagreements: reset(v.optional(v.pipe(v.array(v.object({ symbol: v.string(), stream: DecimalText, page: DecimalText })), v.maxLength(MAX_POSITIONS))), []),
+};
 
-/** Account keys: an exchange id (page accounts) or `hyperliquid:0x` + 40 hex digits (watched wallets). */
-export const ACCOUNT_KEY_RE = new RegExp(`^(?:${EXCHANGES.join('|')}|hyperliquid:0x[0-9a-fA-F]{40})$`);
+/**
+ * Account keys (lib/background/accounts.ts `pageAccountKey`): `<exchange>/<identity>` or
+ * `<exchange>/tab:<id>` for page accounts, the bare exchange id for records stored before
+ * accounts were keyed by identity, `hyperliquid:0x` + 40 hex digits for watched wallets.
+ */
+export const ACCOUNT_KEY_RE = new RegExp(
+  `^(?:(?:${EXCHANGES.join('|')})(?:/(?:(?:uid|sub|addr|acct):[A-Za-z0-9_.@-]{1,90}|tab:(?:\\d{1,12}|none)))?|hyperliquid:0x[0-9a-fA-F]{40})$`,
+);
 
 const ArmShape = v.object({ armed: v.boolean(), lastNotifiedAt: v.nullable(EpochMs) });
 /** lib/monitor/alerts.ts `AlertState` (one account's alert state). */
@@ -184,3 +209,20 @@ export function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
     .map((i) => `${v.getDotPath(i) ?? '(value)'}: ${i.message}`)
     .join('; ');
 }
+
+// ---- each shape covers its record type exactly (a field added to a type and not to its shape fails to compile)
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : { missing: Exclude<keyof A, keyof B>; extra: Exclude<keyof B, keyof A> };
+type Out<S extends v.GenericSchema> = v.InferOutput<S>;
+const covers = <T extends true>(_: T) => _;
+covers<SameKeys<StoredMark, Out<typeof StoredMarkShape>>>(true);
+covers<SameKeys<TierSourceUsed, Out<typeof TierSourceUsedShape>>>(true);
+covers<SameKeys<ReaderHealth, Out<typeof ReaderHealthShape>>>(true);
+covers<SameKeys<AlertState, Out<typeof AlertStateShape>>>(true);
+covers<SameKeys<AlertState['stale'], Out<typeof AlertStateShape>['stale']>>(true);
+covers<SameKeys<PendingNotice, Out<typeof PendingNoticeShape>>>(true);
+covers<SameKeys<Extract<Notice, { kind: 'position' }>['position'], Out<typeof PositionInputShape>>>(true);
+covers<SameKeys<RatioSample, Out<typeof RatioSeriesShape>[number]>>(true);
+covers<SameKeys<TierCacheEntry, Out<typeof TierCacheEntryShape>>>(true);
+covers<SameKeys<TierTable, Out<typeof TierTableShape>>>(true);
+covers<SameKeys<TierTable['tiers'][number], Out<typeof TierShape>>>(true);
+covers<SameKeys<MonitorCounters, Out<typeof MonitorCountersShape>>>(true);

@@ -112,6 +112,29 @@ describe('accounts: a bad account never costs the good ones', () => {
     expect(s.problems).toEqual([expect.stringMatching(/^accounts › hyperliquid:bob: not an account key/)]);
   });
 
+  it('page accounts keyed by identity or tab load beside an old exchange-only key; a key of another exchange is refused', async () => {
+    const byUid = { ...goodBinance(), key: 'binance-usdm/uid:12345678', identity: 'uid:12345678', pageSeenAt: T - 1000, tabClosed: false, unreadable: null, markDisagreements: [] };
+    const byTab = { ...goodOkx(), key: 'okx/tab:7', identity: null, tabId: 7, pageSeenAt: T - 2000, tabClosed: true };
+    const old = goodBinance(); // written before accounts were keyed by identity: no identity, pageSeenAt, tabClosed…
+    const wrong = { ...goodOkx(), key: 'bybit/tab:3' };
+    await put('local', { accounts: { [byUid.key]: byUid, [byTab.key]: byTab, 'binance-usdm': old, 'bybit/tab:3': wrong } });
+    const s = await loadStoredState({ now });
+    expect(s.accounts).toEqual({ [byUid.key]: byUid, [byTab.key]: byTab, 'binance-usdm': old });
+    expect(s.problems).toEqual([expect.stringMatching(/^accounts › bybit\/tab:3: exchange: okx does not match the account key/)]);
+  });
+
+  it('"positions could not be read" is never reset to an all-clear: a damaged `unreadable` quarantines the account', async () => {
+    await put('local', { accounts: { okx: { ...goodOkx(), unreadable: 42 }, 'binance-usdm': { ...goodBinance(), tabClosed: 'yes' } } });
+    const s = await loadStoredState({ now });
+    expect(Object.keys(s.accounts)).toEqual(['binance-usdm']);
+    // tabClosed resets to false: the page-silence rule stays on.
+    expect(s.accounts['binance-usdm']!.tabClosed).toBe(false);
+    expect(s.problems).toEqual([
+      expect.stringMatching(/^accounts › okx: unreadable: /),
+      expect.stringMatching(/^accounts › binance-usdm › tabClosed: .*reset \(recomputed\)/),
+    ]);
+  });
+
   it('derived fields that fail their shape are reset, the account itself is kept', async () => {
     const r = goodBinance();
     await put('local', { accounts: { 'binance-usdm': { ...r, health: { ...r.health!, readAt: 'yesterday' }, risk: { ...r.risk!, riskRatio: 0.4 }, level: 7, marks: { BTCUSDT: { price: 1, time: T } } } } });
@@ -199,11 +222,11 @@ describe('history, tier cache, marks: per series, per exchange, per mark book', 
   });
 
   it('marks (session): a mark book with a numeric price is set aside, the other exchange kept', async () => {
-    await put('session', { marks: { bybit: { BTCUSDT: { price: '65000', time: T } }, okx: { 'BTC-USDT-SWAP': { price: 65000, time: T } } } });
+    await put('session', { marks: { bybit: { BTCUSDT: { price: '65000', time: T, receivedAt: T + 5 } }, okx: { 'BTC-USDT-SWAP': { price: 65000, time: T } }, hyperliquid: { BTC: { price: '1', time: T, receivedAt: 'now' } } } });
     const s = await loadStoredState({ now });
-    expect(s.marks).toEqual({ bybit: { BTCUSDT: { price: '65000', time: T } } });
-    expect(s.problems).toEqual([expect.stringMatching(/^marks › okx: BTC-USDT-SWAP\.price: must be a decimal string/)]);
-    expect(await raw('session', 'marks')).toEqual({ bybit: { BTCUSDT: { price: '65000', time: T } } });
+    expect(s.marks).toEqual({ bybit: { BTCUSDT: { price: '65000', time: T, receivedAt: T + 5 } } });
+    expect(s.problems).toEqual([expect.stringMatching(/^marks › okx: BTC-USDT-SWAP\.price: must be a decimal string/), expect.stringMatching(/^marks › hyperliquid: BTC\.receivedAt: /)]);
+    expect(await raw('session', 'marks')).toEqual({ bybit: { BTCUSDT: { price: '65000', time: T, receivedAt: T + 5 } } });
   });
 });
 
