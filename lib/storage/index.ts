@@ -1,7 +1,7 @@
 /**
- * Storage: every persistent item (items.ts; the overlay placement in overlay.ts) and the stored
- * record shapes (records.ts), and the popup text for damaged stored state (problems.ts). Re-exported here so `from '…/lib/storage'` keeps working. The
- * checked load of the background's stored state is lib/storage/load.ts (imported directly: it
+ * Storage: every persistent item (items.ts; the overlay placement in overlay.ts), the stored
+ * record shapes (records.ts) and the popup text for damaged stored state (problems.ts),
+ * re-exported here so `from '…/lib/storage'` keeps working. The checked load of the background's stored state is lib/storage/load.ts (imported directly: it
  * carries the valibot shapes of shapes.ts, which pages that only read records do not need).
  */
 export * from './items';
