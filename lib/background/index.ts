@@ -20,7 +20,7 @@ import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
-import { overlayPlacementItem } from '../storage/overlay';
+import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../../components/overlay/view';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
@@ -77,7 +77,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     const existing = await browser.alarms.get(WATCHDOG_ALARM);
     if (!existing) await browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_PERIOD_MIN, delayInMinutes: WATCHDOG_PERIOD_MIN });
     await hlWatch.sync(monitor.settings.hyperliquidAddresses);
-    placement = await overlayPlacementItem.getValue();
+    placement = overlayPlacementOf(await overlayPlacementItem.getValue());
     void monitor.refreshTiers();
   })();
   ready.catch((e) => void startFailed(ports, e));
@@ -95,7 +95,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void ready.then(() => overlays.connect(port as FeedPort));
   });
   overlayPlacementItem.watch((p) => {
-    placement = p ?? DEFAULT_PLACEMENT;
+    placement = overlayPlacementOf(p);
     overlays.publish();
   });
 

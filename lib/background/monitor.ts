@@ -19,7 +19,9 @@ import type { EndpointOverride } from '../exchanges/endpoints';
 import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
 import type { NotificationText } from '../monitor/format';
 import { PAGE_PRICES_LIVE_MS, pagePricesReconcileMs, type PageReadReply } from '../protocol/page-read';
+import { loadSettings } from '../settings/load';
 import { alertSettingsFor, DEFAULT_SETTINGS, type UserSettings } from '../settings/schema';
+import { loadStoredState } from '../storage/load';
 import {
   accountsItem,
   alertStateItem,
@@ -43,7 +45,6 @@ import { recordRatio } from './history';
 import { checkPageRead } from './intake';
 import { MarkBook } from './marks';
 import { Persister } from './persist';
-import { loadMonitorSettings } from './settings-load';
 import type { SenderLike } from './senders';
 import { StreamSet } from './stream-set';
 import { TierService } from './tiers';
@@ -102,6 +103,7 @@ export class Monitor {
   private readonly streams: StreamSet;
   private readonly persist: Persister;
   private override: EndpointOverride | null = null;
+  private storageProblems: readonly string[] = [];
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly ports: MonitorPorts) {
@@ -150,29 +152,23 @@ export class Monitor {
   /** Load everything from storage, deliver any notice left in the outbox, open streams, render the badge. */
   async init(): Promise<void> {
     await this.loadSettings();
-    const [accounts, alerts, marks, history, counters, override, tierCache] = await Promise.all([
-      accountsItem.getValue(),
-      alertStateItem.getValue(),
-      marksItem.getValue(),
-      ratioHistoryItem.getValue(),
-      countersItem.getValue(),
-      endpointOverrideItem.getValue(),
-      tierCacheItem.getValue(),
-    ]);
-    // Clone: WXT hands out its shared `fallback` object when a key is missing; never mutate that.
-    this.records = structuredClone(accounts ?? {});
-    this.history = structuredClone(history ?? {});
-    this.counterValues = structuredClone(counters);
-    this.book = new MarkBook(structuredClone(marks ?? {}));
-    this.override = override;
-    this.streams.setOverride(override);
-    this.tiers = new TierService(structuredClone(tierCache ?? {}), {
+    // Checked entry by entry: a bad account, alert state, series, tier table or mark book is set
+    // aside (quarantine) and reported; every good one is kept (lib/storage/load.ts).
+    const stored = await loadStoredState({ now: this.ports.now });
+    this.storageProblems = stored.problems;
+    this.records = stored.accounts;
+    this.history = stored.history;
+    this.counterValues = stored.counters;
+    this.book = new MarkBook(stored.marks);
+    this.override = stored.endpointOverride;
+    this.streams.setOverride(stored.endpointOverride);
+    this.tiers = new TierService(stored.tierCache, {
       fetch: this.ports.fetch,
       now: this.ports.now,
       override: () => this.override,
       save: (c) => tierCacheItem.setValue(c),
     });
-    this.alerter = new Alerter(structuredClone({ accounts: alerts?.accounts ?? {}, outbox: alerts?.outbox ?? [] }), {
+    this.alerter = new Alerter(stored.alerts, {
       notify: this.ports.notify,
       playSound: this.ports.playSound,
       save: (s) => alertStateItem.setValue(s),
@@ -188,9 +184,14 @@ export class Monitor {
     await this.idle();
   }
 
-  /** Read (and at start, migrate) the settings; problems are reported in `problems`. */
+  /** Read (and at start, migrate) the settings; problems are reported in `problems` (lib/settings/load.ts). */
   async loadSettings(opts: { migrate?: boolean } = {}): Promise<void> {
-    this.currentSettings = await loadMonitorSettings(opts);
+    this.currentSettings = (await loadSettings(opts)).settings;
+  }
+
+  /** What was wrong with the stored state at start (each line one entry set aside), empty when all was well. */
+  get startProblems(): readonly string[] {
+    return this.storageProblems;
   }
 
   /** Count a refused message (any kind) and remember why, for the popup's diagnostics. */

@@ -184,4 +184,17 @@ describe('never silent: the worker', () => {
     const notes = fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string }>;
     expect(Object.values(notes).map((n) => n.title)).toEqual(['Margin Sentinel is not monitoring']);
   });
+
+  it('a damaged stored account is set aside and reported; the good one beside it is monitored', async () => {
+    const good = { key: 'hyperliquid/tab:3', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
+    const bad = { ...good, key: 'hyperliquid/tab:4', snapshot: { ...SNAP, walletBalance: 'lots' } };
+    await fakeBrowser.storage.local.set({ accounts: { 'hyperliquid/tab:3': good, 'hyperliquid/tab:4': bad }, alertState: { accounts: 'garbage', outbox: [] } });
+    const monitor = await start();
+    expect(Object.keys(monitor.accounts)).toEqual(['hyperliquid/tab:3']);
+    expect(monitor.accounts['hyperliquid/tab:3']!.risk?.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
+    expect(monitor.startProblems.join('\n')).toMatch(/hyperliquid\/tab:4/);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe(pct(SNAP));
+    const stored = (await fakeBrowser.storage.local.get('monitorProblems')).monitorProblems as { storage?: { lines: string[] } };
+    expect(stored.storage!.lines.join('\n')).toMatch(/walletBalance/);
+  });
 });
