@@ -1,25 +1,24 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CONTENT_MATCHES, REST_HOST_PERMISSIONS } from './lib/exchanges/meta';
 
-// Exchange pages the content scripts run on, and the public market-data hosts the
-// background may talk to. Nothing else: see README "Privacy" and test/manifest.test.ts.
-export const EXCHANGE_PAGE_MATCHES = [
-  '*://www.binance.com/*',
-  '*://www.bybit.com/*',
-  '*://www.okx.com/*',
-  '*://app.hyperliquid.xyz/*',
-];
-
+// Least privilege (README "Privacy"; test/hardening/manifest.test.ts checks the built manifests):
+// content scripts only on the https futures/trade pages the readers support, host permissions only
+// for the public REST origins, all from the one exchange table lib/exchanges/meta.ts.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Margin Sentinel',
     description: 'Margin ratio, liquidation prices and early alerts for crypto futures cross-margin accounts.',
+    permissions: ['storage', 'notifications', 'alarms'],
     // offscreen: Chrome only, to play the critical-alert sound (Firefox has no offscreen API).
-    permissions: ['storage', 'notifications', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
-    // Background fetches of public tier tables / Hyperliquid info (lib/exchanges/endpoints.ts REST_ORIGINS).
+    // Optional: requested from the options page when the user turns sound on.
+    ...(browser !== 'firefox' && { optional_permissions: ['offscreen'] }),
+    // Background fetches of public tier tables / Hyperliquid info (lib/exchanges/meta.ts restOrigin).
     // WebSocket streams need no host permission in MV3.
-    host_permissions: ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'],
+    host_permissions: [...REST_HOST_PERMISSIONS],
+    // Chrome: no other extension and no web page may message us (absent, every extension could).
+    ...(browser !== 'firefox' && { externally_connectable: { ids: [], matches: [] } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: { id: 'margin-sentinel@example.invalid', data_collection_permissions: { required: ['none'] } },

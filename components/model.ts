@@ -14,7 +14,7 @@ import type { TierTable, TierTables } from '../lib/engine/tiers';
 import type { AccountRisk, Reason } from '../lib/engine/types';
 import { pageUnrecognized, type ReaderHealth } from '../lib/exchanges/health';
 import type { DisplayConvention } from '../lib/monitor/thresholds';
-import type { StreamStatus } from '../lib/background/stream-client';
+import type { StreamStatus } from '../lib/exchanges/common/stream';
 import type { UserSettings } from '../lib/settings/schema';
 import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../lib/storage';
 

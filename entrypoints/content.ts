@@ -5,11 +5,11 @@
  * Imports no decimal library (page numbers stay decimal strings).
  */
 import { startPageWatcher } from '../lib/exchanges/common/watcher';
-import { CONTENT_MATCHES } from '../lib/exchanges/content-matches';
+import { CONTENT_MATCHES } from '../lib/exchanges/meta';
 import { pageFor } from '../lib/exchanges/pages';
 
 export default defineContentScript({
-  matches: CONTENT_MATCHES,
+  matches: [...CONTENT_MATCHES],
   runAt: 'document_idle',
   main(ctx) {
     const watcher = startPageWatcher({

@@ -9,13 +9,12 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { OverlayRoot, type OverlaySubscribe } from '@/components/overlay/OverlayRoot';
 import { watchOverlayFeed } from '@/components/overlay/source';
-// Same pages as the page reader (content.ts): the copy of wxt.config.ts EXCHANGE_PAGE_MATCHES that
-// content scripts can import without pulling in the build tooling.
-import { CONTENT_MATCHES } from '@/lib/exchanges/content-matches';
+// Same pages as the page reader (content.ts), from the one exchange table.
+import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
 import '@/components/overlay/overlay.css';
 
 export default defineContentScript({
-  matches: CONTENT_MATCHES,
+  matches: [...CONTENT_MATCHES],
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
   async main(ctx) {

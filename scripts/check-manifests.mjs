@@ -1,8 +1,10 @@
-// Checks the built manifests: Firefox gets its gecko id, Chrome does not, and both ask
-// for no more than the permissions the README promises.
+// Checks the built manifests: Firefox gets its gecko id, Chrome does not, and both ask for no
+// more than README "Privacy" promises: storage, notifications, alarms; offscreen only as an
+// optional Chrome permission (sound is opt-in); no external messaging; content scripts on https only.
 import { readFileSync } from 'node:fs';
 
-const ALLOWED = new Set(['storage', 'notifications', 'alarms', 'offscreen']);
+const ALLOWED = new Set(['storage', 'notifications', 'alarms']);
+const OPTIONAL = new Set(['offscreen']);
 const fail = (msg) => { console.error(`manifest check: ${msg}`); process.exit(1); };
 
 const chrome = JSON.parse(readFileSync('.output/chrome-mv3/manifest.json', 'utf8'));
@@ -10,10 +12,23 @@ const firefox = JSON.parse(readFileSync('.output/firefox-mv2/manifest.json', 'ut
 
 for (const [name, m] of [['chrome-mv3', chrome], ['firefox-mv2', firefox]]) {
   for (const p of m.permissions ?? []) {
-    if (!ALLOWED.has(p) && !/^(https?|wss?|\*):\/\//.test(p)) fail(`${name} asks for unexpected permission ${p}`);
+    if (!ALLOWED.has(p) && !/^https:\/\//.test(p)) fail(`${name} asks for unexpected permission ${p}`);
   }
+  for (const p of m.optional_permissions ?? []) {
+    if (name !== 'chrome-mv3' || !OPTIONAL.has(p)) fail(`${name} asks for unexpected optional permission ${p}`);
+  }
+  for (const cs of m.content_scripts ?? []) {
+    for (const p of cs.matches) if (!p.startsWith('https://')) fail(`${name} content script runs on ${p} (https only)`);
+  }
+}
+const ec = chrome.externally_connectable;
+if (!ec || JSON.stringify(ec.ids) !== '[]' || JSON.stringify(ec.matches) !== '[]' || Object.keys(ec).length !== 2) {
+  fail(`chrome externally_connectable must be explicitly empty, got ${JSON.stringify(ec)}`);
 }
 if (chrome.browser_specific_settings) fail('chrome manifest carries browser_specific_settings');
 if (!firefox.browser_specific_settings?.gecko?.id) fail('firefox manifest lacks browser_specific_settings.gecko.id');
 if (chrome.manifest_version !== 3) fail('chrome manifest is not MV3');
-console.log(`manifests ok: chrome-mv3 ${JSON.stringify(chrome.permissions)}, firefox-mv2 gecko id ${firefox.browser_specific_settings.gecko.id}`);
+console.log(
+  `manifests ok: chrome-mv3 ${JSON.stringify(chrome.permissions)} optional ${JSON.stringify(chrome.optional_permissions ?? [])}, ` +
+    `firefox-mv2 gecko id ${firefox.browser_specific_settings.gecko.id}`,
+);

@@ -27,10 +27,13 @@ step "typecheck"
 npx wxt prepare >/dev/null
 npx tsc --noEmit
 
-step "build (chrome-mv3, firefox)"
+step "build (chrome-mv3, firefox; chrome-mv3-e2e for the end-to-end tests)"
 npx wxt build
 npx wxt build -b firefox
 node scripts/check-manifests.mjs
+# The e2e harness points the extension at a loopback server through the endpoint override,
+# which production builds compile out (lib/exchanges/endpoints.ts): it loads this build instead.
+npx wxt build --mode e2e
 
 report_dir=$(mktemp -d)
 trap 'rm -rf "$report_dir"' EXIT

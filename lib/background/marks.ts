@@ -17,7 +17,8 @@
  *   two for it (lower for a long, higher for a short) and the disagreement is reported.
  */
 import type { ExchangeId } from '../engine/snapshot';
-import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
+import type { MarkTick } from '../exchanges/common/stream';
+import { STREAM_ADAPTERS } from '../exchanges/streams';
 import type { AccountRecord, StoredMark } from '../storage';
 
 /** A tick this far (fraction) from the current mark waits for a confirming tick. */

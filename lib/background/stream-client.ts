@@ -4,33 +4,24 @@
  * exponential backoff plus random jitter, the exchange's app-level keepalive, a silence
  * watchdog, subscription diffs as held symbols change, and counted rejections.
  *
- * Everything exchange-specific is in the {@link StreamAdapter} (lib/exchanges/<id>/stream.ts).
+ * Everything exchange-specific is in the {@link StreamAdapter} (lib/exchanges/<id>/stream.ts); the
+ * shapes ({@link MarkTick}, {@link StreamStatus}) and the admission rules ({@link MarkGate}: symbol,
+ * order, no future time stamps) in lib/exchanges/common/stream.ts. Every admitted tick carries
+ * `receivedAt`, the local receive time of its frame.
  */
 import ReconnectingWebSocket from 'partysocket/ws';
-import type { ExchangeId } from '../engine/snapshot';
-import { MarkGate, type MarkTick, type RejectReason, type StreamAdapter } from '../exchanges/streams';
+import {
+  MarkGate,
+  MAX_SYMBOLS_PER_EXCHANGE,
+  REJECT_REASONS,
+  type MarkTick,
+  type RejectReason,
+  type StreamAdapter,
+  type StreamStatus,
+} from '../exchanges/common/stream';
 
 /** Largest frame parsed (characters). */
 export const MAX_FRAME_CHARS = 256 * 1024;
-
-/** Connection status, stored for the popup (see lib/storage.ts `streamStatus`). */
-export interface StreamStatus {
-  exchange: ExchangeId;
-  state: 'idle' | 'connecting' | 'open' | 'closed';
-  /** Stream symbols currently wanted. */
-  symbols: string[];
-  /** ms epoch of the last open, last frame of any kind, last admitted mark. */
-  connectedAt: number | null;
-  lastMessageAt: number | null;
-  lastMarkAt: number | null;
-  /** Connections opened after the first one (drops, keepalive failures). */
-  reconnects: number;
-  /** Frames or ticks refused, by reason. */
-  rejected: Record<RejectReason, number>;
-  /** Error frames sent by the exchange, and the last one. */
-  errors: number;
-  lastError: string | null;
-}
 
 /** Reconnect backoff: delay = min(maxMs, minMs × factor^(n−1)) + random jitter in [0, jitterMs). */
 export interface Backoff {
@@ -46,7 +37,7 @@ export const DEFAULT_BACKOFF: Backoff = { minMs: 1000, maxMs: 60_000, factor: 2,
 export interface StreamClientOptions {
   /** Full URL for a connect query (from lib/exchanges/endpoints.ts `streamUrl`). */
   url: (query: string) => string;
-  /** Admitted ticks (subscribed symbol, in order, valid price). */
+  /** Admitted ticks (subscribed symbol, in order, not from the future, valid price), stamped with `receivedAt`. */
   onMarks: (ticks: MarkTick[]) => void;
   /** Status changes (open/close/reject counts); called often, keep it cheap. */
   onStatus?: (s: StreamStatus) => void;
@@ -61,7 +52,7 @@ export interface StreamClientOptions {
   connectTimeoutMs?: number;
 }
 
-const ZERO_REJECTS = (): Record<RejectReason, number> => ({ malformed: 0, 'non-positive': 0, 'wrong-symbol': 0, 'out-of-order': 0 });
+const ZERO_REJECTS = (): Record<RejectReason, number> => Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
 
 /** A mark-price stream for one exchange. Create once, then call {@link setSymbols}. */
 export class MarkStreamClient {
@@ -89,6 +80,7 @@ export class MarkStreamClient {
       exchange: adapter.exchange,
       state: 'idle',
       symbols: [],
+      overCap: [],
       connectedAt: null,
       lastMessageAt: null,
       lastMarkAt: null,
@@ -101,17 +93,26 @@ export class MarkStreamClient {
 
   /** A copy of the current status. */
   status(): StreamStatus {
-    return { ...this.st, symbols: [...this.st.symbols], rejected: { ...this.st.rejected } };
+    return { ...this.st, symbols: [...this.st.symbols], overCap: [...this.st.overCap], rejected: { ...this.st.rejected } };
   }
 
   /**
    * Subscribe exactly these snapshot symbols (mapped through the adapter; unmappable ones are
    * skipped). Opens the connection on the first symbol, closes it when none is left, and sends
-   * subscribe/unsubscribe frames for the difference while open.
+   * subscribe/unsubscribe frames for the difference while open. At most
+   * {@link MAX_SYMBOLS_PER_EXCHANGE} symbols are subscribed (the first in sorted order); the rest
+   * are listed in the status's `overCap`.
    */
   setSymbols(snapshotSymbols: readonly string[]): void {
-    const next = [...new Set(snapshotSymbols.map((s) => this.adapter.streamSymbol(s)).filter((s): s is string => s !== null))].sort();
-    if (next.join() === this.wanted.join()) return;
+    const all = [...new Set(snapshotSymbols.map((s) => this.adapter.streamSymbol(s)).filter((s): s is string => s !== null))].sort();
+    const next = all.slice(0, MAX_SYMBOLS_PER_EXCHANGE);
+    const overCap = all.slice(MAX_SYMBOLS_PER_EXCHANGE);
+    if (next.join() === this.wanted.join() && overCap.join() === this.st.overCap.join()) return;
+    this.st.overCap = overCap;
+    if (next.join() === this.wanted.join()) {
+      this.emit();
+      return;
+    }
     this.wanted = next;
     this.st.symbols = next;
     this.gate.setSymbols(new Set(next));
@@ -242,7 +243,7 @@ export class MarkStreamClient {
         const ok: MarkTick[] = [];
         for (const t of ev.marks) {
           const g = this.gate.admit(t, now);
-          if (g.ok) ok.push(t);
+          if (g.ok) ok.push({ ...t, receivedAt: now });
           else this.st.rejected[g.reason]++;
         }
         if (ok.length) {

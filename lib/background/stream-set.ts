@@ -4,8 +4,10 @@
  */
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { streamUrl, type EndpointOverride } from '../exchanges/endpoints';
-import { STREAM_ADAPTERS, type MarkTick } from '../exchanges/streams';
-import { MarkStreamClient, type StreamClientOptions, type StreamStatus } from './stream-client';
+import type { MarkTick } from '../exchanges/common/stream';
+import { STREAM_ADAPTERS } from '../exchanges/streams';
+import type { StreamStatus } from '../exchanges/common/stream';
+import { MarkStreamClient, type StreamClientOptions } from './stream-client';
 
 export interface StreamSetDeps {
   now: () => number;

@@ -2,40 +2,17 @@
  * Tier tables for the background: live tables from the exchanges' public endpoints (via
  * lib/exchanges/<id>/tier-source.ts), cached with their fetch time in storage.local, on top of
  * the bundled fallback tables (lib/exchanges/tiers.ts). Records, per symbol, which one was used.
+ * A live table that fails {@link tierTableProblem} (lib/exchanges/common/tier-source.ts) is refused:
+ * the cached or bundled table stays in use and the problem is reported in the entry's `error`.
  */
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import type { TierTable, TierTables } from '../engine/tiers';
+import { MAX_SYMBOLS_PER_EXCHANGE } from '../exchanges/common/stream';
+import { tierTableProblem, type TierFetchContext } from '../exchanges/common/tier-source';
 import { restUrl, type EndpointOverride } from '../exchanges/endpoints';
+import { TIER_SOURCES } from '../exchanges/tier-sources';
 import { defaultTierTables } from '../exchanges/tiers';
 import type { TierCacheEntry, TierSourceUsed } from '../storage';
-import { bybitTierSource } from '../exchanges/bybit/tier-source';
-import { okxTierSource } from '../exchanges/okx/tier-source';
-import { hyperliquidTierSource } from '../exchanges/hyperliquid/tier-source';
-import { binanceUsdmTierSource } from '../exchanges/binance-usdm/tier-source';
-
-/** What a tier-source module gets to do its work: a fetch, and URLs from the endpoints module. */
-export interface TierFetchContext {
-  fetch: typeof fetch;
-  url: (path: string, query?: string) => string;
-}
-
-/** One exchange's live tier endpoint. */
-export interface TierSource {
-  exchange: ExchangeId;
-  /**
-   * Fetch, validate (valibot) and convert tier tables for these snapshot symbols.
-   * @throws Error naming the endpoint and the field when the response does not validate.
-   */
-  fetchTables(symbols: readonly string[], ctx: TierFetchContext): Promise<TierTable[]>;
-}
-
-/** Exchanges with a public, keyless tier endpoint. */
-export const TIER_SOURCES: Partial<Record<ExchangeId, TierSource>> = {
-  'binance-usdm': binanceUsdmTierSource,
-  bybit: bybitTierSource,
-  okx: okxTierSource,
-  hyperliquid: hyperliquidTierSource,
-};
 
 /** Refresh live tables after this long (ms). */
 export const TIER_MAX_AGE_MS = 12 * 3_600_000;
@@ -87,6 +64,11 @@ export class TierService {
   /**
    * Fetch tables for the symbols held and store them; on failure keep what is cached, record the
    * error and the attempt time. Never throws. Returns the entry afterwards.
+   *
+   * At most {@link MAX_SYMBOLS_PER_EXCHANGE} symbols are fetched (the first in sorted order); the
+   * rest are named in `error`. Every fetched table is checked with {@link tierTableProblem}
+   * against the bundled table of its symbol: an implausible one is refused (the cached or bundled
+   * table stays in use) and named in `error` with its problem.
    */
   async refresh(exchange: ExchangeId, symbols: readonly string[]): Promise<TierCacheEntry | undefined> {
     const src = TIER_SOURCES[exchange];
@@ -96,6 +78,9 @@ export class TierService {
       await running;
       return this.cache[exchange];
     }
+    const wanted = [...new Set(symbols)].sort();
+    const asked = wanted.slice(0, MAX_SYMBOLS_PER_EXCHANGE);
+    const overCap = wanted.slice(MAX_SYMBOLS_PER_EXCHANGE);
     const job = (async () => {
       const now = this.deps.now();
       const prev = this.cache[exchange] ?? { fetchedAt: null, tables: {}, error: null, lastAttemptAt: null };
@@ -105,13 +90,25 @@ export class TierService {
         url: (path, query) => restUrl(exchange, path, query, override),
       };
       try {
-        const tables = await src.fetchTables(symbols, ctx);
+        const tables = await src.fetchTables(asked, ctx);
         const byS: Record<string, TierTable> = { ...prev.tables };
-        for (const t of tables) byS[t.symbol] = t;
-        const missing = symbols.filter((s) => !byS[s]);
+        const refused: string[] = [];
+        const bundled = defaultTierTables(exchange);
+        for (const t of tables) {
+          const problem = tierTableProblem(t, bundled[t.symbol]);
+          if (problem === null) byS[t.symbol] = t;
+          else refused.push(`live table for ${t.symbol} refused: ${problem}`);
+        }
+        const missing = asked.filter((s) => !tables.some((t) => t.symbol === s) && !byS[s]);
+        const problems = [
+          ...(overCap.length ? [`${overCap.length} symbols over the cap of ${MAX_SYMBOLS_PER_EXCHANGE} not fetched: ${listed(overCap)}`] : []),
+          ...refused.slice(0, 3),
+          ...(refused.length > 3 ? [`${refused.length - 3} more live tables refused`] : []),
+          ...(missing.length ? [`no live table for ${listed(missing)}`] : []),
+        ];
         this.cache = {
           ...this.cache,
-          [exchange]: { fetchedAt: now, tables: byS, error: missing.length ? `no live table for ${missing.join(', ')}` : null, lastAttemptAt: now },
+          [exchange]: { fetchedAt: now, tables: byS, error: problems.length ? problems.join('; ').slice(0, 600) : null, lastAttemptAt: now },
         };
       } catch (e) {
         this.cache = { ...this.cache, [exchange]: { ...prev, error: e instanceof Error ? e.message : String(e), lastAttemptAt: now } };
@@ -131,4 +128,9 @@ export class TierService {
   snapshot(): Partial<Record<ExchangeId, TierCacheEntry>> {
     return this.cache;
   }
+}
+
+/** Up to five symbols, then an ellipsis. */
+function listed(symbols: readonly string[]): string {
+  return `${symbols.slice(0, 5).join(', ')}${symbols.length > 5 ? ', …' : ''}`;
 }

@@ -18,7 +18,8 @@
  *   .../trading/margin-tiers (MM = half the initial margin at max leverage, tiered deduction).
  */
 import { EXCHANGE_NAMES } from './exchanges';
-import type { ExchangeId, MarginMode } from './snapshot';
+import type { ExchangeId } from './exchanges';
+import type { MarginMode } from './snapshot';
 import type { RatioConvention } from './types';
 
 export interface Convention {

@@ -10,7 +10,7 @@
  * OKX publishes tiers by contract count with no deduction term.
  */
 import { D } from './decimal';
-import type { ExchangeId } from './snapshot';
+import type { ExchangeId } from './exchanges';
 
 export interface Tier {
   /** Lower bound (exclusive, Binance `notionalFloor < notional ≤ notionalCap`), in the table's basis. */

@@ -3,7 +3,8 @@
  * each `null` has at least one entry in the nearest `reasons` list saying why.
  * Money is in the account's settlement asset (USDT/USDC for linear, the coin for inverse).
  */
-import type { ContractKind, ExchangeId, MarginMode, Side } from './snapshot';
+import type { ExchangeId } from './exchanges';
+import type { ContractKind, MarginMode, Side } from './snapshot';
 
 /** Why a figure is unknown, or a caveat about it. `field` names the figure (e.g. `liquidationPrice`). */
 export interface Reason {

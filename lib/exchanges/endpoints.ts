@@ -10,34 +10,35 @@
  *   `wss://fstream.binance.com/market/stream?...`  →  `ws://127.0.0.1:PORT/binance-usdm/market/stream?...`
  *   `https://api.bybit.com/v5/market/risk-limit`   →  `http://127.0.0.1:PORT/bybit/v5/market/risk-limit`
  * Only loopback origins are accepted ({@link isLoopbackOrigin}); anything else is ignored, so a
- * tampered setting can never send subscriptions elsewhere. Defaults are the real exchange URLs.
+ * tampered setting can never send subscriptions elsewhere; and production builds ignore the
+ * override altogether ({@link ENDPOINT_OVERRIDE_ENABLED}). Defaults are the real exchange URLs
+ * (./meta.ts).
  *
  * Sources: reference exchange-pages.md §6 (streams) and §7 (tier endpoints).
  */
-import type { ExchangeId } from '../engine/snapshot';
+import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
+import { EXCHANGE_META } from './meta';
 
-/** Stream origin + path for each exchange's public mark-price WebSocket. */
-export const STREAM_ENDPOINTS: Record<ExchangeId, { origin: string; path: string }> = {
-  // Binance 2026 split: mark price lives on /market (https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams)
-  'binance-usdm': { origin: 'wss://fstream.binance.com', path: '/market/stream' },
-  // COIN-M (inverse): https://developers.binance.com/docs/derivatives/coin-margined-futures/websocket-market-streams
-  'binance-coinm': { origin: 'wss://dstream.binance.com', path: '/stream' },
-  bybit: { origin: 'wss://stream.bybit.com', path: '/v5/public/linear' },
-  okx: { origin: 'wss://ws.okx.com:8443', path: '/ws/v5/public' },
-  hyperliquid: { origin: 'wss://api.hyperliquid.xyz', path: '/ws' },
-};
+function byExchange<T>(f: (id: ExchangeId) => T): Record<ExchangeId, T> {
+  return Object.fromEntries(EXCHANGES.map((id) => [id, f(id)])) as Record<ExchangeId, T>;
+}
 
-/** REST origins for public, keyless endpoints (tier tables, Hyperliquid info). */
-export const REST_ORIGINS: Record<ExchangeId, string> = {
-  'binance-usdm': 'https://www.binance.com',
-  'binance-coinm': 'https://www.binance.com',
-  bybit: 'https://api.bybit.com',
-  okx: 'https://www.okx.com',
-  hyperliquid: 'https://api.hyperliquid.xyz',
-};
+/** Stream origin + path for each exchange's public mark-price WebSocket (from ./meta.ts). */
+export const STREAM_ENDPOINTS: Readonly<Record<ExchangeId, { origin: string; path: string }>> = byExchange((id) => EXCHANGE_META[id].stream);
 
-/** Host permissions the background needs for {@link REST_ORIGINS} (WebSockets need none in MV3). */
-export const REST_HOST_PERMISSIONS = [...new Set(Object.values(REST_ORIGINS))].map((o) => `${o}/*`);
+/** REST origins for public, keyless endpoints (tier tables, Hyperliquid info; from ./meta.ts). */
+export const REST_ORIGINS: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].restOrigin);
+
+export { REST_HOST_PERMISSIONS } from './meta';
+
+/**
+ * True when this build honours an {@link EndpointOverride}: every build except production
+ * (`wxt build` without `--mode`). Vite inlines `import.meta.env.MODE`, so in a production build
+ * the override branches below are dead code and the minifier drops them: a stored override can
+ * never redirect a released extension, loopback or not. The end-to-end harness builds with
+ * `wxt build --mode e2e` (output `.output/chrome-mv3-e2e`); unit tests run in mode `test`.
+ */
+export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env.MODE !== 'production';
 
 /** Replaces all exchange hosts by one loopback origin (tests, end-to-end harness). */
 export interface EndpointOverride {
@@ -70,7 +71,7 @@ function trimSlash(s: string): string {
  */
 export function streamUrl(exchange: ExchangeId, query = '', override?: EndpointOverride | null): string {
   const ep = STREAM_ENDPOINTS[exchange];
-  const base = isLoopbackOrigin(override?.stream) ? `${trimSlash(override.stream)}/${exchange}${ep.path}` : `${ep.origin}${ep.path}`;
+  const base = ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.stream) ? `${trimSlash(override.stream)}/${exchange}${ep.path}` : `${ep.origin}${ep.path}`;
   return query ? `${base}?${query}` : base;
 }
 
@@ -79,24 +80,12 @@ export function streamUrl(exchange: ExchangeId, query = '', override?: EndpointO
  * @example restUrl('okx', '/api/v5/public/position-tiers', 'instType=SWAP')
  */
 export function restUrl(exchange: ExchangeId, path: string, query = '', override?: EndpointOverride | null): string {
-  const base = isLoopbackOrigin(override?.rest) ? `${trimSlash(override.rest)}/${exchange}` : REST_ORIGINS[exchange];
+  const base = ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest) ? `${trimSlash(override.rest)}/${exchange}` : REST_ORIGINS[exchange];
   return `${base}${path}${query ? `?${query}` : ''}`;
 }
 
-/** Host of each exchange's futures page; content-script messages are accepted only from these. */
-export const PAGE_HOSTS: Record<ExchangeId, string> = {
-  'binance-usdm': 'www.binance.com',
-  'binance-coinm': 'www.binance.com',
-  bybit: 'www.bybit.com',
-  okx: 'www.okx.com',
-  hyperliquid: 'app.hyperliquid.xyz',
-};
+/** Host of each exchange's futures page; content-script messages are accepted only from these (from ./meta.ts). */
+export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].pageHost);
 
-/** A page to open when a notification is clicked and the exchange tab is gone. */
-export const TRADE_PAGES: Record<ExchangeId, string> = {
-  'binance-usdm': 'https://www.binance.com/en/futures/BTCUSDT',
-  'binance-coinm': 'https://www.binance.com/en/delivery/btcusd_perpetual',
-  bybit: 'https://www.bybit.com/trade/usdt/BTCUSDT',
-  okx: 'https://www.okx.com/trade-swap/btc-usdt-swap',
-  hyperliquid: 'https://app.hyperliquid.xyz/trade',
-};
+/** A page to open when a notification is clicked and the exchange tab is gone (from ./meta.ts). */
+export const TRADE_PAGES: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].tradePage);

@@ -5,7 +5,7 @@
  * this module indexes them by symbol and lists, per exchange, the majors we could not source.
  * A symbol without a bundled table must be treated as "tier unknown", never as tier 1.
  */
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import type { TierTable, TierTables } from '../engine/tiers';
 import { TIER_TABLES as BINANCE_COINM } from './binance-coinm/tiers';
 import { TIER_TABLES as BINANCE_USDM } from './binance-usdm/tiers';

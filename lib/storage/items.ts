@@ -16,7 +16,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { ExchangeId } from '../engine/snapshot';
 import type { EndpointOverride } from '../exchanges/endpoints';
-import type { StreamStatus } from '../background/stream-client';
+import type { StreamStatus } from '../exchanges/common/stream';
 import { SETTINGS_MIGRATIONS } from '../settings/migrations';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type UserSettings } from '../settings/schema';
 import type { AccountRecord, AlertStore, MonitorCounters, MonitorProblems, QuarantineEntry, RatioSample, StoredMark, TierCacheEntry } from './records';

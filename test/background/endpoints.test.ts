@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { contentSenderProblem, isExtensionPage } from '@/lib/background/senders';
 import { sanitizeHealth } from '@/lib/background/monitor';
-import { isLoopbackOrigin, REST_HOST_PERMISSIONS, restUrl, streamUrl } from '@/lib/exchanges/endpoints';
+import { fetchJson } from '@/lib/exchanges/common/rest';
+import { ENDPOINT_OVERRIDE_ENABLED, isLoopbackOrigin, REST_HOST_PERMISSIONS, restUrl, streamUrl } from '@/lib/exchanges/endpoints';
+import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
 import config from '@/wxt.config';
+import { startStreamServer } from '../support/stream-server';
 
 describe('endpoints', () => {
   it('defaults to the real exchange URLs', () => {
@@ -21,9 +24,31 @@ describe('endpoints', () => {
     expect(isLoopbackOrigin('ws://127.0.0.1:1/path')).toBe(false);
     expect(isLoopbackOrigin('file:///etc')).toBe(false);
   });
+  it('honours the override outside production builds only (tests run in mode "test"; production is checked on the built bundle in test/hardening/manifest.test.ts)', () => {
+    expect(import.meta.env.MODE).not.toBe('production');
+    expect(ENDPOINT_OVERRIDE_ENABLED).toBe(true);
+  });
   it('the manifest asks for exactly the REST hosts the background fetches', () => {
     const manifest = typeof config.manifest === 'function' ? (config.manifest as (e: { browser: string }) => { host_permissions?: string[] })({ browser: 'chrome' }) : config.manifest;
     expect([...(manifest as { host_permissions?: string[] }).host_permissions!].sort()).toEqual([...REST_HOST_PERMISSIONS].sort());
+    expect(CONTENT_MATCHES.length).toBeGreaterThan(0);
+  });
+  it('public REST requests (GET and POST, as the Hyperliquid address watch sends) carry no cookies and no referrer', async () => {
+    const server = await startStreamServer();
+    try {
+      server.setRest('hyperliquid', '/info', { ok: 1 });
+      const inits: (RequestInit | undefined)[] = [];
+      const f = ((url: string, init?: RequestInit) => (inits.push(init), fetch(url, init))) as typeof fetch;
+      const url = restUrl('hyperliquid', '/info', '', { rest: server.httpOrigin });
+      expect(await fetchJson(f, url, 'hyperliquid clearinghouseState', { type: 'clearinghouseState', user: '0xabc' })).toEqual({ ok: 1 });
+      expect(await fetchJson(f, url, 'get')).toEqual({ ok: 1 });
+      expect(inits).toEqual([
+        expect.objectContaining({ method: 'POST', credentials: 'omit', referrerPolicy: 'no-referrer' }),
+        expect.objectContaining({ credentials: 'omit', referrerPolicy: 'no-referrer' }),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import WebSocket from 'ws';
 import { startBackground } from '@/lib/background';
-import { hyperliquidAccountKey, snapshotFromClearinghouse } from '@/lib/background/hyperliquid-watch';
+import { hyperliquidAccountKey } from '@/lib/background/hyperliquid-watch';
+import { snapshotFromClearinghouse } from '@/lib/exchanges/hyperliquid/account';
 import type { Monitor } from '@/lib/background/monitor';
 import { parseSnapshot } from '@/lib/engine/snapshot';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';

@@ -9,7 +9,8 @@ import type { AccountRecord } from '@/lib/storage';
 import { emptyRecord } from '@/lib/background/accounts';
 
 const T0 = 1_800_000_000_000;
-const tick = (price: string, time: number) => ({ symbol: 'BTCUSDT', price, time });
+// receivedAt: the stream client's local receive stamp (MarkTick); MarkBook.admit still takes it as its `now` argument.
+const tick = (price: string, time: number, receivedAt = time) => ({ symbol: 'BTCUSDT', price, time, receivedAt });
 
 function record(side: 'long' | 'short', pageMark: string | null, snapshotAt = T0): AccountRecord {
   const snapshot = {

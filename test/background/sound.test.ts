@@ -26,6 +26,19 @@ describe('offscreen alert sound', () => {
     expect(docs).toBe(1);
     expect(sent).toEqual([ALERT_SOUND_MESSAGE, ALERT_SOUND_MESSAGE]);
   });
+  it('offscreen is optional: the port exists before the grant, refuses loudly without it, and plays once granted', async () => {
+    const sent: unknown[] = [];
+    const api: Parameters<typeof offscreenSoundPort>[0] = {
+      runtime: { getURL: (p) => p, sendMessage: async (m) => void sent.push(m), getManifest: () => ({ optional_permissions: ['offscreen'] }) },
+    };
+    const play = offscreenSoundPort(api);
+    expect(play).toBeTypeOf('function');
+    await expect(play!()).rejects.toThrow(/optional "offscreen" permission/);
+    expect(sent).toEqual([]);
+    api!.offscreen = { hasDocument: async () => true, createDocument: async () => undefined }; // what Chrome does on grant
+    await play!();
+    expect(sent).toEqual([ALERT_SOUND_MESSAGE]);
+  });
   it('accepts only the exact sound message', () => {
     expect(isAlertSoundMessage(ALERT_SOUND_MESSAGE)).toBe(true);
     expect(isAlertSoundMessage({ type: 'play-alert-sound' })).toBe(false);

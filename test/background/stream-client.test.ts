@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MarkStreamClient, type StreamStatus } from '@/lib/background/stream-client';
-import type { ExchangeId } from '@/lib/engine/snapshot';
+import { MarkStreamClient } from '@/lib/background/stream-client';
+import type { ExchangeId } from '@/lib/engine/exchanges';
 import { streamUrl } from '@/lib/exchanges/endpoints';
-import { STREAM_ADAPTERS, type MarkTick } from '@/lib/exchanges/streams';
+import { MAX_SYMBOLS_PER_EXCHANGE, type MarkTick, type StreamStatus } from '@/lib/exchanges/common/stream';
+import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
 let server: StreamServer;
@@ -22,7 +23,7 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-function client(exchange: ExchangeId, timings?: { keepaliveMs?: number; pongTimeoutMs?: number; silenceTimeoutMs?: number }) {
+function client(exchange: ExchangeId, timings?: { keepaliveMs?: number; pongTimeoutMs?: number; silenceTimeoutMs?: number }, now?: () => number) {
   const ticks: MarkTick[] = [];
   let status: StreamStatus | null = null;
   const c = new MarkStreamClient(STREAM_ADAPTERS[exchange], {
@@ -32,6 +33,7 @@ function client(exchange: ExchangeId, timings?: { keepaliveMs?: number; pongTime
     WebSocket,
     backoff: { minMs: 50, maxMs: 400, factor: 2, jitterMs: 30 },
     timings,
+    now,
   });
   return { c, ticks, status: () => status ?? c.status() };
 }
@@ -83,6 +85,38 @@ describe.each(CASES)('$exchange stream client against the loopback server', ({ e
 });
 
 describe('stream client details', () => {
+  it('stamps every admitted tick with the local receive time; a tick a day ahead is refused as future and the next real one flows', async () => {
+    let clock = Date.now();
+    const { c, ticks, status } = client('binance-usdm', undefined, () => clock);
+    server.setMark('binance-usdm', 'DOTUSDT', '7.1', clock - 300); // exchange clock a little behind ours
+    c.setSymbols(['DOTUSDT']);
+    await until(() => ticks.length >= 1);
+    expect(ticks[0]).toMatchObject({ price: '7.1', time: clock - 300, receivedAt: clock });
+    server.setMark('binance-usdm', 'DOTUSDT', '7.2', clock + 86_400_000);
+    await until(() => status().rejected.future === 1);
+    clock += 1000;
+    server.setMark('binance-usdm', 'DOTUSDT', '7.3', clock - 200);
+    await until(() => ticks.some((t) => t.price === '7.3'));
+    expect(ticks.find((t) => t.price === '7.3')!.receivedAt).toBe(clock);
+    expect(ticks.some((t) => t.price === '7.2')).toBe(false);
+    expect(status().rejected['out-of-order']).toBe(0);
+    c.setSymbols([]);
+  });
+
+  it(`subscribes at most ${MAX_SYMBOLS_PER_EXCHANGE} symbols per exchange and reports the rest as over the cap`, async () => {
+    const { c, status } = client('okx');
+    const held = Array.from({ length: MAX_SYMBOLS_PER_EXCHANGE + 7 }, (_, i) => `C${String(i).padStart(3, '0')}-USDT-SWAP`);
+    c.setSymbols(held);
+    await until(() => server.subscriptions('okx').length === MAX_SYMBOLS_PER_EXCHANGE);
+    expect(status().symbols).toHaveLength(MAX_SYMBOLS_PER_EXCHANGE);
+    expect(status().overCap).toEqual(held.slice(MAX_SYMBOLS_PER_EXCHANGE));
+    expect(server.subscriptions('okx').sort()).toEqual(held.slice(0, MAX_SYMBOLS_PER_EXCHANGE));
+    c.setSymbols(held.slice(0, 3));
+    await until(() => server.subscriptions('okx').length === 3);
+    expect(status().overCap).toEqual([]);
+    c.setSymbols([]);
+  });
+
   it('Bybit: wrong-symbol and out-of-order frames are counted and dropped', async () => {
     const { c, ticks, status } = client('bybit');
     const T = Date.now(); // event times near the clock: ticks far ahead of it are refused

@@ -13,7 +13,7 @@ import { evaluate } from '../../lib/engine';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
 import type { ReaderHealth } from '../../lib/exchanges/health';
-import type { StreamStatus } from '../../lib/background/stream-client';
+import type { StreamStatus } from '../../lib/exchanges/common/stream';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import type { PopupSources } from '../../components/model';
@@ -56,6 +56,7 @@ export function stream(exchange: AccountSnapshot['exchange'], state: StreamStatu
     exchange,
     state,
     symbols: [],
+    overCap: [],
     connectedAt: NOW - 60_000,
     lastMessageAt: NOW - 1000,
     lastMarkAt: NOW - 1000,

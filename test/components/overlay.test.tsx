@@ -14,7 +14,6 @@ import { handleMessage, startBackground } from '../../lib/background';
 import type { Monitor } from '../../lib/background/monitor';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { PageReadMessage } from '../../lib/protocol/page-read';
-import { EXCHANGE_PAGE_MATCHES } from '../../wxt.config';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import { connectAs, workerStopped } from '../support/runtime-ports';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
@@ -284,9 +283,11 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
 
   it('overlay content script matches the same pages as the page reader', async () => {
     const src = readFileSync(resolve(process.cwd(), 'entrypoints/overlay.content.tsx'), 'utf8');
-    expect(src).toMatch(/matches: CONTENT_MATCHES,/);
+    const reader = readFileSync(resolve(process.cwd(), 'entrypoints/content.ts'), 'utf8');
+    for (const s of [src, reader]) {
+      expect(s).toMatch(/matches: \[\.\.\.CONTENT_MATCHES\],/);
+      expect(s).toMatch(/import \{ CONTENT_MATCHES \} from '(@|\.\.)\/lib\/exchanges\/meta'/);
+    }
     expect(src).toMatch(/cssInjectionMode: 'ui'/);
-    const { CONTENT_MATCHES } = await import('../../lib/exchanges/content-matches');
-    expect(CONTENT_MATCHES).toEqual(EXCHANGE_PAGE_MATCHES);
   });
 });

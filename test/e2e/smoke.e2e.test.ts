@@ -31,23 +31,26 @@ describe('extension in Chromium', () => {
     expect(await h.b.sw().evaluate(() => typeof (globalThis as any).__e2e?.worker)).toBe('number');
   });
 
-  it('asks for no more than storage, notifications, alarms, offscreen and exchange hosts', async () => {
+  it('asks for no more than storage, notifications, alarms, optional offscreen and exchange hosts', async () => {
     const m = await loadedManifest(h.b.sw());
     expect(m.manifest_version).toBe(3);
     expect(m.name).toBe('Margin Sentinel');
-    for (const p of m.permissions ?? []) expect(['storage', 'notifications', 'alarms', 'offscreen']).toContain(p);
+    for (const p of m.permissions ?? []) expect(['storage', 'notifications', 'alarms']).toContain(p);
     for (const p of m.host_permissions ?? []) expect(p).toMatch(EXCHANGE_HOST_RE);
-    for (const p of m.optional_permissions ?? []) expect(['notifications']).toContain(p);
+    for (const p of m.optional_permissions ?? []) expect(['offscreen']).toContain(p);
     expect(m.optional_host_permissions ?? []).toEqual([]);
     for (const cs of m.content_scripts ?? []) {
-      for (const match of cs.matches ?? []) expect(Object.values(PAGE_HOSTS).map((host) => `*://${host}/*`)).toContain(match);
+      // https trade paths on the page hosts only (lib/exchanges/meta.ts), never a whole host.
+      for (const match of cs.matches ?? []) {
+        expect(Object.values(PAGE_HOSTS).some((host) => match.startsWith(`https://${host}/`) && match !== `https://${host}/*`), match).toBe(true);
+      }
       expect(cs.all_frames ?? false).toBe(false);
     }
-    expect(m.externally_connectable).toBeUndefined();
+    expect(m.externally_connectable).toEqual({ ids: [], matches: [] });
     // Web-accessible: only the overlay's own stylesheets, only to the exchange pages.
     for (const war of m.web_accessible_resources ?? []) {
       for (const r of war.resources) expect(r).toMatch(/^content-scripts\/[\w-]+\.css$/);
-      for (const match of war.matches ?? []) expect(Object.values(PAGE_HOSTS).map((host) => `*://${host}/*`)).toContain(match);
+      for (const match of war.matches ?? []) expect(Object.values(PAGE_HOSTS).map((host) => `https://${host}/*`)).toContain(match);
     }
     // No remote code: the default MV3 extension-page CSP, or one that adds no remote script source.
     const csp: string = m.content_security_policy?.extension_pages ?? "script-src 'self'";

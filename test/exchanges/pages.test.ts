@@ -1,15 +1,15 @@
 /**
- * Page detection (pure URL predicates with example URLs, including look-alikes) and the
- * content-side registry.
+ * Page detection (pure URL predicates with example URLs, including look-alikes), the content-side
+ * registry, and least privilege of the content-script match patterns (lib/exchanges/meta.ts).
  */
+import { MatchPattern } from '@webext-core/match-patterns';
 import { describe, expect, it } from 'vitest';
 import { BINANCE_USDM_EXAMPLES, isBinanceUsdmPage } from '../../lib/exchanges/binance-usdm/page';
 import { BYBIT_EXAMPLES, isBybitPage } from '../../lib/exchanges/bybit/page';
 import { HYPERLIQUID_EXAMPLES, isHyperliquidPage } from '../../lib/exchanges/hyperliquid/page';
+import { CONTENT_MATCHES, EXCHANGE_META } from '../../lib/exchanges/meta';
 import { OKX_EXAMPLES, isOkxPage } from '../../lib/exchanges/okx/page';
 import { EXCHANGE_PAGES, pageFor } from '../../lib/exchanges/pages';
-import { EXCHANGE_PAGE_MATCHES } from '../../wxt.config';
-import { CONTENT_MATCHES } from '../../lib/exchanges/content-matches';
 
 const CASES = [
   ['binance-usdm', isBinanceUsdmPage, BINANCE_USDM_EXAMPLES],
@@ -17,6 +17,8 @@ const CASES = [
   ['okx', isOkxPage, OKX_EXAMPLES],
   ['hyperliquid', isHyperliquidPage, HYPERLIQUID_EXAMPLES],
 ] as const;
+
+const inContentMatches = (url: string) => CONTENT_MATCHES.some((p) => new MatchPattern(p).includes(url));
 
 describe.each(CASES)('%s page detection', (id, isPage, examples) => {
   it.each(examples.match)('matches %s', (url) => {
@@ -30,6 +32,10 @@ describe.each(CASES)('%s page detection', (id, isPage, examples) => {
     expect(isPage('not a url')).toBe(false);
     expect(isPage('')).toBe(false);
   });
+  it("every example page lies inside the exchange's own content-script match patterns", () => {
+    const patterns = EXCHANGE_META[id].matches.map((p) => new MatchPattern(p));
+    for (const url of examples.match) expect(patterns.some((p) => p.includes(url)), url).toBe(true);
+  });
 });
 
 describe('registry', () => {
@@ -39,8 +45,45 @@ describe('registry', () => {
       for (const url of ex.match) expect(EXCHANGE_PAGES.filter((p) => p.isPage(url))).toHaveLength(1);
     }
   });
-  it('every reader host is covered by the manifest matches, and the content script uses exactly those', () => {
-    expect([...CONTENT_MATCHES].sort()).toEqual([...EXCHANGE_PAGE_MATCHES].sort());
-    expect(EXCHANGE_PAGES.flatMap((p) => p.matches).sort()).toEqual([...EXCHANGE_PAGE_MATCHES].sort());
+  it('the content-side registry carries the matches of the one exchange table', () => {
+    for (const p of EXCHANGE_PAGES) expect(p.matches).toBe(EXCHANGE_META[p.id].matches);
+    expect([...CONTENT_MATCHES].sort()).toEqual([...new Set(EXCHANGE_PAGES.flatMap((p) => p.matches))].sort());
+  });
+});
+
+describe('content scripts: least privilege (issue 12)', () => {
+  it('every pattern is https-only on one exact host, with a trade path (no host-wide /*)', () => {
+    for (const p of CONTENT_MATCHES) {
+      expect(p).toMatch(/^https:\/\/[a-z0-9.-]+\//);
+      expect(p, p).not.toMatch(/^https:\/\/[^/]+\/\*$/);
+    }
+  });
+  // Pages where a content script has no business: sign-in, withdrawal, API keys, security, the
+  // plain-http twins of the trade pages, and other products on the same hosts.
+  const SENSITIVE = [
+    'https://www.binance.com/en/login',
+    'https://accounts.binance.com/en/login',
+    'https://www.binance.com/en/my/wallet/account/main/withdrawal/crypto/BTC',
+    'https://www.binance.com/en/my/settings/api-management',
+    'https://www.binance.com/en/my/security',
+    'https://www.binance.com/en/trade/BTC_USDT',
+    'http://www.binance.com/en/futures/BTCUSDT',
+    'https://www.bybit.com/login',
+    'https://www.bybit.com/user/assets/withdraw',
+    'https://www.bybit.com/app/user/api-management',
+    'https://www.bybit.com/en/trade/spot/BTC/USDT',
+    'http://www.bybit.com/trade/usdt/BTCUSDT',
+    'https://www.okx.com/account/login',
+    'https://www.okx.com/balance/withdrawal',
+    'https://www.okx.com/account/my-api',
+    'https://www.okx.com/trade-spot/btc-usdt',
+    'http://www.okx.com/trade-swap/btc-usdt-swap',
+    'https://app.hyperliquid.xyz/portfolio',
+    'https://app.hyperliquid.xyz/API',
+    'https://app.hyperliquid.xyz/vaults',
+    'http://app.hyperliquid.xyz/trade',
+  ];
+  it.each(SENSITIVE)('no content script runs on %s', (url) => {
+    expect(inContentMatches(url)).toBe(false);
   });
 });

@@ -2,9 +2,12 @@
  * Permissions and content security of the BUILT extension (.output/chrome-mv3 and
  * .output/firefox-mv2; each is built first when missing or older than the sources):
  *
- * - the manifests ask for nothing beyond storage, notifications, alarms, offscreen (Chrome) and
- *   the exchange page/REST hosts listed today; content scripts only on the four futures hosts;
- *   nothing externally connectable, nothing optional, no relaxed content_security_policy;
+ * - the manifests ask for nothing beyond storage, notifications, alarms and the exchange REST hosts
+ *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); content
+ *   scripts only on https trade pages (lib/exchanges/meta.ts); an explicitly empty
+ *   externally_connectable on Chrome; no relaxed content_security_policy;
+ * - the production build carries no loopback endpoint override (compiled out; the e2e harness
+ *   uses `wxt build --mode e2e`);
  * - no built script loads or evaluates remote code: no eval, new Function, string timers,
  *   importScripts, remote <script src>, or dynamic import of a URL; and every URL host a
  *   script mentions is a known exchange endpoint or a documentation source (a new one fails
@@ -15,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -47,15 +51,23 @@ function files(dir: string, ext: RegExp): string[] {
   });
 }
 
-/** API permissions we use. `offscreen`: Chrome only (critical-alert sound). */
-const API_PERMISSIONS: Record<Target, string[]> = {
-  'chrome-mv3': ['storage', 'notifications', 'alarms', 'offscreen'],
-  'firefox-mv2': ['storage', 'notifications', 'alarms'],
-};
+/** API permissions we use, on both browsers. */
+const API_PERMISSIONS = ['storage', 'notifications', 'alarms'];
+/** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound. */
+const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv2': [] };
 /** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
 const HOSTS = ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
-/** Futures pages the content scripts run on. */
-const PAGE_MATCHES = ['*://www.binance.com/*', '*://www.bybit.com/*', '*://www.okx.com/*', '*://app.hyperliquid.xyz/*'];
+/** Trade pages the content scripts run on (https only, trade paths only; lib/exchanges/meta.ts). */
+const PAGE_MATCHES = [
+  'https://www.binance.com/*/futures/*',
+  'https://www.bybit.com/trade/usdt/*',
+  'https://www.bybit.com/*/trade/usdt/*',
+  'https://www.okx.com/trade-swap/*',
+  'https://www.okx.com/*/trade-swap/*',
+  'https://app.hyperliquid.xyz/trade*',
+];
+/** Hosts of those pages (web-accessible stylesheets are offered there only). */
+const PAGE_HOST_MATCHES = ['https://www.binance.com/*', 'https://www.bybit.com/*', 'https://www.okx.com/*', 'https://app.hyperliquid.xyz/*'];
 
 /** Hosts built code may connect to: exchange pages, public REST, public mark-price streams. */
 const NETWORK_HOSTS = [
@@ -97,10 +109,20 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     expect(bg).toMatch(/vendor\s*:\s*["'`]valibot["'`]/);
   });
 
-  it('asks for no API permission beyond storage, notifications, alarms (and offscreen on Chrome)', () => {
+  it('the page reader stays light: no stream, tier or REST code, at most 17.5 KB gzip', () => {
+    const src = readFileSync(join(dir, 'content-scripts', 'content.js'));
+    const text = src.toString('utf8');
+    // Strings only the worker-side registries carry: stream frames, tier endpoints, the Hyperliquid account API.
+    for (const marker of ['markPriceUpdate', '/v5/market/risk-limit', 'position-tiers', 'clearinghouseState', 'bapi/futures']) {
+      expect(text.includes(marker), `content.js carries ${marker}`).toBe(false);
+    }
+    expect(gzipSync(src).length).toBeLessThanOrEqual(17.5 * 1024);
+  });
+
+  it('asks for storage, notifications, alarms only; offscreen only as an optional permission on Chrome', () => {
     const apis = (m.permissions ?? []).filter((p: string) => !p.includes('://'));
-    expect(apis.every((p: string) => API_PERMISSIONS[target].includes(p)), `permissions: ${JSON.stringify(apis)}`).toBe(true);
-    expect(m.optional_permissions ?? []).toEqual([]);
+    expect([...apis].sort()).toEqual([...API_PERMISSIONS].sort());
+    expect(m.optional_permissions ?? []).toEqual(OPTIONAL_PERMISSIONS[target]);
   });
 
   it('names no host beyond the four exchange hosts listed today', () => {
@@ -115,13 +137,15 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     }
   });
 
-  it('is reachable by nothing outside: no externally_connectable, web-accessible stylesheets only, on exchange pages only', () => {
-    expect(m.externally_connectable).toBeUndefined();
+  it('is reachable by nothing outside: explicitly empty externally_connectable (Chrome), web-accessible stylesheets only, on exchange pages only', () => {
+    // Chrome: without the key every other extension may connect; empty lists allow none.
+    if (target === 'chrome-mv3') expect(m.externally_connectable).toEqual({ ids: [], matches: [] });
+    else expect(m.externally_connectable).toBeUndefined();
     const wars = m.web_accessible_resources ?? [];
     for (const war of wars) {
       const resources: string[] = typeof war === 'string' ? [war] : war.resources;
       for (const r of resources) expect(r).toMatch(/^content-scripts\/[\w-]+\.css$/);
-      if (typeof war !== 'string') for (const match of war.matches ?? []) expect(PAGE_MATCHES).toContain(match);
+      if (typeof war !== 'string') for (const match of war.matches ?? []) expect(PAGE_HOST_MATCHES).toContain(match);
     }
     expect(m.sandbox).toBeUndefined();
     expect(m.key).toBeUndefined();
@@ -135,6 +159,14 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
       expect(p).not.toMatch(/unsafe-eval|unsafe-inline|https?:|wss?:|(^|\s)\*|data:|blob:|'unsafe-hashes'/);
       expect(p).toMatch(/script-src\s+'self'/);
     }
+  });
+
+  it('the production build has no loopback endpoint override (compiled out)', () => {
+    const bg = readFileSync(join(dir, 'background.js'), 'utf8');
+    // isLoopbackOrigin's host list and the override's URL composition are gone; the real hosts stay.
+    expect(bg.includes('[::1]'), 'isLoopbackOrigin host list in background.js').toBe(false);
+    expect(/["'`]localhost["'`]/.test(bg), 'isLoopbackOrigin host list in background.js').toBe(false);
+    expect(bg.includes('wss://fstream.binance.com'), 'the real stream origin (control)').toBe(true);
   });
 
   it('no built script loads or evaluates remote code', () => {

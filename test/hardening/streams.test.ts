@@ -16,12 +16,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import WebSocket from 'ws';
 import { startBackground } from '@/lib/background';
 import type { Monitor } from '@/lib/background/monitor';
-import { MarkStreamClient, type StreamStatus } from '@/lib/background/stream-client';
-import type { AccountSnapshot, ExchangeId } from '@/lib/engine/snapshot';
+import { MarkStreamClient } from '@/lib/background/stream-client';
+import type { ExchangeId } from '@/lib/engine/exchanges';
+import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { streamUrl } from '@/lib/exchanges/endpoints';
 import type { ReaderHealth } from '@/lib/exchanges/health';
 import type { PageReadMessage } from '@/lib/protocol/page-read';
-import { MarkGate, STREAM_ADAPTERS, type MarkTick, type StreamEvent } from '@/lib/exchanges/streams';
+import { FUTURE_TOLERANCE_MS, MarkGate, type MarkTick, type StreamEvent, type StreamMark, type StreamStatus } from '@/lib/exchanges/common/stream';
+import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
 import { accountsItem, endpointOverrideItem, streamStatusItem } from '@/lib/storage';
 import { startStreamServer, type StreamServer } from '../support/stream-server';
 
@@ -60,7 +62,7 @@ const FRAME: Record<Ex, { symbol: string; other: string; hasTime: boolean; push(
 function pipeline(ex: Ex) {
   const parser = STREAM_ADAPTERS[ex].createParser();
   const gate = new MarkGate(new Set([FRAME[ex].symbol]));
-  return (raw: string, now = 1_800_000_000_000): { admitted: MarkTick[]; ev: StreamEvent } => {
+  return (raw: string, now = 1_800_000_000_000): { admitted: StreamMark[]; ev: StreamEvent } => {
     const ev = parser.parse(raw, now);
     const admitted = ev.kind === 'marks' ? ev.marks.filter((t) => gate.admit(t, now).ok) : [];
     return { admitted, ev };
@@ -148,15 +150,28 @@ describe.each(EXCHANGES)('%s: hostile frames through parser and gate', (ex) => {
   });
 });
 
-describe('a mark stamped in the future', () => {
-  // A single frame with a bad clock (or a hostile one) must not silence the stream: today it is
-  // admitted, and every real tick after it is then refused as out-of-order until the worker restarts
-  // (MarkGate keeps the per-symbol time across reconnects). See the report of issue 7.
-  it('a tick a day ahead is refused and does not block the real ticks after it', () => {
-    const gate = new MarkGate(new Set(['BTCUSDT']));
-    const now = Date.now();
-    gate.admit({ symbol: 'BTCUSDT', price: '1', time: now + 86_400_000 });
-    expect(gate.admit({ symbol: 'BTCUSDT', price: '2', time: now + 1000 }).ok).toBe(true);
+describe('a mark stamped in the future (issue 12 item 6)', () => {
+  // A single frame with a bad clock (or a hostile one) must never freeze a symbol's price: it is
+  // refused as `future` beyond FUTURE_TOLERANCE_MS, and within it the gate remembers the local
+  // receive time, so no later tick stamped at or after that moment is refused as older.
+  const S = new Set(['BTCUSDT']);
+  const now = 1_800_000_000_000;
+  it('a tick a day ahead is refused as future and does not block the real ticks after it', () => {
+    const gate = new MarkGate(S);
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '1', time: now + 86_400_000 }, now)).toMatchObject({ ok: false, reason: 'future' });
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '2', time: now + 1000 }, now + 1000).ok).toBe(true);
+  });
+  it('just beyond the tolerance is refused; at the tolerance it is admitted', () => {
+    expect(new MarkGate(S).admit({ symbol: 'BTCUSDT', price: '1', time: now + FUTURE_TOLERANCE_MS + 1 }, now)).toMatchObject({ ok: false, reason: 'future' });
+    expect(new MarkGate(S).admit({ symbol: 'BTCUSDT', price: '1', time: now + FUTURE_TOLERANCE_MS }, now).ok).toBe(true);
+  });
+  it('a tick admitted ahead within the tolerance never holds back a later tick stamped after its receive time', () => {
+    const gate = new MarkGate(S);
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '1', time: now + FUTURE_TOLERANCE_MS }, now).ok).toBe(true);
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '2', time: now + 1 }, now + 2).ok).toBe(true);
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '3', time: now + 500 }, now + 600).ok).toBe(true);
+    // still in order among normal ticks
+    expect(gate.admit({ symbol: 'BTCUSDT', price: '4', time: now + 400 }, now + 700)).toMatchObject({ ok: false, reason: 'out-of-order' });
   });
 });
 

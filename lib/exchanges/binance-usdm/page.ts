@@ -4,9 +4,6 @@
  */
 import { isHttpsPageOn } from '../common/url';
 
-/** Content-script match patterns for this page's host. */
-export const BINANCE_USDM_MATCHES = ['*://www.binance.com/*'];
-
 /**
  * True for a Binance USDⓈ-M futures page: host www.binance.com, path `/<locale>/futures/<SYMBOL>`
  * (locale like `en`, `zh-CN`, `en-TR`). Not COIN-M (`/delivery/`, `/futures/...USD_PERP`),

@@ -10,7 +10,7 @@
 import * as v from 'valibot';
 import { fetchJson, parseResponse } from '../common/rest';
 import type { TierTable } from '../../engine/tiers';
-import type { TierSource } from '../../background/tiers';
+import type { TierSource } from '../common/tier-source';
 
 const Num = v.pipe(v.union([v.number(), v.string()]), v.transform(String), v.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal'));
 

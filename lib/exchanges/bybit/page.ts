@@ -4,8 +4,6 @@
  */
 import { isHttpsPageOn } from '../common/url';
 
-export const BYBIT_MATCHES = ['*://www.bybit.com/*'];
-
 /** True for `https://www.bybit.com[/<locale>]/trade/usdt/<SYMBOL>`; not inverse, spot, options, or other hosts. */
 export function isBybitPage(url: string | URL): boolean {
   return isHttpsPageOn(url, 'www.bybit.com', /^(?:\/[a-z]{2}(?:-[A-Za-z]{2,4})?)?\/trade\/usdt\/[A-Z0-9]{2,30}USDT\/?$/);

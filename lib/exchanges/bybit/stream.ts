@@ -8,7 +8,7 @@
  * - Heartbeat: send `{"req_id":"…","op":"ping"}` every 20 s; pong `{"success":true,"ret_msg":"pong",…,"op":"ping"}`.
  * Sources: https://bybit-exchange.github.io/docs/v5/websocket/public/ticker, https://bybit-exchange.github.io/docs/v5/ws/connect.
  */
-import { checkPrice, checkTime, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent, type StreamParser } from '../streams';
+import { checkPrice, checkTime, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent, type StreamParser } from '../common/stream';
 
 /** Stateful parser: one ticker cache per connection (reset on reconnect, where a new snapshot comes). */
 export function createBybitParser(): StreamParser {

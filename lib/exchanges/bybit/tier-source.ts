@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { fetchJson, parseResponse } from '../common/rest';
 import { D, str } from '../../engine/decimal';
 import type { TierTable } from '../../engine/tiers';
-import type { TierSource } from '../../background/tiers';
+import type { TierSource } from '../common/tier-source';
 
 const Dec = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal'));
 
@@ -53,16 +53,27 @@ export function bybitTierTable(symbol: string, list: v.InferOutput<typeof RiskLi
   return { exchange: 'bybit', symbol, basis: 'notional', tiers, source, asOf };
 }
 
-/** One request per symbol (the endpoint pages 15 symbols at a time without `symbol`). */
+/**
+ * Requests sent at once (one per symbol; the endpoint pages only 15 symbols at a time without
+ * `symbol`, so a per-symbol request is the smallest). Batches run one after the other: at most
+ * this many requests are in flight, and the cap of symbols (MAX_SYMBOLS_PER_EXCHANGE = 50) bounds
+ * a refresh to 10 batches. Bybit's public market limit is far above that (600 requests / 5 s / IP).
+ */
+export const BYBIT_TIER_BATCH = 5;
+
+/** One request per symbol, in batches of {@link BYBIT_TIER_BATCH}; any failed or invalid response fails the refresh. */
 export const bybitTierSource: TierSource = {
   exchange: 'bybit',
   async fetchTables(symbols, ctx) {
     const out: TierTable[] = [];
-    for (const symbol of symbols) {
+    const one = async (symbol: string): Promise<TierTable> => {
       const url = ctx.url('/v5/market/risk-limit', `category=linear&symbol=${encodeURIComponent(symbol)}`);
       const what = `bybit risk-limit ${symbol}`;
       const resp = parseResponse(RiskLimitResponse, await fetchJson(ctx.fetch, url, what), what);
-      out.push(bybitTierTable(symbol, resp.result.list, new Date().toISOString(), url.split('?')[0]!));
+      return bybitTierTable(symbol, resp.result.list, new Date().toISOString(), url.split('?')[0]!);
+    };
+    for (let i = 0; i < symbols.length; i += BYBIT_TIER_BATCH) {
+      out.push(...(await Promise.all(symbols.slice(i, i + BYBIT_TIER_BATCH).map(one))));
     }
     return out;
   },

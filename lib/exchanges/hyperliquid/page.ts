@@ -4,8 +4,6 @@
  */
 import { isHttpsPageOn } from '../common/url';
 
-export const HYPERLIQUID_MATCHES = ['*://app.hyperliquid.xyz/*'];
-
 /** True for `https://app.hyperliquid.xyz/trade` and `/trade/<coin>`; not the testnet, not other app pages. */
 export function isHyperliquidPage(url: string | URL): boolean {
   return isHttpsPageOn(url, 'app.hyperliquid.xyz', /^\/trade(?:\/[A-Za-z0-9:@_-]{1,40})?\/?$/);

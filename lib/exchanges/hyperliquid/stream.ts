@@ -10,7 +10,7 @@
  * - Heartbeat: send `{"method":"ping"}`, expect `{"channel":"pong"}`; the server wants activity within ~60 s.
  * Source: https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/websocket.
  */
-import { checkPrice, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
+import { checkPrice, fundingFields, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../common/stream';
 
 /** Hyperliquid coin for a snapshot symbol: `BTC`, `BTC-USD`, `BTC-PERP`, `BTCUSD` → `BTC`; `kPEPE` keeps its case. */
 export function hyperliquidCoin(symbol: string): string | null {

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { fetchJson, parseResponse } from '../common/rest';
 import { D, str } from '../../engine/decimal';
 import type { TierTable } from '../../engine/tiers';
-import type { TierSource } from '../../background/tiers';
+import type { TierSource } from '../common/tier-source';
 import { hyperliquidCoin } from './stream';
 
 const Num = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal'));

@@ -4,8 +4,6 @@
  */
 import { isHttpsPageOn } from '../common/url';
 
-export const OKX_MATCHES = ['*://www.okx.com/*'];
-
 /** True for `https://www.okx.com[/<locale>]/trade-swap/<base>-<quote>-swap` (USDT/USDC linear swaps). */
 export function isOkxPage(url: string | URL): boolean {
   return isHttpsPageOn(url, 'www.okx.com', /^(?:\/[a-z]{2}(?:-[a-z]{2,4})?)?\/trade-swap\/[a-z0-9]{1,20}-(?:usdt|usdc)-swap\/?$/i);

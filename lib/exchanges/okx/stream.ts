@@ -9,7 +9,7 @@
  *   fires send the plain string `ping`, expect `pong`, reconnect if it does not come.
  * Sources: https://www.okx.com/docs-v5/en/#public-data-websocket-mark-price-channel, https://www.okx.com/docs-v5/en/#overview-websocket-connect.
  */
-import { checkPrice, checkTime, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../streams';
+import { checkPrice, checkTime, isObj, tryJson, type StreamAdapter, type StreamEvent } from '../common/stream';
 
 /**
  * OKX instrument id for a snapshot symbol: `BTC-USDT-SWAP` stays, `BTC-USDT` and `BTCUSDT`

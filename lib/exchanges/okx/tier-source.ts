@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { fetchJson, parseResponse } from '../common/rest';
 import type { TierTable } from '../../engine/tiers';
-import type { TierSource } from '../../background/tiers';
+import type { TierSource } from '../common/tier-source';
 import { okxInstId } from './stream';
 
 const Dec = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string'));

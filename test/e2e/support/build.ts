@@ -27,7 +27,8 @@ function newestMtime(paths: string[]): number {
 let checked = false;
 
 /**
- * Run `wxt build` if `.output/chrome-mv3` is missing or older than any extension source.
+ * Run `wxt build --mode e2e` if `.output/chrome-mv3-e2e` is missing or older than any extension source
+ * (mode e2e keeps the loopback endpoint override the harness relies on; production drops it).
  * Checked once per process. Set `E2E_SKIP_BUILD=1` to use whatever is built.
  * @throws Error with the build output when the build fails.
  */
@@ -37,10 +38,10 @@ export function ensureExtensionBuilt(): void {
   const stale = !existsSync(manifest) || statSync(manifest).mtimeMs < newestMtime(EXTENSION_SOURCES);
   if (stale) {
     try {
-      execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+      execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
-      throw new Error(`wxt build failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+      throw new Error(`wxt build --mode e2e failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
     }
   }
   checked = true;

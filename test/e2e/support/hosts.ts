@@ -1,7 +1,7 @@
 /**
  * The exchange hosts the e2e harness serves on loopback, under their real names.
  *
- * Pages: the futures pages the content script runs on (wxt.config.ts EXCHANGE_PAGE_MATCHES).
+ * Pages: the futures pages the content script runs on (lib/exchanges/meta.ts CONTENT_MATCHES).
  * Streams: the public mark-price WebSocket hosts (reference: exchange-pages.md §6). The
  * background's real stream code connects to these names; Chromium's host-resolver-rules
  * map them to our loopback server, and every other name fails to resolve.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { binanceCoinmStream } from '@/lib/exchanges/binance-coinm/stream';
-import { binanceUsdmStream, parseBinanceFrame } from '@/lib/exchanges/binance-usdm/stream';
-import { MarkGate } from '@/lib/exchanges/streams';
+import { binanceUsdmStream } from '@/lib/exchanges/binance-usdm/stream';
+import { parseBinanceFrame } from '@/lib/exchanges/binance/stream';
+import { MarkGate } from '@/lib/exchanges/common/stream';
 
 // Sample from https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams/Mark-Price-Stream
 const RAW = '{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT","p":"11794.15000000","i":"11784.62659091","P":"11784.25641265","r":"0.00038167","T":1562306400000}';
