@@ -108,7 +108,8 @@ export class TierService {
         ];
         this.cache = {
           ...this.cache,
-          [exchange]: { fetchedAt: now, tables: byS, error: problems.length ? problems.join('; ').slice(0, 600) : null, lastAttemptAt: now },
+          // A refused table leaves older ones in use: keep the old fetch time so they are not shown as live.
+          [exchange]: { fetchedAt: refused.length ? prev.fetchedAt : now, tables: byS, error: problems.length ? problems.join('; ').slice(0, 600) : null, lastAttemptAt: now },
         };
       } catch (e) {
         this.cache = { ...this.cache, [exchange]: { ...prev, error: e instanceof Error ? e.message : String(e), lastAttemptAt: now } };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TierService } from '../../lib/background/tiers';
+import { TIER_MAX_AGE_MS, TierService } from '../../lib/background/tiers';
 import { D } from '../../lib/engine/decimal';
 import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import type { TierTable } from '../../lib/engine/tiers';
@@ -233,15 +233,18 @@ describe('TierService with live sources on a loopback server', () => {
     expect(svc.tablesFor('bybit').BTCUSDT).toBe(BTC());
   });
 
-  it('keeps the cached live table when a later one is implausible', async () => {
+  it('keeps the cached live table when a later one is implausible, and does not call it fresh', async () => {
     server.setRest('bybit', '/v5/market/risk-limit', bybitList('BTCUSDT', ['0.005', '0.0056']));
-    const svc = service(recordingFetch().f);
+    let now = 1000;
+    const svc = new TierService({}, { fetch: recordingFetch().f, now: () => now, override: () => ({ rest: server.httpOrigin }), save: async () => undefined });
     expect((await svc.refresh('bybit', ['BTCUSDT']))?.error).toBeNull();
     const good = svc.tablesFor('bybit').BTCUSDT!;
     expect(good.source).toContain('/v5/market/risk-limit');
     server.setRest('bybit', '/v5/market/risk-limit', bybitList('BTCUSDT', ['0.005', '0.5', '1.5'])); // a rate of 150 %
+    now = 1000 + TIER_MAX_AGE_MS; // the cached table is now old: the refusal must not make it look live
     expect((await svc.refresh('bybit', ['BTCUSDT']))?.error).toMatch(/refused: tier 3 MMR 1.5 is not a fraction in \(0, 1\)/);
     expect(svc.tablesFor('bybit').BTCUSDT).toEqual(good);
+    expect(svc.used('bybit', 'BTCUSDT').kind).toBe('cached');
   });
 
   it(`asks for at most ${MAX_SYMBOLS_PER_EXCHANGE} symbols per exchange and names the rest`, async () => {
