@@ -9,7 +9,7 @@ import { evaluate } from '../engine/account';
 import { SnapshotError } from '../engine/snapshot';
 import { DEFAULT_SHOCKS, fundingPayment, stressTable } from '../engine/stress';
 import { ScenarioError, whatIf } from '../engine/whatIf';
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import { StressMessageSchema, WhatIfMessageSchema, type AnalysisFailure, type FundingLine, type StressReply, type WhatIfReply } from '../protocol/analysis';
 import type { EvaluationInput, Monitor } from './monitor';
 

@@ -8,7 +8,7 @@
  * Ports: the on-page overlay's feed (`ms-overlay`, ./overlay-feed.ts), from our content scripts on exchange pages only.
  */
 import { browser } from 'wxt/browser';
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
 import { endpointOverrideItem, settingsItem } from '../storage';
 import { alertSettingsFor } from '../settings/schema';

@@ -4,7 +4,8 @@
  * enabled, the reader health (bounded) and the account identity the page shows, and the
  * snapshot (the engine's schema, naming the failing field). Pure: no storage, no clock.
  */
-import type { AccountSnapshot, ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
+import type { AccountSnapshot } from '../engine/snapshot';
 import { safeParseSnapshot } from '../engine/snapshot';
 import type { ReaderHealth } from '../exchanges/health';
 import { sanitizeHealth, sanitizeIdentity } from '../protocol/schemas';

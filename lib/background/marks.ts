@@ -16,7 +16,7 @@
  *   more than {@link MARK_DISAGREE_FRACTION} (5 %) apart, the position is evaluated at the worse of the
  *   two for it (lower for a long, higher for a short) and the disagreement is reported.
  */
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import type { MarkTick } from '../exchanges/common/stream';
 import { STREAM_ADAPTERS } from '../exchanges/streams';
 import type { AccountRecord, StoredMark } from '../storage';
@@ -66,20 +66,21 @@ export class MarkBook {
   }
 
   /**
-   * Admit ticks received at `now` (ms epoch). Returns the stream symbols whose stored mark changed.
+   * Admit ticks, each stamped with its local receive time (`receivedAt`, ms epoch, set by the
+   * stream client). Returns the stream symbols whose stored mark changed.
    * Older ticks than the stored one are ignored (a stored mark may be newer than a frame replayed
    * on a new connection after a worker restart).
    */
-  admit(exchange: ExchangeId, ticks: readonly MarkTick[], now: number): Set<string> {
+  admit(exchange: ExchangeId, ticks: readonly MarkTick[]): Set<string> {
     const book = (this.book[exchange] ??= {});
     const held = (this.held[exchange] ??= {});
     const changed = new Set<string>();
     for (const t of ticks) {
-      const time = Math.min(t.time, now);
+      const time = Math.min(t.time, t.receivedAt);
       const prev = book[t.symbol];
       if (prev && prev.time > time) continue;
       // Each tick replaces the last: a tick without (valid) funding leaves the rate unknown, not stale.
-      const m: StoredMark = { price: t.price, time, receivedAt: now };
+      const m: StoredMark = { price: t.price, time, receivedAt: t.receivedAt };
       if (t.fundingRate !== undefined) m.fundingRate = t.fundingRate;
       if (t.nextFundingTime !== undefined) m.nextFundingTime = t.nextFundingTime;
       const pending = held[t.symbol];

@@ -311,7 +311,7 @@ export class Monitor {
 
   /** Admitted ticks from a stream: store, then re-evaluate every account of that exchange holding a changed symbol. */
   private onMarks(exchange: ExchangeId, ticks: MarkTick[]): void {
-    const changed = this.book.admit(exchange, ticks, this.ports.now());
+    const changed = this.book.admit(exchange, ticks);
     this.persist.markDirty('streams');
     if (!changed.size) return;
     this.persist.markDirty('marks');

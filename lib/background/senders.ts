@@ -1,7 +1,7 @@
 /**
  * Sender checks for runtime messages. Pure: the caller passes our extension id and URL.
  */
-import { EXCHANGES, type ExchangeId } from '../engine/snapshot';
+import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { PAGE_HOSTS } from '../exchanges/endpoints';
 
 /** The parts of `runtime.MessageSender` we look at. */

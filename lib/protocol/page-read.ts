@@ -4,7 +4,8 @@
  * Light on purpose (no valibot): the content script bundles this file; the worker checks the
  * message's shape (./schemas.ts).
  */
-import type { AccountSnapshot, ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
+import type { AccountSnapshot } from '../engine/snapshot';
 import type { ReaderHealth } from '../exchanges/health';
 
 /** The one message a content script sends to the background. */

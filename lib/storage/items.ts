@@ -14,7 +14,7 @@
  * version with a migration in `migrations`, exactly as for settings.
  */
 import { storage } from 'wxt/utils/storage';
-import type { ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { StreamStatus } from '../exchanges/common/stream';
 import { SETTINGS_MIGRATIONS } from '../settings/migrations';

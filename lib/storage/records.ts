@@ -7,7 +7,8 @@
  * Account keys: the exchange id for accounts read from an exchange page (`bybit`,
  * `binance-usdm`…), `hyperliquid:<address>` (lower case) for a Hyperliquid wallet watched without a tab.
  */
-import type { AccountSnapshot, ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
+import type { AccountSnapshot } from '../engine/snapshot';
 import type { AccountRisk } from '../engine/types';
 import type { TierTable } from '../engine/tiers';
 import type { ReaderHealth } from '../exchanges/health';

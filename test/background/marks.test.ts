@@ -26,7 +26,7 @@ describe('MarkBook', () => {
   it('measures freshness on local receive time, not on the exchange stamp', () => {
     const book = new MarkBook();
     // The exchange clock is 10 minutes behind: the tick is still fresh when received now.
-    book.admit('binance-usdm', [tick('60000', T0 - 600_000)], T0);
+    book.admit('binance-usdm', [tick('60000', T0 - 600_000, T0)]);
     const m = book.forAccount(record('long', null, T0 - 1000), T0 + 5_000, 60_000, T0 - 1000, 90_000);
     expect(m.used.BTCUSDT?.price).toBe('60000');
     expect(m.oldestPriceAt).toBe(T0);
@@ -34,48 +34,48 @@ describe('MarkBook', () => {
 
   it('a tick stamped in the future is clamped to its receive time and cannot freeze later ticks', () => {
     const book = new MarkBook();
-    book.admit('binance-usdm', [tick('60000', T0 + 3_600_000)], T0); // one hour in the future
+    book.admit('binance-usdm', [tick('60000', T0 + 3_600_000, T0)]); // one hour in the future
     expect(book.get('binance-usdm', 'BTCUSDT')).toMatchObject({ time: T0, receivedAt: T0 });
-    const changed = book.admit('binance-usdm', [tick('60010', T0 + 1000)], T0 + 1000);
+    const changed = book.admit('binance-usdm', [tick('60010', T0 + 1000, T0 + 1000)]);
     expect([...changed]).toEqual(['BTCUSDT']);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('60010');
   });
 
   it('an older tick than the stored one is ignored', () => {
     const book = new MarkBook();
-    book.admit('binance-usdm', [tick('60000', T0)], T0);
-    expect(book.admit('binance-usdm', [tick('59000', T0 - 5000)], T0 + 10).size).toBe(0);
+    book.admit('binance-usdm', [tick('60000', T0, T0)]);
+    expect(book.admit('binance-usdm', [tick('59000', T0 - 5000, T0 + 10)]).size).toBe(0);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('60000');
   });
 
   it('a jump over 20 % waits for a confirming tick; a tick back near the old mark discards it', () => {
     const book = new MarkBook();
-    book.admit('binance-usdm', [tick('60000', T0)], T0);
-    expect(book.admit('binance-usdm', [tick('30000', T0 + 1000)], T0 + 1000).size).toBe(0);
+    book.admit('binance-usdm', [tick('60000', T0, T0)]);
+    expect(book.admit('binance-usdm', [tick('30000', T0 + 1000, T0 + 1000)]).size).toBe(0);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('60000');
     expect(book.isHeld('binance-usdm', 'BTCUSDT')).toBe(true);
     // Back near the old mark: the wild tick is dropped.
-    book.admit('binance-usdm', [tick('60005', T0 + 2000)], T0 + 2000);
+    book.admit('binance-usdm', [tick('60005', T0 + 2000, T0 + 2000)]);
     expect(book.isHeld('binance-usdm', 'BTCUSDT')).toBe(false);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('60005');
     // A real crash: two ticks agree, the second is applied.
-    book.admit('binance-usdm', [tick('40000', T0 + 3000)], T0 + 3000);
+    book.admit('binance-usdm', [tick('40000', T0 + 3000, T0 + 3000)]);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('60005');
-    book.admit('binance-usdm', [tick('39800', T0 + 4000)], T0 + 4000);
+    book.admit('binance-usdm', [tick('39800', T0 + 4000, T0 + 4000)]);
     expect(book.get('binance-usdm', 'BTCUSDT')?.price).toBe('39800');
   });
 
   it('while a jump is held the old mark keeps aging (a stream of wild prices ends stale, not frozen fresh)', () => {
     const book = new MarkBook();
-    book.admit('binance-usdm', [tick('60000', T0)], T0);
-    book.admit('binance-usdm', [tick('10', T0 + 30_000)], T0 + 30_000);
+    book.admit('binance-usdm', [tick('60000', T0, T0)]);
+    book.admit('binance-usdm', [tick('10', T0 + 30_000, T0 + 30_000)]);
     const m = book.forAccount(record('long', null, T0 - 1000), T0 + 90_000, 60_000, T0 - 1000, 90_000);
     expect(m.oldestPriceAt).toBe(T0);
   });
 
   it('stream and fresh page marks over 5 % apart: flagged, and the worse one for the position is used', () => {
     const book = new MarkBook();
-    book.admit('binance-usdm', [tick('60000', T0)], T0);
+    book.admit('binance-usdm', [tick('60000', T0, T0)]);
     const long = book.forAccount(record('long', '56000', T0), T0 + 1000, 60_000, T0, 90_000);
     expect(long.disagreements).toEqual([{ symbol: 'BTCUSDT', stream: '60000', page: '56000' }]);
     expect(long.used.BTCUSDT?.price).toBe('56000'); // lower is worse for a long

@@ -158,14 +158,6 @@ const ALLOWED = new Set<string>([
  * view helper: components/, lib/monitor/) switches the import to lib/engine/exchanges.ts and deletes the line.
  */
 const EXCHANGE_ID_VIA_SNAPSHOT = new Set([
-  'lib/background/analysis.ts',
-  'lib/background/index.ts',
-  'lib/background/intake.ts',
-  'lib/background/marks.ts',
-  'lib/background/senders.ts',
-  'lib/protocol/page-read.ts',
-  'lib/storage/items.ts',
-  'lib/storage/records.ts',
   'lib/monitor/format.ts',
   'lib/exchanges/health.ts',
   'lib/exchanges/common/reader.ts',
