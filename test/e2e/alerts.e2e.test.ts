@@ -6,7 +6,6 @@
 import { describe, expect } from 'vitest';
 import { UNKNOWN } from '../../components/format';
 import {
-  expectBadge,
   expectedBadge,
   KEY,
   levelNotices,
@@ -17,17 +16,16 @@ import {
   stepTo,
   waitForEvaluation,
   type Driver,
-} from './support/alert-steps';
-import { readBadge, shownNotifications, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from './support/extension';
-import { screenshot } from './support/harness';
-import { EXCHANGE_PAGES, PAGE_HOSTS } from './support/hosts';
-import { fixtureHtml } from './support/exchange-server';
-import { itWhen } from './support/parts';
-import { openPopup, overlayRatio, popupRatio, readAccount } from './support/product';
+} from '../../harness/alert-steps';
+import { readBadge, shownNotifications, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from '../../harness/extension';
+import { screenshot } from '../../harness/start';
+import { EXCHANGE_PAGES, PAGE_HOSTS } from '../../harness/hosts';
+import { fixtureHtml } from '../../harness/exchange-server';
+import { expectBadge, itWhen, useHarness } from '../../harness/vitest';
+import { openPopup, overlayRatio, popupRatio, readAccount } from '../../harness/product';
 import { formatPercent } from '../../components/format';
 import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
 import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
-import { useHarness } from './support/scenario';
 
 describe('price path falls', () => {
   const h = useHarness();

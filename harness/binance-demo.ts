@@ -8,10 +8,10 @@
  * Also: price paths by target risk ratio (bisection with the engine), for scripted scenarios.
  */
 import { Decimal } from 'decimal.js';
-import { evaluate } from '../../../lib/engine';
-import type { AccountSnapshot } from '../../../lib/engine/snapshot';
-import type { AccountRisk } from '../../../lib/engine/types';
-import { defaultTierTables } from '../../../lib/exchanges/tiers';
+import { evaluate } from '../lib/engine';
+import type { AccountSnapshot } from '../lib/engine/snapshot';
+import type { AccountRisk } from '../lib/engine/types';
+import { defaultTierTables } from '../lib/exchanges/tiers';
 
 export interface DemoPosition {
   /** Binance symbol, e.g. BTCUSDT. */

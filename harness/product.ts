@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Worker } from 'playwright-core';
-import { withMarks } from '../../../lib/engine/marks';
-import type { AccountSnapshot } from '../../../lib/engine/snapshot';
-import type { TierTable } from '../../../lib/engine/tiers';
-import type { AccountRisk } from '../../../lib/engine/types';
-import type { AccountRecord, TierCacheEntry } from '../../../lib/storage';
+import { withMarks } from '../lib/engine/marks';
+import type { AccountSnapshot } from '../lib/engine/snapshot';
+import type { TierTable } from '../lib/engine/tiers';
+import type { AccountRisk } from '../lib/engine/types';
+import type { AccountRecord, TierCacheEntry } from '../lib/storage';
 import type { ExtensionBrowser } from './browser';
 import { ROOT } from './paths';
 
