@@ -15,8 +15,9 @@ import type { Harness } from './start';
 /** What the steps drive: the server and the browser of a running harness. */
 export type Live = Pick<Harness, 'b' | 'server'>;
 import { EXCHANGE_PAGES } from './hosts';
-import { readAccount } from './product';
+import { isNoticeOf, readAccount } from './product';
 
+/** The demo account, named by exchange: its stored key is `binance-usdm/tab:<id>` (see product.ts `isAccount`). */
 export const KEY = 'binance-usdm';
 
 export interface Driver {
@@ -69,12 +70,12 @@ export function pushRatio(h: Live, d: Driver, target: string): void {
 /** Level notifications for the demo account, oldest first: `{ level, at, worker, title }`. */
 export function levelNotices(h: Live): { level: number; at: number; worker: number; title: string }[] {
   return notificationCalls(h.server)
-    .filter((n) => n.id?.startsWith(`ms|${KEY}|level|`))
+    .filter((n) => isNoticeOf(n.id, KEY, 'level'))
     .map((n) => ({ level: Number(n.id!.split('|')[3]), at: n.at, worker: n.worker, title: n.title }));
 }
 
 export function noticesOfKind(h: Live, kind: 'level' | 'position' | 'stale') {
-  return notificationCalls(h.server).filter((n) => n.id?.startsWith(`ms|${KEY}|${kind}|`));
+  return notificationCalls(h.server).filter((n) => isNoticeOf(n.id, KEY, kind));
 }
 
 /** `#rrggbb` → `[r, g, b, 255]` as chrome.action.getBadgeBackgroundColor returns it. */

@@ -25,7 +25,7 @@ import { startHarness } from '../harness/start';
 import { EXCHANGE_PAGES } from '../harness/hosts';
 import { landedParts } from '../harness/parts';
 import { ARTIFACTS_DIR, ROOT } from '../harness/paths';
-import { openPopup, overlayRatio, readAccount } from '../harness/product';
+import { accountAttr, isNoticeOf, openPopup, overlayRatio, readAccount } from '../harness/product';
 import { formatPercent } from '../components/format';
 import { RATIO_TITLE_DECIMALS } from '../components/overlay/view';
 import { OVERLAY_FIGURES_CALM_MS } from '../lib/background/overlay-feed';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     }
 
     const levels = notificationCalls(h.server)
-      .filter((n) => n.id?.startsWith(`ms|${KEY}|level|`))
+      .filter((n) => isNoticeOf(n.id, KEY, 'level'))
       .map((n) => Number(n.id!.split('|')[3]));
     for (const l of [0.7, 0.8]) {
       const n = levels.filter((x) => x === l).length;
@@ -145,7 +145,7 @@ async function main(): Promise<number> {
     await shot(page, 'exchange-page-with-overlay');
     if (parts.popup) {
       const popup = await openPopup(h.b);
-      await popup.locator(`section[data-account="${KEY}"] .gauge-value`).waitFor({ timeout: 5000 }).catch(() => {});
+      await popup.locator(`section${accountAttr(KEY)} .gauge-value`).waitFor({ timeout: 5000 }).catch(() => {});
       await shot(popup, 'popup');
       if (!visible) await popup.close();
     }

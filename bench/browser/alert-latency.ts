@@ -8,6 +8,7 @@ import { KEY, openDemoAccount, setAlertSettings } from '../../harness/alert-step
 import { DEMO_MARKS, priceForRiskRatio } from '../../harness/binance-demo';
 import type { ExtensionBrowser } from '../../harness/browser';
 import type { ExchangeServer } from '../../harness/exchange-server';
+import { isNoticeOf } from '../../harness/product';
 import type { BenchRow } from '../types';
 import { quantile, until } from './shared';
 
@@ -23,7 +24,7 @@ export async function alertLatency(b: ExtensionBrowser, server: ExchangeServer, 
   const { acct, page } = await openDemoAccount(h);
   const low = priceForRiskRatio(acct, 'BTCUSDT', '0.6', DEMO_MARKS);
   const high = priceForRiskRatio(acct, 'BTCUSDT', '0.75', DEMO_MARKS);
-  const levelCalls = () => server.spyEvents.filter((e) => e.kind === 'notifications.create' && String(e.args[0]).startsWith(`ms|${KEY}|level|0.7|`));
+  const levelCalls = () => server.spyEvents.filter((e) => e.kind === 'notifications.create' && isNoticeOf(String(e.args[0]), KEY, 'level') && String(e.args[0]).split('|')[3] === '0.7');
   const badgeAfter = (t: number) => server.spyEvents.some((e) => e.kind === 'action.setBadgeText' && e.at >= t);
   const lat: number[] = [];
   const warmup = 3;

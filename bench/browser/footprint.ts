@@ -13,7 +13,7 @@ import type { ExchangeServer } from '../../harness/exchange-server';
 import { sleep, waitFor, workerStarts } from '../../harness/extension';
 import { EXCHANGE_PAGES as E2E_PAGES, STREAM_EXCHANGES, type StreamExchange } from '../../harness/hosts';
 import { BUILT_EXT_DIR } from '../../harness/paths';
-import { readAccounts } from '../../harness/product';
+import { accountOf, readAccounts } from '../../harness/product';
 import { eagerScripts, reachable } from '../popup';
 import type { BenchRow } from '../types';
 import { workerSession } from './shared';
@@ -64,14 +64,14 @@ export async function heapAfterStreams(b: ExtensionBrowser, server: ExchangeServ
     const accounts = await waitFor(
       async () => {
         const a = await readAccounts(b.sw());
-        return STREAM_EXCHANGES.every((ex) => a[KEYS[ex]]?.snapshot) ? a : null;
+        return STREAM_EXCHANGES.every((ex) => accountOf(a, KEYS[ex])?.snapshot) ? a : null;
       },
       { timeoutMs: 20_000, what: 'the four accounts read' },
     );
     // Prices to walk around: each stream symbol's page mark.
     const walk: { ex: StreamExchange; sym: string; base: number; dp: number }[] = [];
     for (const ex of STREAM_EXCHANGES) {
-      const rec = accounts[KEYS[ex]] as AccountRecord;
+      const rec = accountOf(accounts, KEYS[ex]) as AccountRecord;
       for (const p of rec.snapshot!.positions) {
         const sym = STREAM_ADAPTERS[rec.exchange].streamSymbol(p.symbol);
         const mark = p.markPrice ?? p.entryPrice;

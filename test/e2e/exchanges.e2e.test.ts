@@ -19,7 +19,7 @@ import { waitFor } from '../../harness/extension';
 import { screenshot, startHarness, type Harness } from '../../harness/start';
 import { EXCHANGE_PAGES, type StreamExchange } from '../../harness/hosts';
 import { itWhen } from '../../harness/vitest';
-import { evaluatedSnapshot, liveTierTables, openPopup, overlayRatio, popupRatio, readAccount, riskCli } from '../../harness/product';
+import { accountAttr, evaluatedSnapshot, liveTierTables, openPopup, overlayRatio, popupRatio, readAccount, riskCli } from '../../harness/product';
 import { serveOkxPositionTiers } from '../../harness/public-api';
 
 /**
@@ -122,7 +122,7 @@ describe('what-if in the popup (real Chromium)', () => {
     const btcAfter = cli.after.positions.find((p) => p.symbol === 'BTCUSDT')!;
 
     const popup = await openPopup(h.b);
-    const card = popup.locator('section.card[data-account="binance-usdm"]');
+    const card = popup.locator(`section.card${accountAttr('binance-usdm')}`);
     await card.locator('details[data-panel="whatif"] > summary').click();
     await card.locator('#wi-shift-symbol').selectOption('BTCUSDT');
     await card.locator('#wi-shift-value').fill('-5');
