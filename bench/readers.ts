@@ -1,6 +1,6 @@
 /**
  * Page-reader benchmark: time to read a 100-row positions table (plus the account panel)
- * per exchange, in happy-dom, as a reference for the same pages in Chromium (bench/browser.ts),
+ * per exchange, in happy-dom, as a reference for the same pages in Chromium (bench/browser/readers.ts),
  * where the goal (median under 5 ms) is checked: happy-dom's DOM is 2–3× slower. The pages are the shared fixtures
  * with their rows cloned to 100 positions (fresh symbols), so every read does the real work:
  * find the table by its labels, read each needed cell, cross-check, validate the snapshot.

@@ -2,19 +2,26 @@
  * `npm run bench`: every benchmark module in bench/, one table, written as JSON to
  * bench/results.json (not committed). A module that cannot run here (e.g. no Chromium)
  * prints why instead of a number.
+ *
+ *   npm run bench                      every module
+ *   npm run bench -- browser engine    only these modules
+ *   npm run bench -- browser --quick   a smoke run (modules that support it: browser): checks every
+ *                                      stage runs; figures are not measurements, results.json is not written
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BenchRow } from '../bench/types';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.filter((a) => a !== '--quick');
 
 const modules: [string, () => Promise<BenchRow[]>][] = [
   ['engine', async () => (await import('../bench/engine')).benchEngine()],
   ['readers', async () => (await import('../bench/readers')).benchReaders()],
   ['alerts', async () => (await import('../bench/alerts')).benchAlerts()],
   ['popup', async () => (await import('../bench/popup')).benchPopup()],
-  ['browser', async () => (await import('../bench/browser')).benchBrowser()],
+  ['browser', async () => (await import('../bench/browser/index')).benchBrowser({ quick })],
 ];
-
-const only = process.argv.slice(2);
 const results: { module: string; rows: BenchRow[]; error?: string }[] = [];
 for (const [name, run] of modules) {
   if (only.length && !only.includes(name)) continue;
@@ -42,6 +49,10 @@ const pad = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c
 lines.push(pad(head), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(pad));
 process.stdout.write(lines.join('\n') + '\n');
 
-mkdirSync('bench', { recursive: true });
-writeFileSync('bench/results.json', JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results }, null, 2));
-process.stderr.write('bench: wrote bench/results.json\n');
+if (quick) {
+  process.stderr.write('bench: --quick: a smoke run, bench/results.json left as it was\n');
+} else {
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.json', JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results }, null, 2));
+  process.stderr.write('bench: wrote bench/results.json\n');
+}

@@ -18,14 +18,14 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Page } from 'playwright-core';
-import { binanceAppHtml, binancePageHtml, demoAccount, demoRisk, DEMO_MARKS, type Marks } from '../test/e2e/support/binance-demo';
-import { ensureExtensionBuilt } from '../test/e2e/support/build';
-import { notificationCalls, readBadge, waitFor } from '../test/e2e/support/extension';
-import { startHarness } from '../test/e2e/support/harness';
-import { EXCHANGE_PAGES } from '../test/e2e/support/hosts';
-import { landedParts } from '../test/e2e/support/parts-detect';
-import { ARTIFACTS_DIR, ROOT } from '../test/e2e/support/paths';
-import { openPopup, overlayRatio, readAccount } from '../test/e2e/support/product';
+import { binanceAppHtml, binancePageHtml, demoAccount, demoRisk, DEMO_MARKS, type Marks } from '../harness/binance-demo';
+import { ensureExtensionBuilt } from '../harness/build';
+import { notificationCalls, readBadge, waitFor } from '../harness/extension';
+import { startHarness } from '../harness/start';
+import { EXCHANGE_PAGES } from '../harness/hosts';
+import { landedParts } from '../harness/parts';
+import { ARTIFACTS_DIR, ROOT } from '../harness/paths';
+import { accountAttr, isNoticeOf, openPopup, overlayRatio, readAccount } from '../harness/product';
 import { formatPercent } from '../components/format';
 import { RATIO_TITLE_DECIMALS } from '../components/overlay/view';
 import { OVERLAY_FIGURES_CALM_MS } from '../lib/background/overlay-feed';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     }
 
     const levels = notificationCalls(h.server)
-      .filter((n) => n.id?.startsWith(`ms|${KEY}|level|`))
+      .filter((n) => isNoticeOf(n.id, KEY, 'level'))
       .map((n) => Number(n.id!.split('|')[3]));
     for (const l of [0.7, 0.8]) {
       const n = levels.filter((x) => x === l).length;
@@ -145,7 +145,7 @@ async function main(): Promise<number> {
     await shot(page, 'exchange-page-with-overlay');
     if (parts.popup) {
       const popup = await openPopup(h.b);
-      await popup.locator(`section[data-account="${KEY}"] .gauge-value`).waitFor({ timeout: 5000 }).catch(() => {});
+      await popup.locator(`section${accountAttr(KEY)} .gauge-value`).waitFor({ timeout: 5000 }).catch(() => {});
       await shot(popup, 'popup');
       if (!visible) await popup.close();
     }

@@ -42,7 +42,7 @@ step "unit tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report_dir/unit.json"
 
 step "end-to-end tests (real Chromium)"
-# Chromium only resolves the exchange hosts, mapped to a loopback server (test/e2e/support).
+# Chromium only resolves the exchange hosts, mapped to a loopback server (harness/).
 # As root, also run inside a new network namespace with only `lo` up: a hard guarantee that
 # nothing leaves the machine. Elsewhere (no root, or no namespaces in this container) run plainly.
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v ip >/dev/null && unshare -n true 2>/dev/null; then

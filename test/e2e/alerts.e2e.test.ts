@@ -6,7 +6,6 @@
 import { describe, expect } from 'vitest';
 import { UNKNOWN } from '../../components/format';
 import {
-  expectBadge,
   expectedBadge,
   KEY,
   levelNotices,
@@ -17,17 +16,16 @@ import {
   stepTo,
   waitForEvaluation,
   type Driver,
-} from './support/alert-steps';
-import { readBadge, shownNotifications, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from './support/extension';
-import { screenshot } from './support/harness';
-import { EXCHANGE_PAGES, PAGE_HOSTS } from './support/hosts';
-import { fixtureHtml } from './support/exchange-server';
-import { itWhen } from './support/parts';
-import { openPopup, overlayRatio, popupRatio, readAccount } from './support/product';
+} from '../../harness/alert-steps';
+import { readBadge, shownNotifications, stopServiceWorker, waitFor, waitForWorkerStart, workerStarts } from '../../harness/extension';
+import { screenshot } from '../../harness/start';
+import { EXCHANGE_PAGES, PAGE_HOSTS } from '../../harness/hosts';
+import { fixtureHtml } from '../../harness/exchange-server';
+import { expectBadge, itWhen, useHarness } from '../../harness/vitest';
+import { accountAttr, openPopup, overlayRatio, popupRatio, readAccount } from '../../harness/product';
 import { formatPercent } from '../../components/format';
 import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
 import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
-import { useHarness } from './support/scenario';
 
 describe('price path falls', () => {
   const h = useHarness();
@@ -131,7 +129,7 @@ describe('stream drops and refuses', () => {
     await expect.poll(() => readBadge(h().b.sw()), { timeout: 50_000, interval: 500 }).toEqual({ text: 'STALE', color: expectedStaleColor() });
     expect(noticesOfKind(h(), 'stale')).toHaveLength(1);
     const popup = await openPopup(h().b);
-    await expect.poll(() => popup.locator(`section[data-account="${KEY}"] [data-state="stale"]`).count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => popup.locator(`section${accountAttr(KEY)} [data-state="stale"]`).count(), { timeout: 5000 }).toBe(1);
     await screenshot(popup, 'popup-stale');
     await expect.poll(async () => (await overlayRatio(d.page!, KEY))?.status, { timeout: 5000 }).toMatch(/^stale/);
     await screenshot(d.page!, 'overlay-stale');
@@ -148,7 +146,7 @@ describe('stream drops and refuses', () => {
     );
     expect(rec.risk!.riskRatio).toBe(rec0.risk!.riskRatio);
     await expectBadge(h(), expectedBadge(rec.risk!.riskRatio!, null));
-    await expect.poll(() => popup.locator(`section[data-account="${KEY}"] [data-state="stale"]`).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => popup.locator(`section${accountAttr(KEY)} [data-state="stale"]`).count(), { timeout: 5000 }).toBe(0);
     expect(noticesOfKind(h(), 'stale')).toHaveLength(1);
     await popup.close();
   }, 180_000);
@@ -171,11 +169,11 @@ describe('page layout not recognised', () => {
     expect(rec.risk).toBeNull();
 
     const popup = await openPopup(h().b);
-    const notice = popup.locator(`section[data-account="${KEY}"] [data-state="unrecognized"]`);
+    const notice = popup.locator(`section${accountAttr(KEY)} [data-state="unrecognized"]`);
     await expect.poll(() => notice.count(), { timeout: 5000 }).toBe(1);
     expect(await notice.innerText()).toMatch(/Page not recognised/);
     expect(await popupRatio(popup, KEY)).toBeNull(); // no gauge, no number
-    expect(await popup.locator(`section[data-account="${KEY}"]`).innerText()).not.toMatch(/\d+(\.\d+)? %/);
+    expect(await popup.locator(`section${accountAttr(KEY)}`).innerText()).not.toMatch(/\d+(\.\d+)? %/);
     await screenshot(popup, 'popup-unrecognised');
 
     await expect.poll(async () => (await overlayRatio(page, KEY))?.status, { timeout: 5000 }).toMatch(/^page not recognised/);

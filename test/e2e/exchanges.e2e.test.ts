@@ -15,12 +15,12 @@ import type { TierTable, WhatIfResult } from '../../lib/engine';
 import { STREAM_ADAPTERS } from '../../lib/exchanges/streams';
 import { formatPercent, formatPrice, UNKNOWN } from '../../components/format';
 import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
-import { waitFor } from './support/extension';
-import { screenshot, startHarness, type Harness } from './support/harness';
-import { EXCHANGE_PAGES, type StreamExchange } from './support/hosts';
-import { itWhen } from './support/parts';
-import { evaluatedSnapshot, liveTierTables, openPopup, overlayRatio, popupRatio, readAccount, riskCli } from './support/product';
-import { serveOkxPositionTiers } from './support/public-api';
+import { waitFor } from '../../harness/extension';
+import { screenshot, startHarness, type Harness } from '../../harness/start';
+import { EXCHANGE_PAGES, type StreamExchange } from '../../harness/hosts';
+import { itWhen } from '../../harness/vitest';
+import { accountAttr, evaluatedSnapshot, liveTierTables, openPopup, overlayRatio, popupRatio, readAccount, riskCli } from '../../harness/product';
+import { serveOkxPositionTiers } from '../../harness/public-api';
 
 /**
  * `computable`: the fixture account's margin ratio is known. OKX tiers count contracts: the reader
@@ -122,7 +122,7 @@ describe('what-if in the popup (real Chromium)', () => {
     const btcAfter = cli.after.positions.find((p) => p.symbol === 'BTCUSDT')!;
 
     const popup = await openPopup(h.b);
-    const card = popup.locator('section.card[data-account="binance-usdm"]');
+    const card = popup.locator(`section.card${accountAttr('binance-usdm')}`);
     await card.locator('details[data-panel="whatif"] > summary').click();
     await card.locator('#wi-shift-symbol').selectOption('BTCUSDT');
     await card.locator('#wi-shift-value').fill('-5');

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentScriptWorlds, waitFor } from './support/extension';
-import { startHarness, type Harness } from './support/harness';
-import { EXCHANGE_PAGES } from './support/hosts';
-import { HARNESS_HOST } from './support/instrument';
-import { readAccount } from './support/product';
+import { contentScriptWorlds, waitFor } from '../../harness/extension';
+import { startHarness, type Harness } from '../../harness/start';
+import { EXCHANGE_PAGES } from '../../harness/hosts';
+import { HARNESS_HOST } from '../../harness/instrument';
+import { readAccount } from '../../harness/product';
 
 declare const chrome: any;
 

@@ -4,10 +4,9 @@
  * button reaches chrome.notifications through the service worker.
  */
 import { describe, expect } from 'vitest';
-import { notificationCalls, waitFor } from './support/extension';
-import { screenshot } from './support/harness';
-import { itWhen } from './support/parts';
-import { useHarness } from './support/scenario';
+import { notificationCalls, waitFor } from '../../harness/extension';
+import { screenshot } from '../../harness/start';
+import { itWhen, useHarness } from '../../harness/vitest';
 
 declare const chrome: any;
 

@@ -4,10 +4,10 @@
  * stream hosts answer in each exchange's format, and the content script runs on each page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentMessages, contentScriptWorlds, loadedManifest, waitFor } from './support/extension';
-import { startHarness, type Harness } from './support/harness';
-import { EXCHANGE_PAGES, PAGE_HOSTS, STREAM_EXCHANGES, STREAM_HOSTS, type StreamExchange } from './support/hosts';
-import { itWhen } from './support/parts';
+import { contentMessages, contentScriptWorlds, loadedManifest, waitFor } from '../../harness/extension';
+import { startHarness, type Harness } from '../../harness/start';
+import { EXCHANGE_PAGES, PAGE_HOSTS, STREAM_EXCHANGES, STREAM_HOSTS, type StreamExchange } from '../../harness/hosts';
+import { itWhen } from '../../harness/vitest';
 
 declare const chrome: any;
 

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Worker } from 'playwright-core';
-import { withMarks } from '../../../lib/engine/marks';
-import type { AccountSnapshot } from '../../../lib/engine/snapshot';
-import type { TierTable } from '../../../lib/engine/tiers';
-import type { AccountRisk } from '../../../lib/engine/types';
-import type { AccountRecord, TierCacheEntry } from '../../../lib/storage';
+import { withMarks } from '../lib/engine/marks';
+import type { AccountSnapshot } from '../lib/engine/snapshot';
+import type { TierTable } from '../lib/engine/tiers';
+import type { AccountRisk } from '../lib/engine/types';
+import type { AccountRecord, TierCacheEntry } from '../lib/storage';
 import type { ExtensionBrowser } from './browser';
 import { ROOT } from './paths';
 
@@ -25,8 +25,42 @@ export async function readAccounts(sw: Worker): Promise<Record<string, AccountRe
   return sw.evaluate(async () => ((await chrome.storage.local.get('accounts')).accounts ?? {}) as Record<string, any>);
 }
 
-export async function readAccount(sw: Worker, key: string): Promise<AccountRecord | undefined> {
-  return (await readAccounts(sw))[key];
+/**
+ * Whether stored account key `key` is account `ref`: `ref` itself, or a page account of exchange
+ * `ref` keyed by identity or tab (`binance-usdm/uid:12345678`, `binance-usdm/tab:3`; see
+ * lib/background/accounts.ts `pageAccountKey`). Scenarios name accounts by exchange (`'binance-usdm'`).
+ */
+export function isAccount(key: string, ref: string): boolean {
+  return key === ref || key.startsWith(`${ref}/`);
+}
+
+/**
+ * Account `ref` among `accounts`: the record stored under `ref` itself, else the most recently
+ * read (latest `snapshotAt`) of the page accounts {@link isAccount} matches; undefined when none.
+ */
+export function accountOf(accounts: Record<string, AccountRecord>, ref: string): AccountRecord | undefined {
+  if (accounts[ref]) return accounts[ref];
+  const matching = Object.values(accounts).filter((a) => isAccount(a.key, ref));
+  return matching.sort((a, b) => (b.snapshotAt ?? 0) - (a.snapshotAt ?? 0))[0];
+}
+
+/** The stored record of account `ref` (see {@link accountOf}). */
+export async function readAccount(sw: Worker, ref: string): Promise<AccountRecord | undefined> {
+  return accountOf(await readAccounts(sw), ref);
+}
+
+/**
+ * CSS attribute selector for the popup card / overlay row of account `ref` (`data-account` holds
+ * the stored key): append to a tag or class, e.g. `section${accountAttr('binance-usdm')}`.
+ */
+export function accountAttr(ref: string): string {
+  return `:is([data-account="${ref}"], [data-account^="${ref}/"])`;
+}
+
+/** Whether notification id `id` (`ms|<account key>|<kind>|<detail>|<time>`) is about account `ref`, of `kind` if given. */
+export function isNoticeOf(id: string | undefined, ref: string, kind?: string): boolean {
+  const parts = (id ?? '').split('|');
+  return parts[0] === 'ms' && parts[1] !== undefined && isAccount(parts[1], ref) && (kind === undefined || parts[2] === kind);
 }
 
 export async function readTierCache(sw: Worker): Promise<Record<string, TierCacheEntry>> {
@@ -72,9 +106,9 @@ export async function riskCli(snapshot: AccountSnapshot, tiers: TierTable[] = []
   }
 }
 
-/** What the popup's gauge shows for an account: the text and the exact decimal (title) when known. */
-export async function popupRatio(popup: Page, key: string): Promise<{ text: string; exact: string | null } | null> {
-  const el = popup.locator(`section[data-account="${key}"] .gauge-value`);
+/** What the popup's gauge shows for account `ref` (see {@link isAccount}): the text and the exact decimal (title) when known. */
+export async function popupRatio(popup: Page, ref: string): Promise<{ text: string; exact: string | null } | null> {
+  const el = popup.locator(`section${accountAttr(ref)} .gauge-value`);
   if ((await el.count()) === 0) return null;
   const text = (await el.first().innerText()).trim();
   const unknown = (await el.first().getAttribute('data-unknown')) === 'true';
@@ -82,9 +116,10 @@ export async function popupRatio(popup: Page, key: string): Promise<{ text: stri
 }
 
 /** What the on-page overlay shows for an account (text, and the exact decimal from its title). */
-export async function overlayRatio(page: Page, key: string): Promise<{ text: string; percent: string | null; status: string } | null> {
-  const acct = page.locator(`margin-sentinel-overlay .ms-account[data-account="${key}"]`);
-  if ((await acct.count()) === 0) return null;
+export async function overlayRatio(page: Page, ref: string): Promise<{ text: string; percent: string | null; status: string } | null> {
+  const all = page.locator(`margin-sentinel-overlay .ms-account${accountAttr(ref)}`);
+  if ((await all.count()) === 0) return null;
+  const acct = all.first();
   const ratio = acct.locator('.ms-ratio');
   // The tooltip gives the ratio to RATIO_TITLE_DECIMALS decimals of a percent (`MM / margin
   // balance: 3.46 %`): compare with `formatPercent(x, RATIO_TITLE_DECIMALS)` of the engine's figure.

@@ -1,6 +1,6 @@
 /**
  * Which product parts have landed, read from the built manifest and the checkout (no Vitest
- * here: scripts/demo.ts uses it too). parts.ts turns this into `itWhen`.
+ * here: scripts/demo.ts uses it too). vitest.ts turns this into `itWhen`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -45,7 +45,7 @@ export interface SpyEvent {
 export function spyPreamble(): string {
   const url = `https://${HARNESS_HOST}${HARNESS_EVENT_PATH}`;
   return `;(() => {
-  /* e2e harness spy (test/e2e/support/instrument.ts); present only in the e2e copy of the build. */
+  /* e2e harness spy (harness/instrument.ts); present only in the e2e copy of the build. */
   const g = globalThis;
   if (g.__e2e) return;
   const worker = Date.now();

@@ -8,10 +8,10 @@
  * Also: price paths by target risk ratio (bisection with the engine), for scripted scenarios.
  */
 import { Decimal } from 'decimal.js';
-import { evaluate } from '../../../lib/engine';
-import type { AccountSnapshot } from '../../../lib/engine/snapshot';
-import type { AccountRisk } from '../../../lib/engine/types';
-import { defaultTierTables } from '../../../lib/exchanges/tiers';
+import { evaluate } from '../lib/engine';
+import type { AccountSnapshot } from '../lib/engine/snapshot';
+import type { AccountRisk } from '../lib/engine/types';
+import { defaultTierTables } from '../lib/exchanges/tiers';
 
 export interface DemoPosition {
   /** Binance symbol, e.g. BTCUSDT. */
@@ -106,9 +106,41 @@ export function grouped(value: string | Decimal, dp: number): string {
 const signed = (v: string | Decimal, dp: number) => (new Decimal(v).gte(0) ? `+${grouped(v, dp)}` : grouped(v, dp));
 const pct = (fraction: string | null, dp = 2) => (fraction === null ? '--' : `${new Decimal(fraction).mul(100).toFixed(dp)}%`);
 
+/** What the page shows besides the engine's figures (all optional; default: the plain demo page). */
+export interface PageVariant {
+  /**
+   * Account identity shown in the Account widget as one leaf element
+   * `<div class="css-account-uid">UID 12345678</div>` right under the widget's title (the
+   * text is `UID ` + these digits). Omitted when unset.
+   */
+  uid?: string;
+  /**
+   * Hidden balances (the "eye" toggle): every PnL figure (each row's PNL and ROI lines, the
+   * account's Unrealized PNL) is shown as `******` (exchange-pages.md §0: "treat any value with
+   * no digits as unknown").
+   */
+  maskPnl?: boolean;
+  /**
+   * The margin ratio the exchange shows (fraction, e.g. `'0.95'`) in the Account widget and the
+   * rows' Margin Ratio column instead of the engine's, with the Maintenance Margin that goes with
+   * it (ratio × margin balance, Binance's definition MR = MM / margin balance): an exchange whose
+   * tiers give more maintenance margin than ours.
+   */
+  exchangeMarginRatio?: string;
+}
+
+/** The `******` Binance shows for a hidden figure. */
+export const MASKED = '******';
+
 /** Inner HTML of `#__APP` for the account at `marks`: trade form, Account widget, Positions grid. */
-export function binanceAppHtml(acct: DemoAccount, marks: Marks): string {
+export function binanceAppHtml(acct: DemoAccount, marks: Marks, variant: PageVariant = {}): string {
   const risk = demoRisk(acct, marks);
+  const shownRatio = variant.exchangeMarginRatio ?? risk.marginRatio;
+  const shownMm =
+    variant.exchangeMarginRatio !== undefined && risk.marginBalance !== null
+      ? new Decimal(variant.exchangeMarginRatio).mul(risk.marginBalance).toFixed(2)
+      : risk.maintenanceMargin;
+  const pnlText = (v: string | null, text: string) => (variant.maskPnl ? MASKED : v === null ? '--' : text);
   const first = acct.positions[0];
   const rows = risk.positions
     .map((p, i) => {
@@ -130,9 +162,9 @@ export function binanceAppHtml(acct: DemoAccount, marks: Marks): string {
           <div class="css-td">${grouped(d.entryPrice, 2)}</div>
           <div class="css-td">${grouped(p.markPrice ?? d.entryPrice, 2)}</div>
           <div class="css-td text-Yellow">${p.liquidationPrice === null ? '--' : grouped(p.liquidationPrice, 2)}</div>
-          <div class="css-td">${pct(risk.marginRatio)}</div>
+          <div class="css-td">${pct(shownRatio)}</div>
           <div class="css-td"><span>${grouped(im, 2)} USDT</span><span class="css-mode">(Cross)</span></div>
-          <div class="css-td"><div class="text-${p.unrealizedPnl !== null && new Decimal(p.unrealizedPnl).gte(0) ? 'Buy' : 'Sell'}">${p.unrealizedPnl === null ? '--' : signed(p.unrealizedPnl, 2)} USDT</div><div>${roi === null ? '--' : `${signed(roi.mul(100), 2)}%`}</div></div>
+          <div class="css-td"><div class="text-${p.unrealizedPnl !== null && new Decimal(p.unrealizedPnl).gte(0) ? 'Buy' : 'Sell'}">${pnlText(p.unrealizedPnl, `${signed(p.unrealizedPnl ?? '0', 2)} USDT`)}</div><div>${variant.maskPnl ? MASKED : roi === null ? '--' : `${signed(roi.mul(100), 2)}%`}</div></div>
           <div class="css-td">0.00 USDT</div>
           <div class="css-td"><span class="css-btn">Market</span><span class="css-btn">Limit</span></div>
           <div class="css-td"><div>-- /</div><div>--</div></div>
@@ -154,19 +186,19 @@ export function binanceAppHtml(acct: DemoAccount, marks: Marks): string {
     <div class="css-avbl"><span>Avbl</span><span>${money(risk.availableBalance)}</span></div>
   </section>
   <section class="react-grid-item css-account">
-    <div class="css-title">Account</div>
+    <div class="css-title">Account</div>${variant.uid !== undefined ? `\n    <div class="css-account-uid">UID ${variant.uid}</div>` : ''}
     <div class="css-mr-row">
       <div class="css-gauge" aria-hidden="true"></div>
       <div class="css-label">Margin Ratio</div>
-      <div class="css-value">${pct(risk.marginRatio)}</div>
+      <div class="css-value">${pct(shownRatio)}</div>
     </div>
-    <div class="css-kv"><div class="css-label">Maintenance Margin</div><div class="css-value">${money(risk.maintenanceMargin)}</div></div>
+    <div class="css-kv"><div class="css-label">Maintenance Margin</div><div class="css-value">${money(shownMm)}</div></div>
     <div class="css-kv"><div class="css-label">Margin Balance</div><div class="css-value">${money(risk.marginBalance)}</div></div>
     <div class="css-pill">Single-Asset Mode</div>
     <div class="css-assets">
       <div class="css-asset-name">USDT</div>
       <div class="css-kv"><div class="css-label">Wallet Balance</div><div class="css-value">${money(acct.walletBalance)}</div></div>
-      <div class="css-kv"><div class="css-label">Unrealized PNL</div><div class="css-value">${risk.unrealizedPnl === null ? '--' : signed(risk.unrealizedPnl, 2)} USDT</div></div>
+      <div class="css-kv"><div class="css-label">Unrealized PNL</div><div class="css-value">${pnlText(risk.unrealizedPnl, `${signed(risk.unrealizedPnl ?? '0', 2)} USDT`)}</div></div>
     </div>
   </section>
   <section class="react-grid-item css-account-orders">

@@ -48,6 +48,11 @@ export async function readBadge(sw: Worker, tabId?: number): Promise<Badge> {
   }, tabId);
 }
 
+/** The toolbar button's title (tooltip): global, or for `tabId` (chrome.action.getTitle). */
+export async function readActionTitle(sw: Worker, tabId?: number): Promise<string> {
+  return sw.evaluate(async (tabId) => chrome.action.getTitle(tabId === undefined ? {} : { tabId }), tabId);
+}
+
 /** Notifications the extension asked for (spy log; survives worker restarts), oldest first. */
 export function notificationCalls(server: ExchangeServer): { at: number; worker: number; id?: string; title: string; message: string; options: Record<string, unknown> }[] {
   return server.spyEvents

@@ -1,19 +1,23 @@
 /**
- * Steps shared by the alert scenarios: serve the demo account's Binance page, open it, drive
- * the BTCUSDT mark along a path of target risk ratios through the loopback stream, and read
- * back what the extension did (level notices, badge, overlay).
+ * Steps shared by the alert scenarios and the alert-latency benchmark: serve the demo
+ * account's Binance page, open it, drive the BTCUSDT mark along a path of target risk ratios
+ * through the loopback stream, and read back what the extension did (level notices, badge).
+ * No Vitest here (bench/ uses it); the badge assertion is `expectBadge` in vitest.ts.
  */
-import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { BADGE_COLORS } from '../../../lib/monitor/format';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, type UserSettings } from '../../../lib/settings/schema';
-import type { AccountRecord } from '../../../lib/storage';
+import { BADGE_COLORS } from '../lib/monitor/format';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, type UserSettings } from '../lib/settings/schema';
+import type { AccountRecord } from '../lib/storage';
 import { binanceAppHtml, binancePageHtml, demoAccount, demoRisk, DEMO_MARKS, priceForRiskRatio, type DemoAccount } from './binance-demo';
-import { notificationCalls, readBadge, waitFor, type Badge } from './extension';
-import type { Harness } from './harness';
-import { EXCHANGE_PAGES } from './hosts';
-import { readAccount } from './product';
+import { notificationCalls, waitFor, type Badge } from './extension';
+import type { Harness } from './start';
 
+/** What the steps drive: the server and the browser of a running harness. */
+export type Live = Pick<Harness, 'b' | 'server'>;
+import { EXCHANGE_PAGES } from './hosts';
+import { isNoticeOf, readAccount } from './product';
+
+/** The demo account, named by exchange: its stored key is `binance-usdm/tab:<id>` (see product.ts `isAccount`). */
 export const KEY = 'binance-usdm';
 
 export interface Driver {
@@ -24,7 +28,7 @@ export interface Driver {
 }
 
 /** Serve the demo account's page (static, figures at the opening marks), open it, push opening marks; wait for the first evaluation. */
-export async function openDemoAccount(h: Harness): Promise<Driver> {
+export async function openDemoAccount(h: Live): Promise<Driver> {
   const acct = demoAccount();
   h.server.setPage('www.binance.com', binancePageHtml(binanceAppHtml(acct, DEMO_MARKS)));
   const page = await h.b.context.newPage();
@@ -40,7 +44,7 @@ export async function openDemoAccount(h: Harness): Promise<Driver> {
 }
 
 /** Wait until the background has evaluated the account at the marks now pushed; returns the record. */
-export async function waitForEvaluation(h: Harness, d: Driver, timeoutMs = 10_000): Promise<AccountRecord> {
+export async function waitForEvaluation(h: Live, d: Driver, timeoutMs = 10_000): Promise<AccountRecord> {
   const expected = demoRisk(d.acct, { ...DEMO_MARKS, BTCUSDT: d.btc }).riskRatio;
   return waitFor(
     async () => {
@@ -52,26 +56,26 @@ export async function waitForEvaluation(h: Harness, d: Driver, timeoutMs = 10_00
 }
 
 /** Push the BTCUSDT mark that puts the account at risk ratio `target` (fraction string), and wait for its evaluation. */
-export async function stepTo(h: Harness, d: Driver, target: string): Promise<AccountRecord> {
+export async function stepTo(h: Live, d: Driver, target: string): Promise<AccountRecord> {
   pushRatio(h, d, target);
   return waitForEvaluation(h, d);
 }
 
 /** Push the BTCUSDT mark for `target` without waiting. */
-export function pushRatio(h: Harness, d: Driver, target: string): void {
+export function pushRatio(h: Live, d: Driver, target: string): void {
   d.btc = priceForRiskRatio(d.acct, 'BTCUSDT', target, DEMO_MARKS);
   h.server.streams.setMark('binance', 'BTCUSDT', d.btc);
 }
 
 /** Level notifications for the demo account, oldest first: `{ level, at, worker, title }`. */
-export function levelNotices(h: Harness): { level: number; at: number; worker: number; title: string }[] {
+export function levelNotices(h: Live): { level: number; at: number; worker: number; title: string }[] {
   return notificationCalls(h.server)
-    .filter((n) => n.id?.startsWith(`ms|${KEY}|level|`))
+    .filter((n) => isNoticeOf(n.id, KEY, 'level'))
     .map((n) => ({ level: Number(n.id!.split('|')[3]), at: n.at, worker: n.worker, title: n.title }));
 }
 
-export function noticesOfKind(h: Harness, kind: 'level' | 'position' | 'stale') {
-  return notificationCalls(h.server).filter((n) => n.id?.startsWith(`ms|${KEY}|${kind}|`));
+export function noticesOfKind(h: Live, kind: 'level' | 'position' | 'stale') {
+  return notificationCalls(h.server).filter((n) => isNoticeOf(n.id, KEY, kind));
 }
 
 /** `#rrggbb` → `[r, g, b, 255]` as chrome.action.getBadgeBackgroundColor returns it. */
@@ -90,10 +94,6 @@ export function expectedBadge(riskRatio: string, highestLevel: number | null): B
   return { text: `${Math.round(Number(riskRatio) * 100)}%`, color: rgba(color) };
 }
 
-export async function expectBadge(h: Harness, want: Badge): Promise<void> {
-  await expect.poll(() => readBadge(h.b.sw()), { timeout: 5000 }).toEqual(want);
-}
-
 declare const chrome: any;
 
 /**
@@ -102,7 +102,7 @@ declare const chrome: any;
  * else (staleness, hysteresis); the options page itself is exercised in options.e2e.test.ts.
  * Resolves once the background reports no settings problem.
  */
-export async function setAlertSettings(h: Harness, alerts: Partial<UserSettings['alerts']>): Promise<void> {
+export async function setAlertSettings(h: Live, alerts: Partial<UserSettings['alerts']>): Promise<void> {
   const settings: UserSettings = { ...DEFAULT_SETTINGS, alerts: { ...DEFAULT_SETTINGS.alerts, ...alerts } };
   await h.b.sw().evaluate(([value, v]) => chrome.storage.local.set({ settings: value, settings$: { v } }), [settings, SETTINGS_VERSION] as const);
   await waitFor(

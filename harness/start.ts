@@ -1,5 +1,6 @@
 /**
- * One e2e run: loopback exchange server + Chromium with the extension. Use in a test file:
+ * One harness run: loopback exchange server + Chromium with the extension. Use in a test file
+ * (or `useHarness()` from vitest.ts), in the demo or a benchmark:
  *
  *   let h: Harness;
  *   beforeAll(async () => { h = await startHarness(); });
