@@ -29,6 +29,6 @@ export default defineConfig({
     plugins: [preact()],
   }),
   zip: {
-    excludeSources: ['test/**', 'e2e-artifacts/**', 'test-artifacts/**', 'bench/**'],
+    excludeSources: ['test/**', 'e2e-artifacts/**', 'test-artifacts/**', 'bench/**', 'harness/**'],
   },
 });

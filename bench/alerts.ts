@@ -27,7 +27,7 @@ export async function benchAlerts(opts: { iterations?: number } = {}): Promise<B
   g.browser = fakeBrowser;
   fakeBrowser.reset();
   const { default: WebSocket } = await import('ws');
-  const { startStreamServer } = await import('../test/support/stream-server');
+  const { startStreamServer } = await import('../harness/stream-server');
   const { Monitor } = await import('../lib/background/monitor');
   const { endpointOverrideItem, settingsItem } = await import('../lib/storage');
   const { DEFAULT_SETTINGS } = await import('../lib/settings/schema');

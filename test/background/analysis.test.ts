@@ -16,7 +16,7 @@ import { defaultTierTables } from '@/lib/exchanges/tiers';
 import type { ReaderHealth } from '@/lib/exchanges/health';
 import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { accountsItem, endpointOverrideItem, marksItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
 const TABLES = defaultTierTables('hyperliquid');

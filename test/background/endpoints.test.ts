@@ -5,7 +5,7 @@ import { fetchJson } from '@/lib/exchanges/common/rest';
 import { ENDPOINT_OVERRIDE_ENABLED, isLoopbackOrigin, REST_HOST_PERMISSIONS, restUrl, streamUrl } from '@/lib/exchanges/endpoints';
 import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
 import config from '@/wxt.config';
-import { startStreamServer } from '../support/stream-server';
+import { startStreamServer } from '../../harness/stream-server';
 
 describe('endpoints', () => {
   it('defaults to the real exchange URLs', () => {

@@ -8,7 +8,7 @@ import type { Monitor } from '@/lib/background/monitor';
 import { parseSnapshot } from '@/lib/engine/snapshot';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { endpointOverrideItem, settingsItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 // Example response of POST /info {"type":"clearinghouseState"} from the Hyperliquid API docs
 // (isolated ETH position), plus one cross BTC short added to exercise the cross path.

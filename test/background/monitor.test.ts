@@ -11,7 +11,7 @@ import type { ReaderHealth } from '@/lib/exchanges/health';
 import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '@/lib/protocol/page-read';
 import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, settingsItem, streamStatusItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
 const TABLES = defaultTierTables('hyperliquid');

@@ -14,7 +14,7 @@ import type { ReaderHealth } from '@/lib/exchanges/health';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
 import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { endpointOverrideItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
 const TABLES = defaultTierTables('hyperliquid');

@@ -5,7 +5,7 @@ import type { ExchangeId } from '@/lib/engine/exchanges';
 import { streamUrl } from '@/lib/exchanges/endpoints';
 import { MAX_SYMBOLS_PER_EXCHANGE, type MarkTick, type StreamStatus } from '@/lib/exchanges/common/stream';
 import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 let server: StreamServer;
 beforeAll(async () => {

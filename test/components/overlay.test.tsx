@@ -16,7 +16,7 @@ import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { PageReadMessage } from '../../lib/protocol/page-read';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
 import { connectAs, workerStopped } from '../support/runtime-ports';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { fixture, health, NOW, record, tight } from './helpers';
 
 beforeEach(() => fakeBrowser.reset());

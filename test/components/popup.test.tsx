@@ -7,7 +7,7 @@ import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
 import type { Monitor } from '../../lib/background/monitor';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { fixture, health, NOW, okxWithTiers, record, sources, startTestBackground, stream, tight } from './helpers';
 
 afterEach(cleanup);

@@ -10,7 +10,7 @@ import type { Monitor } from '../../lib/background/monitor';
 import { evaluate, fundingPayment, stressTable, withMarks, DEFAULT_SHOCKS } from '../../lib/engine';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { fixture, okxWithTiers, record, startTestBackground, tight } from './helpers';
 
 const tables = defaultTierTables('binance-usdm');

@@ -8,7 +8,7 @@ import { FormError, formFieldOf, moveFromForm, WhatIfPanel } from '../../compone
 import type { Monitor } from '../../lib/background/monitor';
 import { whatIf } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { record, startTestBackground, tight } from './helpers';
 
 const tables = defaultTierTables('binance-usdm');

@@ -8,7 +8,7 @@ import { MAX_SYMBOLS_PER_EXCHANGE } from '../../lib/exchanges/common/stream';
 import { LIVE_MMR_FLOOR_FACTOR, tierTableProblem } from '../../lib/exchanges/common/tier-source';
 import { TIER_SOURCES } from '../../lib/exchanges/tier-sources';
 import { BUNDLED_TIER_SOURCES, defaultTierTables } from '../../lib/exchanges/tiers';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 /** How each exchange spells the perpetual of a base coin. */
 const SYMBOL: Record<ExchangeId, (coin: string) => string> = {

@@ -25,7 +25,7 @@ import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { FUTURE_TOLERANCE_MS, MarkGate, type MarkTick, type StreamEvent, type StreamMark, type StreamStatus } from '@/lib/exchanges/common/stream';
 import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
 import { accountsItem, endpointOverrideItem, streamStatusItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 
 type Ex = 'binance-usdm' | 'bybit' | 'okx' | 'hyperliquid';
 const EXCHANGES: Ex[] = ['binance-usdm', 'bybit', 'okx', 'hyperliquid'];

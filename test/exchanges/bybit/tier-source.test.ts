@@ -3,7 +3,7 @@ import { TierService } from '@/lib/background/tiers';
 import { bybitTierSource, bybitTierTable } from '@/lib/exchanges/bybit/tier-source';
 import { restUrl } from '@/lib/exchanges/endpoints';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import { startStreamServer, type StreamServer } from '../../support/stream-server';
+import { startStreamServer, type StreamServer } from '../../../harness/stream-server';
 
 // Shape of https://bybit-exchange.github.io/docs/v5/market/risk-limit (response example), first three BTCUSDT tiers.
 const RESPONSE = {

@@ -16,8 +16,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ExchangeId } from '../../lib/engine/snapshot';
-import { streamUrl } from '../../lib/exchanges/endpoints';
+import type { ExchangeId } from '../lib/engine/exchanges';
+import { streamUrl } from '../lib/exchanges/endpoints';
 
 export interface ReceivedFrame {
   exchange: ExchangeId;
