@@ -23,7 +23,7 @@ import { BINANCE_USDM_READER } from '../../lib/exchanges/binance-usdm/reader';
 import { BYBIT_READER } from '../../lib/exchanges/bybit/reader';
 import { OKX_READER } from '../../lib/exchanges/okx/reader';
 import { HYPERLIQUID_READER } from '../../lib/exchanges/hyperliquid/reader';
-import type { ReaderConfig } from '../../lib/exchanges/common/reader';
+import type { ReaderConfig } from '../../lib/exchanges/common/reader/config';
 import { Window } from 'happy-dom';
 import { FIXTURES, fixtureHtml, grid, loadFixture } from './helpers';
 

@@ -10,7 +10,7 @@ import { readBinanceUsdm } from '../../lib/exchanges/binance-usdm/reader';
 import { readBybit } from '../../lib/exchanges/bybit/reader';
 import { readHyperliquid } from '../../lib/exchanges/hyperliquid/reader';
 import { readOkx } from '../../lib/exchanges/okx/reader';
-import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader';
+import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader/config';
 import { addDec, mulDec } from '../../lib/exchanges/common/fixed';
 import { PANEL_RESCAN_MS } from '../../lib/exchanges/common/table';
 import {

@@ -10,8 +10,8 @@
  * `Margin Balance`, `Wallet Balance`, `Unrealized PNL`, `Avbl`.
  * The isolated `Margin` column is taken as the isolated wallet (as in the shared fixture).
  */
-import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { parseConcatSymbolCell } from '../common/symbols';
 
 export const BINANCE_USDM_READER: ReaderConfig = {

@@ -10,8 +10,8 @@
  * `Unrealized P&L`, and the account MM rate (shown under `Maintenance Margin` as a percent,
  * MM ÷ margin balance). UTA figures are in USD.
  */
-import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { parseConcatSymbolCell } from '../common/symbols';
 
 export const BYBIT_READER: ReaderConfig = {

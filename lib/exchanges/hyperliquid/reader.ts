@@ -11,8 +11,8 @@
  * (MM ÷ equity), `Maintenance Margin`. Values are USDC shown as `$`.
  */
 import type { NumberFormat } from '../common/number';
-import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { leverageIn } from '../common/fields';
 
 /** Coin cell `ETH  20x` → coin and leverage (margin mode comes from the Margin cell). */

@@ -11,8 +11,8 @@
  * `Margin ratio`, `Maint. margin`. With no wallet label, the wallet is total equity − unrealized PnL.
  */
 import type { NumberFormat } from '../common/number';
-import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { leverageIn, marginModeIn } from '../common/fields';
 
 /**
