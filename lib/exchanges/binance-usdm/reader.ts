@@ -44,6 +44,8 @@ export const BINANCE_USDM_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/binance-usdm-identity.html): the UID beside its label in the account header.
+  identity: { uidLabels: ['UID'], subAccountLabels: ['Sub-account', 'Sub Account'] },
 };
 
 /** Read a Binance USDⓈ-M futures page. See {@link readPage} for the result shape. */

@@ -42,6 +42,8 @@ export const BYBIT_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'im',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/bybit-linear-identity.html): `UID: 123456789` in the account menu.
+  identity: { uidLabels: ['UID'], subAccountLabels: ['Sub-Account', 'Subaccount'] },
 };
 
 /** Read a Bybit USDT-perpetual trading page. See {@link readPage} for the result shape. */

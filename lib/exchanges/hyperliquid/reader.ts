@@ -50,6 +50,8 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['symbol'], pnlAlone: true },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/hyperliquid-identity.html): the connected wallet's shortened address in the header.
+  identity: { address: true },
 };
 
 /** Read the Hyperliquid trade page. See {@link readPage} for the result shape. */

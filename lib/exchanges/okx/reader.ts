@@ -70,6 +70,8 @@ export const OKX_READER: ReaderConfig = {
   ratioDirection: 'mb/mm',
   contractValue: (symbol) => OKX_CONTRACT_VALUES[symbol] ?? null,
   walletFromEquity: true,
+  // GUESSED markup (test/fixtures/pages/okx-swap-identity.html): the sub-account switcher `Sub-account:` + name.
+  identity: { uidLabels: ['UID'], subAccountLabels: ['Sub-account', 'Subaccount'] },
 };
 
 /** Read an OKX perpetual-swap trading page. See {@link readPage} for the result shape. */

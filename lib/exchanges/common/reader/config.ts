@@ -5,7 +5,8 @@
  * account panel), ./checks/ (the cross-checks, one named law per file).
  */
 import type { AccountSnapshot, ExchangeId } from '../../../engine/snapshot';
-import type { ReaderHealth } from '../../health';
+import type { PageReaderHealth } from '../../health';
+import type { IdentitySpec } from '../identity';
 import type { NumberFormat } from '../number';
 import type { ColumnSpec, PanelSpec } from '../table';
 
@@ -85,6 +86,8 @@ export interface ReaderConfig {
   contractValue?(symbol: string): string | null;
   /** Derive the wallet balance as total equity − unrealised PnL when no wallet label is shown (OKX). */
   walletFromEquity?: boolean;
+  /** Where the page shows which account it is (UID, sub-account name, wallet address). */
+  identity?: IdentitySpec;
 }
 
 export interface ReadOptions {
@@ -99,7 +102,9 @@ export interface ReadOptions {
 export interface PageRead {
   /** Null when the page was not recognised. */
   snapshot: AccountSnapshot | null;
-  health: ReaderHealth;
+  health: PageReaderHealth;
+  /** The account the page shows, `uid:…` / `sub:…` / `addr:…` (lib/exchanges/common/identity.ts), or null. */
+  identity: string | null;
   /** Elements worth observing for changes (positions table, account panel values). */
   panels: Element[];
   /**

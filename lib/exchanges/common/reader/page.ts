@@ -16,11 +16,13 @@
  * - a page in a locale we have no labels for is `unrecognized`, whatever its numbers say.
  */
 import type { AccountSnapshot, PositionSnapshot } from '../../../engine/snapshot';
-import type { ReaderHealth } from '../../health';
-import { labelText } from '../dom';
+import type { PageReaderHealth, ReaderHealth } from '../../health';
+import { isRendered, labelText } from '../dom';
+import { cellFigures } from '../fields';
 import { subDec } from '../fixed';
 import { DOT_DECIMAL, numberFormatForLocale } from '../number';
-import { findLabelTable, mapColumns, type LabelTable } from '../table';
+import { findLabelTables, mapColumns, type LabelTable } from '../table';
+import { readIdentity } from '../identity';
 import { readAccount } from './account';
 import { oneRowPerSide } from './checks/one-row-per-side';
 import { rowsAddUpToAccountPnl } from './checks/rows-add-up-to-account-pnl';
@@ -40,24 +42,61 @@ export function pageLocale(doc: Document, url: string): string | null {
   return null;
 }
 
-function positionsTabState(cfg: ReaderConfig, doc: Document): { selected: boolean | null; count: number | null; tab: Element | null } {
+/** The Positions tab: selected or not, the count it shows, and the tab panel it controls. */
+interface TabState {
+  selected: boolean | null;
+  /** `Positions(2)` → 2; null when the tab shows no count. */
+  count: number | null;
+  tab: Element | null;
+  /** The element the tab's `aria-controls` names, when it is in the page. */
+  panel: Element | null;
+}
+
+function positionsTabState(cfg: ReaderConfig, doc: Document): TabState {
+  let first: TabState | null = null;
   for (const tab of Array.from(doc.querySelectorAll('[role="tab"]'))) {
     const m = cfg.positionsTab.exec(labelText(tab));
     if (!m) continue;
     const sel = tab.getAttribute('aria-selected');
-    return { selected: sel === null ? null : sel === 'true', count: m[1] === undefined ? null : Number(m[1]), tab };
+    const controls = tab.getAttribute('aria-controls');
+    const state = { selected: sel === null ? null : sel === 'true', count: m[1] === undefined ? null : Number(m[1]), tab, panel: controls ? doc.getElementById(controls) : null };
+    // A tab the page hides (another layout's copy) only counts when no shown tab matches.
+    if (isRendered(tab)) return state;
+    first ??= state;
   }
-  return { selected: null, count: null, tab: null };
+  return first ?? { selected: null, count: null, tab: null, panel: null };
 }
 
-function findTable(cfg: ReaderConfig, doc: Document): LabelTable | null {
-  for (const sel of cfg.tableScopes ?? []) {
-    for (const scope of Array.from(doc.querySelectorAll(sel))) {
-      const t = findLabelTable(scope, cfg.columns, { divGrid: cfg.divGrid });
-      if (t) return t;
+/** The positions table to read, or why there is none: `ambiguous` tables shown, `hidden` ones ignored. */
+interface TableSearch {
+  table: LabelTable | null;
+  ambiguous: number;
+  hidden: number;
+}
+
+/**
+ * Find the positions table: inside the tab panel the Positions tab controls first, then inside
+ * the configured scopes, then anywhere. The first place holding any rendered table decides: one
+ * table is read; two or more are ambiguous (which one is the account's cannot be told, so none
+ * is read: never the first by luck).
+ */
+function findTable(cfg: ReaderConfig, doc: Document, tabPanel: Element | null): TableSearch {
+  const places: ParentNode[][] = [];
+  if (tabPanel) places.push([tabPanel]);
+  if (cfg.tableScopes?.length) places.push(cfg.tableScopes.flatMap((sel) => Array.from(doc.querySelectorAll(sel))));
+  places.push([doc]);
+  let hidden = 0;
+  for (const scopes of places) {
+    const found: LabelTable[] = [];
+    for (const scope of scopes) {
+      const r = findLabelTables(scope, cfg.columns, { divGrid: cfg.divGrid });
+      hidden = Math.max(hidden, r.hidden);
+      for (const t of r.tables) if (!found.some((f) => f.root === t.root)) found.push(t);
     }
+    if (found.length === 1) return { table: found[0]!, ambiguous: 0, hidden };
+    if (found.length > 1) return { table: null, ambiguous: found.length, hidden };
   }
-  return findLabelTable(doc, cfg.columns, { divGrid: cfg.divGrid });
+  return { table: null, ambiguous: 0, hidden };
 }
 
 /**
@@ -72,7 +111,10 @@ function findTable(cfg: ReaderConfig, doc: Document): LabelTable | null {
 export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: ReadOptions = {}): PageRead {
   const readAt = opts.now ?? Date.now();
   const problems: string[] = [];
-  const health = (status: ReaderHealth['status'], found: string[], missing: string[]): ReaderHealth => ({
+  // Filled in once the Positions tab was looked at: the count the page shows, when it does.
+  let positionsExpected: number | null = null;
+  /** `positionsComplete`: every open position the page knows of was read (see ReaderHealth). */
+  const health = (status: ReaderHealth['status'], found: string[], missing: string[], positionsComplete = false): PageReaderHealth => ({
     exchange: cfg.exchange,
     status,
     url,
@@ -81,6 +123,9 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     missing,
     problems,
     lastGoodReadAt: status === 'ok' ? readAt : (opts.lastGoodReadAt ?? null),
+    // An unrecognised page read no position: the list is never known complete.
+    positionsComplete: status !== 'unrecognized' && positionsComplete,
+    positionsExpected,
   });
   const allLabels = [...cfg.columns.map((c) => c.label), ...cfg.account.map((a) => a.label)];
 
@@ -88,17 +133,23 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   const format = numberFormatForLocale(locale);
   if (!/^en\b/i.test(locale) || format !== DOT_DECIMAL) {
     problems.push(`page language "${locale}" is not supported yet (English labels only): switch the exchange to English`);
-    return { snapshot: null, health: health('unrecognized', [], allLabels), panels: [] };
+    return { snapshot: null, health: health('unrecognized', [], allLabels), panels: [], identity: null };
   }
 
   const tab = positionsTabState(cfg, doc);
-  const table = findTable(cfg, doc);
+  positionsExpected = tab.count;
+  const search = findTable(cfg, doc, tab.selected === false ? null : tab.panel);
+  const table = search.table;
+  const who = cfg.identity ? readIdentity(doc, cfg.identity, table ? [table.root] : [], readAt) : { identity: null, elements: [] };
+  const identity = who.identity;
   let rows: Element[][] = [];
   let colFound: string[] = [];
   let colMissing: string[] = cfg.columns.map((c) => c.label);
   let index = new Map<ColumnKey, number>();
   const panels: Element[] = [];
   if (tab.tab) panels.push(tab.tab);
+  // A switch of account changes what these say: read at once (not market-driven).
+  panels.push(...who.elements);
   if (table) {
     const map = mapColumns(table.headerCells, cfg.columns);
     problems.push(...map.problems);
@@ -110,20 +161,24 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     const identityMissing = cfg.columns.filter((c) => c.need === 'identity' && !index.has(c.key));
     if (identityMissing.length) {
       problems.push(`positions table not recognised: missing ${identityMissing.map((c) => c.label).join(', ')}`);
-      return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels };
+      return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels, identity };
     }
+  } else if (search.ambiguous) {
+    problems.push(`${search.ambiguous} positions tables are shown: which one is this account's cannot be told (positions not read)`);
+    return { snapshot: null, health: health('unrecognized', [], colMissing), panels, identity };
   } else {
     const emptyShown = cfg.emptyState.test(doc.body?.textContent ?? '');
+    if (search.hidden && tab.selected !== false) problems.push('the positions table is hidden on the page (not read)');
     if (tab.selected === false) problems.push('the Positions tab is not open: open it so positions can be read');
     else if (!(emptyShown && (tab.count === 0 || tab.count === null))) problems.push(`positions table not found (looked for headers ${cfg.columns.filter((c) => c.need === 'identity').map((c) => c.label).join(', ')})`);
     if (tab.selected === false || !(emptyShown && (tab.count === 0 || tab.count === null))) {
-      return { snapshot: null, health: health('unrecognized', [], colMissing), panels };
+      return { snapshot: null, health: health('unrecognized', [], colMissing), panels, identity };
     }
     colMissing = [];
   }
   if (tab.selected === false) {
     problems.push('the Positions tab is not open: open it so positions can be read');
-    return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels };
+    return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels, identity };
   }
 
   let partial = cfg.columns.some((c) => c.need === 'engine' && colMissing.includes(c.label));
@@ -147,9 +202,21 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
       problems.push(`${out.label}: ${out.problem} (position left out: its risk is NOT counted)`);
     }
   });
+  // A hidden row that reads as a position row (its symbol is one we understand) is a position
+  // the page knows of and does not show: not read, and the list is not complete without it.
+  for (const cells of table?.hiddenRows ?? []) {
+    const i = index.get('symbol');
+    const sym = i !== undefined && cells.length === table!.headerCells.length ? cfg.parseSymbol(cellFigures(cells[i]!), format) : null;
+    if (!sym) continue;
+    unknownRows++;
+    problems.push(`${sym.symbol}: row hidden on the page (position left out: its risk is NOT counted)`);
+  }
+  // Rows the page shows but that were not confirmed as every open position.
+  let unconfirmed = false;
   if (table && rows.length === 0 && tab.count !== 0 && !cfg.emptyState.test(table.root.parentElement?.textContent ?? '')) {
     problems.push('positions table has no rows and nothing confirms there are no positions');
     partial = true;
+    unconfirmed = true;
   }
   if (tab.count !== null && tab.count !== rows.length) {
     problems.push(`the Positions tab says ${tab.count} but the table shows ${rows.length} rows`);
@@ -232,5 +299,5 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   // snapshot as "page not recognised" with the field named: the schema stays out of the page.
   const found = [...colFound, ...acc.found];
   const missing = [...colMissing, ...acc.missing];
-  return { snapshot, health: health(partial ? 'partial' : 'ok', found, missing), panels, marketDriven };
+  return { snapshot, health: health(partial ? 'partial' : 'ok', found, missing, !incomplete && !unconfirmed), panels, marketDriven, identity };
 }
