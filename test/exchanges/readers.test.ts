@@ -691,7 +691,7 @@ describe.each(ALL)('%s: hidden grids and rows are not read (visibility)', (ex) =
     expect(snapshot).toBeNull();
     expect(health.status).toBe('unrecognized');
     expect(health.positionsComplete).toBe(false);
-    expect(health.problems.some((p) => /2 positions tables are shown/.test(p))).toBe(true);
+    expect(health.problems.some((p) => /2 positions tables shown/.test(p))).toBe(true);
   });
 });
 

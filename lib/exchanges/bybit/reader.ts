@@ -26,8 +26,8 @@ export const BYBIT_READER: ReaderConfig = {
     { key: 'mark', label: 'Mark Price', synonyms: ['Mark Price', 'Mark'], need: 'engine' },
     { key: 'im', label: 'IM', synonyms: ['IM', 'Initial Margin', 'Position Margin'], need: 'engine' },
     { key: 'mm', label: 'MM', synonyms: ['MM', 'Maintenance Margin'], need: 'display' },
-    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Liq.Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
-    { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealized PNL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
+    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
+    { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet Balance', synonyms: ['Wallet Balance'], need: 'engine' },
@@ -43,7 +43,7 @@ export const BYBIT_READER: ReaderConfig = {
   isolatedMarginColumn: 'im',
   ratioDirection: 'mm/mb',
   // GUESSED markup (test/fixtures/pages/bybit-linear-identity.html): `UID: 123456789` in the account menu.
-  identity: { uidLabels: ['UID'], subAccountLabels: ['Sub-Account', 'Subaccount'] },
+  identity: ['uid', 'sub'],
 };
 
 /** Read a Bybit USDT-perpetual trading page. See {@link readPage} for the result shape. */

@@ -100,33 +100,20 @@ export function walkElements(root: Element | Document, visit: (el: Element) => '
 }
 
 /**
- * Is `el` itself laid out and visible, as far as its own box goes: no `hidden` attribute, computed
- * `display` not `none`, computed `visibility` (inherited) not `hidden`/`collapse`. Ancestors are
- * not looked at: see {@link isRendered}. One computed style, no layout: cheap enough for every
- * row of a 100-row table. The `hidden` attribute is checked by hand because a DOM without the
- * browser's default style sheet (happy-dom) does not turn it into `display: none`. Without a
- * window (a detached document), the inline style stands in for the computed one.
- */
-export function shownSelf(el: Element): boolean {
-  if (el.hasAttribute('hidden')) return false;
-  const view = el.ownerDocument?.defaultView;
-  if (!view) return !/(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))/i.test(el.getAttribute('style') ?? '');
-  const cs = view.getComputedStyle(el);
-  return cs.display !== 'none' && cs.visibility !== 'hidden' && cs.visibility !== 'collapse';
-}
-
-/**
- * Is `el` displayed below `stop` (exclusive; null = the whole document): no `hidden` attribute
- * and no `display: none` on it or any ancestor up to `stop`, and its own (inherited) visibility
- * not hidden. `memo` caches the display answer of ancestors shared by many rows (one computed
- * style per distinct element per read).
+ * Is `el` displayed below `stop` (exclusive; null = up to the document): no `hidden` attribute and
+ * no computed `display: none` on it or any ancestor below `stop`, and its own computed (inherited)
+ * `visibility` not `hidden`/`collapse`. Computed styles only, no layout: one per element, and
+ * `memo` shares the ancestors' answers between the rows of one table (a 100-row read stays
+ * cheap). The `hidden` attribute is checked by hand because a DOM without the browser's default
+ * style sheet (happy-dom) does not turn it into `display: none`.
  */
 export function shownBelow(el: Element, stop: Element | null, memo?: Map<Element, boolean>): boolean {
-  if (!shownSelf(el)) return false;
-  for (let a = el.parentElement; a && a !== stop; a = a.parentElement) {
+  const style = (e: Element) => e.ownerDocument.defaultView?.getComputedStyle(e);
+  if (/^(?:hidden|collapse)$/.test(style(el)?.visibility ?? '')) return false;
+  for (let a: Element | null = el; a && a !== stop; a = a.parentElement) {
     let ok = memo?.get(a);
     if (ok === undefined) {
-      ok = !a.hasAttribute('hidden') && (a.ownerDocument.defaultView?.getComputedStyle(a).display ?? '') !== 'none';
+      ok = !a.hasAttribute('hidden') && style(a)?.display !== 'none';
       memo?.set(a, ok);
     }
     if (!ok) return false;
@@ -141,8 +128,7 @@ export function shownBelow(el: Element, stop: Element | null, memo?: Map<Element
  * checkVisibility computes a style per ancestor.
  */
 export function isRendered(el: Element): boolean {
-  if (!el.isConnected || !shownBelow(el, null)) return false;
-  return typeof el.checkVisibility === 'function' ? el.checkVisibility({ visibilityProperty: true }) : true;
+  return el.isConnected && shownBelow(el, null) && (el.checkVisibility?.({ visibilityProperty: true }) ?? true);
 }
 
 const SPLIT_CHARS = /[()≈\n]/;

@@ -105,28 +105,23 @@ function sortRows(root: Element, rowEls: readonly Element[], skipEmpty: boolean)
 /**
  * Find the positions tables inside `scope`: each `<table>` (or div grid) whose header row carries
  * every identity label and that the page renders (a hidden grid, by `hidden`, `display: none`
- * or `visibility: hidden` on it or an ancestor, is not a table the trader sees: it is counted in
- * `hidden`, not returned). Data rows skip `aria-hidden="true"` rows (OKX measure rows) and rows
+ * or `visibility: hidden` on it or an ancestor, is not a table the trader sees). Data rows skip `aria-hidden="true"` rows (OKX measure rows) and rows
  * with no text at all (spacers); rows the page hides go to `hiddenRows`. Div grids are looked
  * for only when no `<table>` qualifies.
  *
- * @param opts.divGrid - also look for div grids (Binance): a header element whose direct
+ * @param divGrid - also look for div grids (Binance): a header element whose direct
  *   children are the header cells, followed by a sibling whose children are the rows.
  * @returns every rendered match, in document order (the caller treats two as ambiguous).
  */
-export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[], opts: { divGrid?: boolean } = {}): { tables: LabelTable[]; hidden: number } {
+export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[], divGrid?: boolean): LabelTable[] {
   const needIdentity = specs.filter((s) => s.need === 'identity').length;
   const tables: LabelTable[] = [];
-  let hidden = 0;
   for (const table of Array.from(scope.querySelectorAll('table'))) {
     const headRow = table.querySelector('thead tr:last-child') ?? table.querySelector('tr');
     if (!headRow) continue;
     const headerCells = cellsOf(headRow);
     if (identityMatched(headerCells, specs) < needIdentity) continue;
-    if (!isRendered(headRow)) {
-      hidden++;
-      continue;
-    }
+    if (!isRendered(headRow)) continue;
     // Rows of this table's bodies only (not of a nested table), header row excluded.
     const bodyRows: Element[] = [];
     for (const sec of Array.from(table.children)) {
@@ -135,7 +130,7 @@ export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[],
     }
     tables.push({ root: table, headerCells, ...sortRows(table, bodyRows, false) });
   }
-  if (tables.length || !opts.divGrid) return { tables, hidden };
+  if (tables.length || !divGrid) return tables;
   const known = allSynonymKeys(specs);
   const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
   walkElements(start, (el) => {
@@ -151,10 +146,7 @@ export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[],
     if (hits < 3) return;
     const headerCells = cellsOf(el);
     if (identityMatched(headerCells, specs) < needIdentity) return;
-    if (!isRendered(el)) {
-      hidden++;
-      return 'skip';
-    }
+    if (!isRendered(el)) return 'skip';
     const rowEls: Element[] = [];
     const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
     const after = siblings.slice(siblings.indexOf(el) + 1);
@@ -169,7 +161,7 @@ export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[],
     tables.push({ root, headerCells, ...sortRows(root, rowEls, true) });
     return 'skip';
   });
-  return { tables, hidden };
+  return tables;
 }
 
 /**

@@ -71,7 +71,7 @@ export const OKX_READER: ReaderConfig = {
   contractValue: (symbol) => OKX_CONTRACT_VALUES[symbol] ?? null,
   walletFromEquity: true,
   // GUESSED markup (test/fixtures/pages/okx-swap-identity.html): the sub-account switcher `Sub-account:` + name.
-  identity: { uidLabels: ['UID'], subAccountLabels: ['Sub-account', 'Subaccount'] },
+  identity: ['uid', 'sub'],
 };
 
 /** Read an OKX perpetual-swap trading page. See {@link readPage} for the result shape. */

@@ -6,7 +6,7 @@
  */
 import type { AccountSnapshot, ExchangeId } from '../../../engine/snapshot';
 import type { PageReaderHealth } from '../../health';
-import type { IdentitySpec } from '../identity';
+import type { IdentityKind } from '../identity';
 import type { NumberFormat } from '../number';
 import type { ColumnSpec, PanelSpec } from '../table';
 
@@ -87,7 +87,7 @@ export interface ReaderConfig {
   /** Derive the wallet balance as total equity − unrealised PnL when no wallet label is shown (OKX). */
   walletFromEquity?: boolean;
   /** Where the page shows which account it is (UID, sub-account name, wallet address). */
-  identity?: IdentitySpec;
+  identity?: readonly IdentityKind[];
 }
 
 export interface ReadOptions {

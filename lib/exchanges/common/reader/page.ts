@@ -67,36 +67,24 @@ function positionsTabState(cfg: ReaderConfig, doc: Document): TabState {
   return first ?? { selected: null, count: null, tab: null, panel: null };
 }
 
-/** The positions table to read, or why there is none: `ambiguous` tables shown, `hidden` ones ignored. */
-interface TableSearch {
-  table: LabelTable | null;
-  ambiguous: number;
-  hidden: number;
-}
 
 /**
  * Find the positions table: inside the tab panel the Positions tab controls first, then inside
  * the configured scopes, then anywhere. The first place holding any rendered table decides: one
  * table is read; two or more are ambiguous (which one is the account's cannot be told, so none
- * is read: never the first by luck).
+ * is read: never the first by luck). Returns the rendered tables of that place.
  */
-function findTable(cfg: ReaderConfig, doc: Document, tabPanel: Element | null): TableSearch {
-  const places: ParentNode[][] = [];
-  if (tabPanel) places.push([tabPanel]);
-  if (cfg.tableScopes?.length) places.push(cfg.tableScopes.flatMap((sel) => Array.from(doc.querySelectorAll(sel))));
-  places.push([doc]);
-  let hidden = 0;
+function findTable(cfg: ReaderConfig, doc: Document, tabPanel: Element | null): LabelTable[] {
+  const places: ParentNode[][] = [[doc]];
+  if (cfg.tableScopes) places.unshift(cfg.tableScopes.flatMap((sel) => Array.from(doc.querySelectorAll(sel))));
+  if (tabPanel) places.unshift([tabPanel]);
   for (const scopes of places) {
-    const found: LabelTable[] = [];
-    for (const scope of scopes) {
-      const r = findLabelTables(scope, cfg.columns, { divGrid: cfg.divGrid });
-      hidden = Math.max(hidden, r.hidden);
-      for (const t of r.tables) if (!found.some((f) => f.root === t.root)) found.push(t);
-    }
-    if (found.length === 1) return { table: found[0]!, ambiguous: 0, hidden };
-    if (found.length > 1) return { table: null, ambiguous: found.length, hidden };
+    const found = new Set<LabelTable>();
+    const roots = new Set<Element>();
+    for (const scope of scopes) for (const t of findLabelTables(scope, cfg.columns, cfg.divGrid)) if (!roots.has(t.root)) (roots.add(t.root), found.add(t));
+    if (found.size) return [...found];
   }
-  return { table: null, ambiguous: 0, hidden };
+  return [];
 }
 
 /**
@@ -138,9 +126,9 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
 
   const tab = positionsTabState(cfg, doc);
   positionsExpected = tab.count;
-  const search = findTable(cfg, doc, tab.selected === false ? null : tab.panel);
-  const table = search.table;
-  const who = cfg.identity ? readIdentity(doc, cfg.identity, table ? [table.root] : [], readAt) : { identity: null, elements: [] };
+  const tables = findTable(cfg, doc, tab.selected === false ? null : tab.panel);
+  const table = tables.length === 1 ? tables[0]! : null;
+  const who = cfg.identity ? readIdentity(doc, cfg.identity, table?.root ?? null, readAt) : { identity: null, elements: [] };
   const identity = who.identity;
   let rows: Element[][] = [];
   let colFound: string[] = [];
@@ -163,12 +151,11 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
       problems.push(`positions table not recognised: missing ${identityMissing.map((c) => c.label).join(', ')}`);
       return { snapshot: null, health: health('unrecognized', colFound, colMissing), panels, identity };
     }
-  } else if (search.ambiguous) {
-    problems.push(`${search.ambiguous} positions tables are shown: which one is this account's cannot be told (positions not read)`);
+  } else if (tables.length) {
+    problems.push(`${tables.length} positions tables shown: which is this account's is unknown (not read)`);
     return { snapshot: null, health: health('unrecognized', [], colMissing), panels, identity };
   } else {
     const emptyShown = cfg.emptyState.test(doc.body?.textContent ?? '');
-    if (search.hidden && tab.selected !== false) problems.push('the positions table is hidden on the page (not read)');
     if (tab.selected === false) problems.push('the Positions tab is not open: open it so positions can be read');
     else if (!(emptyShown && (tab.count === 0 || tab.count === null))) problems.push(`positions table not found (looked for headers ${cfg.columns.filter((c) => c.need === 'identity').map((c) => c.label).join(', ')})`);
     if (tab.selected === false || !(emptyShown && (tab.count === 0 || tab.count === null))) {
@@ -205,11 +192,8 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   // A hidden row that reads as a position row (its symbol is one we understand) is a position
   // the page knows of and does not show: not read, and the list is not complete without it.
   for (const cells of table?.hiddenRows ?? []) {
-    const i = index.get('symbol');
-    const sym = i !== undefined && cells.length === table!.headerCells.length ? cfg.parseSymbol(cellFigures(cells[i]!), format) : null;
-    if (!sym) continue;
-    unknownRows++;
-    problems.push(`${sym.symbol}: row hidden on the page (position left out: its risk is NOT counted)`);
+    const sym = cells.length === table!.headerCells.length && cfg.parseSymbol(cellFigures(cells[index.get('symbol')!]!), format);
+    if (sym) problems.push(`${sym.symbol}: row hidden on the page (position left out: its risk is NOT counted)`), unknownRows++;
   }
   // Rows the page shows but that were not confirmed as every open position.
   let unconfirmed = false;
