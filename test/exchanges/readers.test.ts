@@ -716,7 +716,7 @@ describe('account identity from visible page text', () => {
     ['binance-usdm', 'binance-usdm-identity.html', 'uid:12345678'],
     ['bybit', 'bybit-linear-identity.html', 'uid:123456789'],
     ['okx', 'okx-swap-identity.html', 'sub:grid-desk-2'],
-    ['hyperliquid', 'hyperliquid-identity.html', 'addr:0x7f3a…9c2d'],
+    ['hyperliquid', 'hyperliquid-identity.html', 'addr:0x7f3a...9c2d'],
   ];
   it.each(VARIANTS)('%s (%s): %s, and the read is otherwise unchanged', (ex, file, identity) => {
     const r = read(ex, parseHtml(fixtureHtml(file)));
@@ -757,5 +757,19 @@ describe('account identity from visible page text', () => {
     const doc = parseHtml(fixtureHtml('binance-usdm-identity.html'));
     doc.querySelector('.header-account')!.setAttribute('style', 'display:none');
     expect(read('binance-usdm', doc).identity).toBeNull();
+  });
+});
+
+describe('identities pass the worker\'s check (lib/protocol/schemas.ts sanitizeIdentity)', () => {
+  it.each([
+    ['binance-usdm', 'binance-usdm-identity.html'],
+    ['bybit', 'bybit-linear-identity.html'],
+    ['okx', 'okx-swap-identity.html'],
+    ['hyperliquid', 'hyperliquid-identity.html'],
+  ] as const)('%s', async (ex, file) => {
+    const { sanitizeIdentity } = await import('../../lib/protocol/schemas');
+    const id = read(ex, parseHtml(fixtureHtml(file))).identity;
+    expect(id).not.toBeNull();
+    expect(sanitizeIdentity(id)).toBe(id);
   });
 });

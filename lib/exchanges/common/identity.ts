@@ -3,7 +3,7 @@
  * `UID: 12345678`, or a `UID` label beside its value), a sub-account name (`Sub-account: desk-2`,
  * or a `Sub-account:` label beside its value; without the colon a "Sub-account" menu entry would
  * lend its name to the next entry), or a wallet address (`0x…`, full or shortened as shown,
- * `0x7f3a…9c2d`). Never cookies, storage, tokens, attributes or hidden text: an identity the page
+ * normalised to `addr:0x7f3a...9c2d`, ASCII as the worker's sanitizeIdentity wants). Never cookies, storage, tokens, attributes or hidden text: an identity the page
  * does not show is null, and the background then keys the account by its tab.
  *
  * Finding it means a walk over the page. With `now`, the elements found are re-read (not searched
@@ -41,7 +41,7 @@ function read(h: Hit): string | null {
   const t = (h.value ? `${labelText(h.el)} ${labelText(h.value)}` : labelText(h.el)).replace(/\s+/g, ' ').trim();
   const m = FORMS[h.kind].exec(t);
   if (!m) return null;
-  return h.kind === 'addr' ? `addr:${t.toLowerCase().replace(/ ?\.{2,3} ?| ?… ?/, '…')}` : `${h.kind}:${m[1]!.trim()}`;
+  return h.kind === 'addr' ? `addr:${t.toLowerCase().replace(/ ?(?:\.{2,3}|…) ?/, '...')}` : `${h.kind}:${m[1]!.trim()}`;
 }
 
 const searches = new WeakMap<Document, { kinds: readonly IdentityKind[]; at: number; hits: Hit[] }>();
