@@ -133,8 +133,10 @@ export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[],
   if (tables.length || !divGrid) return tables;
   const known = allSynonymKeys(specs);
   const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
+  // Rows of a grid already found: not searched for a header (a 100-row grid would cost 600 label reads).
+  const read = new Set<Element>();
   walkElements(start, (el) => {
-    if (el.tagName === 'TABLE' || el.tagName === 'SCRIPT' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
+    if (read.has(el) || el.tagName === 'TABLE' || el.tagName === 'SCRIPT' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
     if (el.tagName !== 'DIV' || el.childElementCount < 3) return;
     // Cheap pre-check: at least 3 children whose text is a known label.
     let hits = 0;
@@ -159,6 +161,8 @@ export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[],
     }
     const root = el.parentElement ?? el;
     tables.push({ root, headerCells, ...sortRows(root, rowEls, true) });
+    if (next && rowEls[0] !== next) read.add(next);
+    for (const r of rowEls) read.add(r);
     return 'skip';
   });
   return tables;
