@@ -4,7 +4,8 @@
  * pipeline that uses them: ./page.ts (the page), ./row.ts (one position row), ./account.ts (the
  * account panel), ./checks/ (the cross-checks, one named law per file).
  */
-import type { AccountSnapshot, ExchangeId } from '../../../engine/snapshot';
+import type { ExchangeId } from '../../../engine/exchanges';
+import type { AccountSnapshot } from '../../../engine/snapshot';
 import type { PageReaderHealth } from '../../health';
 import type { IdentityKind } from '../identity';
 import type { NumberFormat } from '../number';
