@@ -3,7 +3,8 @@
  * popup and overlay can say "page not recognised (missing: Liq. Price)" instead of
  * showing a number that was never read.
  */
-import type { AccountSnapshot, ExchangeId } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
+import type { AccountSnapshot } from '../engine/snapshot';
 
 export interface ReaderHealth {
   exchange: ExchangeId;
