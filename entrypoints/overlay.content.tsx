@@ -1,22 +1,36 @@
 /**
  * On-page overlay (its own content script, beside the page reader in content.ts): a badge with the
- * account's margin ratio, worst distance to liquidation and data status, in a shadow root so the
- * exchange's CSS cannot break it. Data comes from the background over a runtime port, only when a
- * shown text changes (components/overlay/source.ts, lib/background/overlay-feed.ts).
+ * account's margin ratio, worst distance to liquidation and data status, in a CLOSED shadow root so
+ * the exchange's CSS cannot break it and its scripts cannot read or edit it. Data comes from the
+ * background over a runtime port, only when a shown text changes (components/overlay/source.ts,
+ * lib/background/overlay-feed.ts).
+ *
+ * The page cannot switch it off: no extension id posted to the page
+ * (`noScriptStartedPostMessage`), and a removed overlay (by the page, or by WXT on a context
+ * invalidation the page forged) is mounted again while the extension runtime is there
+ * (components/overlay/mount.ts).
  * Keep this bundle small: no engine, no decimal.js, no valibot.
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { keepMounted } from '@/components/overlay/mount';
 import { OverlayRoot, type OverlaySubscribe } from '@/components/overlay/OverlayRoot';
 import { watchOverlayFeed } from '@/components/overlay/source';
 // Same pages as the page reader (content.ts), from the one exchange table.
 import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
 import '@/components/overlay/overlay.css';
 
+/**
+ * Shadow root mode: closed. A build with `WXT_OVERLAY_SHADOW=open` (the e2e harness, whose
+ * Playwright locators pierce open shadow roots only) opens it; release builds never set it.
+ */
+const SHADOW_MODE: ShadowRootMode = import.meta.env.WXT_OVERLAY_SHADOW === 'open' ? 'open' : 'closed';
+
 export default defineContentScript({
   matches: [...CONTENT_MATCHES],
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     const subscribe: OverlaySubscribe = (on) =>
       watchOverlayFeed(
@@ -29,7 +43,7 @@ export default defineContentScript({
             return port;
           },
           now: () => Date.now(),
-          // Plain timers: unmounting (WXT removes the UI on invalidation) unsubscribes and clears them.
+          // Plain timers: unmounting unsubscribes and clears them.
           setTimeout: (fn, ms) => setTimeout(fn, ms),
           clearTimeout: (id) => clearTimeout(id as number),
         },
@@ -37,6 +51,7 @@ export default defineContentScript({
       );
     const ui = await createShadowRootUi(ctx, {
       name: 'margin-sentinel-overlay',
+      mode: SHADOW_MODE,
       position: 'inline',
       anchor: 'body',
       append: 'last',
@@ -49,5 +64,14 @@ export default defineContentScript({
       },
     });
     ui.mount();
+    const keeper = keepMounted({
+      isMounted: () => ui.shadowHost.isConnected,
+      mount: () => ui.mount(),
+      remove: () => ui.remove(),
+      alive: () => browser.runtime?.id != null,
+      setInterval: (fn, ms) => setInterval(fn, ms),
+      clearInterval: (id) => clearInterval(id as number),
+    });
+    ctx.onInvalidated(() => keeper.invalidated());
   },
 });

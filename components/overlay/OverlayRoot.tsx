@@ -29,6 +29,19 @@ function statusTexts(v: View, now: number): string {
   return out;
 }
 
+/**
+ * The accounts this page's overlay shows. A feed message naming the page's own account
+ * (`pageAccount`: the account key the background keyed this tab's reads by, from the page's
+ * identity or its tab) shows that account only; a message without it, or naming an account it
+ * does not carry, shows every account it carries (never a blank badge because of a mismatch).
+ */
+export function pageAccounts(data: OverlayFeedMessage & { pageAccount?: string | null }): OverlayFeedMessage['accounts'] {
+  const key = data.pageAccount;
+  if (typeof key !== 'string') return data.accounts;
+  const own = data.accounts.filter((a) => a.badge.key === key);
+  return own.length ? own : data.accounts;
+}
+
 const EMPTY: OverlayFeedMessage = { type: 'overlay-feed', accounts: [], placement: DEFAULT_PLACEMENT };
 
 export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
@@ -69,5 +82,5 @@ export function OverlayRoot({ subscribe }: { subscribe: OverlaySubscribe }) {
     setView({ ...view, data: { ...view.data, placement } });
     void overlayPlacementItem.setValue(placement);
   };
-  return <Overlay accounts={view.data.accounts} feed={view.feed} placement={view.data.placement} now={view.now} onPlacement={onPlacement} />;
+  return <Overlay accounts={pageAccounts(view.data)} feed={view.feed} placement={view.data.placement} now={view.now} onPlacement={onPlacement} />;
 }

@@ -10,7 +10,7 @@ import { readBinanceUsdm } from '../../lib/exchanges/binance-usdm/reader';
 import { readBybit } from '../../lib/exchanges/bybit/reader';
 import { readHyperliquid } from '../../lib/exchanges/hyperliquid/reader';
 import { readOkx } from '../../lib/exchanges/okx/reader';
-import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader';
+import type { PageRead, ReadOptions } from '../../lib/exchanges/common/reader/config';
 import { addDec, mulDec } from '../../lib/exchanges/common/fixed';
 import { PANEL_RESCAN_MS } from '../../lib/exchanges/common/table';
 import {
@@ -555,5 +555,221 @@ describe.each(ALL)('%s: which cells only move with prices (the content script re
     const r2 = read(ex, doc);
     expect(r2.marketDriven!.some((el) => rows[0]!.includes(el))).toBe(false);
     expect(r2.marketDriven!.some((el) => rows[1]!.includes(el))).toBe(true);
+  });
+});
+
+// ---- Issue 12 "never silent": completeness, identity, visibility ---------------------------
+describe.each(ALL)('%s: unreadable is not empty (positionsComplete)', (ex) => {
+  const pnlCol = (doc: Document) => grid(doc, ex).headerCells.findIndex((c) => /^(PNL|Unrealized P|Unrealized PnL)/i.test((c.textContent ?? '').trim()));
+  const hidePnl = (doc: Document, row: number) => {
+    const cell = grid(doc, ex).rows[row]![pnlCol(doc)]!;
+    const it = doc.createTreeWalker(cell, 4);
+    for (let t = it.nextNode(); t; t = it.nextNode()) if (/\d/.test(t.nodeValue ?? '')) t.nodeValue = '******';
+  };
+
+  it('the fixture: every position read, complete, the tab count carried', () => {
+    const { health, snapshot } = read(ex, loadFixture(ex));
+    expect(snapshot!.positions).toHaveLength(2);
+    expect(health.positionsComplete).toBe(true);
+    expect(health.positionsExpected).toBe(2);
+  });
+
+  it('every row left out (PnL hidden as ******): no positions read, and the list is NOT complete', () => {
+    const doc = loadFixture(ex);
+    hidePnl(doc, 0);
+    hidePnl(doc, 1);
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot!.positions).toEqual([]);
+    expect(health.positionsComplete).toBe(false);
+    expect(health.positionsExpected).toBe(2);
+    expect(health.problems.filter((p) => /left out/.test(p))).toHaveLength(2);
+  });
+
+  it('one row left out: the other is read, the list is not complete', () => {
+    const doc = loadFixture(ex);
+    hidePnl(doc, 1);
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot!.positions).toHaveLength(1);
+    expect(health.positionsComplete).toBe(false);
+  });
+
+  it('grid not rendered while the tab says 2: unrecognized, not complete, expected 2', () => {
+    const doc = loadFixture(ex);
+    const g = grid(doc, ex);
+    (ex === 'binance-usdm' ? g.header.parentElement! : g.header.closest('table')!).remove();
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot).toBeNull();
+    expect(health.positionsComplete).toBe(false);
+    expect(health.positionsExpected).toBe(2);
+  });
+
+  it('tab count above the rows shown: not complete', () => {
+    const doc = loadFixture(ex);
+    setTabCount(doc, ex, 3);
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot!.positions).toHaveLength(2);
+    expect(health.positionsComplete).toBe(false);
+    expect(health.positionsExpected).toBe(3);
+  });
+});
+
+describe('positionsComplete on empty and unknown pages', () => {
+  it('an empty state with Positions(0) is a complete, empty list', () => {
+    const doc = parseHtml(`<html lang="en"><body><div role="tab" aria-selected="true">Positions(0)</div><div>No open positions yet</div>
+      <div class="kv"><span>Balance</span><span>$1,000.00</span></div></body></html>`);
+    const { health, snapshot } = read('hyperliquid', doc);
+    expect(snapshot!.positions).toEqual([]);
+    expect(health.positionsComplete).toBe(true);
+    expect(health.positionsExpected).toBe(0);
+  });
+
+  it('a page in another language is never complete', () => {
+    const doc = parseHtml(fixtureHtml('binance-usdm-de.html'));
+    const { health } = read('binance-usdm', doc, 'https://www.binance.com/de/futures/BTCUSDT');
+    expect(health.status).toBe('unrecognized');
+    expect(health.positionsComplete).toBe(false);
+  });
+});
+
+describe.each(ALL)('%s: hidden grids and rows are not read (visibility)', (ex) => {
+  /** Insert a copy of the positions grid (header and rows) just before the original; returns it. */
+  const copyGrid = (doc: Document): Element => {
+    const g = grid(doc, ex);
+    if (ex === 'binance-usdm') {
+      // Binance's grid is the header and its rows container inside the tab panel.
+      const copy = doc.createElement('div');
+      copy.append(g.header.cloneNode(true), g.header.nextElementSibling!.cloneNode(true));
+      g.header.parentElement!.insertBefore(copy, g.header);
+      return copy;
+    }
+    const table = g.header.closest('table')!;
+    const copy = table.cloneNode(true) as Element;
+    table.parentElement!.insertBefore(copy, table);
+    return copy;
+  };
+  const hideWays: [string, (doc: Document, el: Element) => void][] = [
+    ['hidden attribute', (_d, el) => el.setAttribute('hidden', '')],
+    ['display: none', (_d, el) => el.setAttribute('style', 'display:none')],
+    ['visibility: hidden', (_d, el) => el.setAttribute('style', 'visibility:hidden')],
+    [
+      'a style-sheet class',
+      (d, el) => {
+        const s = d.createElement('style');
+        s.textContent = '.gone-x { display: none }';
+        d.body.appendChild(s);
+        el.classList.add('gone-x');
+      },
+    ],
+  ];
+
+  it.each(hideWays)('a hidden row (%s) is left out, named, and the list is not complete', (_how, hideIt) => {
+    const doc = loadFixture(ex);
+    hideIt(doc, grid(doc, ex).rowEls[1]!);
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot!.positions).toHaveLength(1);
+    expect(health.positionsComplete).toBe(false);
+    expect(health.problems.some((p) => /row hidden on the page/.test(p))).toBe(true);
+  });
+
+  it.each(hideWays)('a hidden copy of the grid (%s) with other figures is ignored: the shown grid is read', (_how, hideIt) => {
+    const doc = loadFixture(ex);
+    const truth = read(ex, loadFixture(ex));
+    const copy = copyGrid(doc);
+    // The copy's sizes are different figures: reading it would change the snapshot.
+    const it = doc.createTreeWalker(copy, 4);
+    for (let t = it.nextNode(); t; t = it.nextNode()) t.nodeValue = t.nodeValue!.replace(/^(-?)0\.(\d)/, '$17.$2');
+    hideIt(doc, copy);
+    const r = read(ex, doc);
+    expect(r.snapshot).toEqual(truth.snapshot);
+    expect(r.health.status).toBe('ok');
+  });
+
+  it('two positions grids shown: ambiguous, unrecognized, not the first', () => {
+    const doc = loadFixture(ex);
+    copyGrid(doc);
+    const { health, snapshot } = read(ex, doc);
+    expect(snapshot).toBeNull();
+    expect(health.status).toBe('unrecognized');
+    expect(health.positionsComplete).toBe(false);
+    expect(health.problems.some((p) => /2 positions tables shown/.test(p))).toBe(true);
+  });
+});
+
+describe('Binance: the grid of the tab panel the selected Positions tab controls is preferred', () => {
+  it('another shown grid in another tab panel (before it in the page) is not read', () => {
+    const doc = loadFixture('binance-usdm');
+    const truth = read('binance-usdm', loadFixture('binance-usdm'));
+    const panel = doc.getElementById('POSITIONS')!;
+    const other = panel.cloneNode(true) as Element;
+    other.id = 'POSITION_HISTORY_COPY';
+    const it = doc.createTreeWalker(other, 4);
+    for (let t = it.nextNode(); t; t = it.nextNode()) t.nodeValue = t.nodeValue!.replace(/^(-?)0\.(\d)/, '$17.$2');
+    panel.parentElement!.insertBefore(other, panel);
+    const r = read('binance-usdm', doc);
+    expect(r.snapshot).toEqual(truth.snapshot);
+    expect(r.health.positionsComplete).toBe(true);
+  });
+});
+
+describe('account identity from visible page text', () => {
+  const VARIANTS: [Ex, string, string][] = [
+    ['binance-usdm', 'binance-usdm-identity.html', 'uid:12345678'],
+    ['bybit', 'bybit-linear-identity.html', 'uid:123456789'],
+    ['okx', 'okx-swap-identity.html', 'sub:grid-desk-2'],
+    ['hyperliquid', 'hyperliquid-identity.html', 'addr:0x7f3a...9c2d'],
+  ];
+  it.each(VARIANTS)('%s (%s): %s, and the read is otherwise unchanged', (ex, file, identity) => {
+    const r = read(ex, parseHtml(fixtureHtml(file)));
+    expect(r.identity).toBe(identity);
+    expect(r.snapshot).toEqual(read(ex, loadFixture(ex)).snapshot);
+  });
+
+  it.each(ALL)('%s fixture without an identity shown: null', (ex) => {
+    expect(read(ex, loadFixture(ex)).identity).toBeNull();
+  });
+
+  it('a full wallet address is read in lower case', () => {
+    const doc = parseHtml(fixtureHtml('hyperliquid-identity.html'));
+    const full = `0x7F3A${'0'.repeat(32)}C9c2`;
+    replaceText(doc.body, '0x7f3A...9C2d', full);
+    expect(read('hyperliquid', doc).identity).toBe(`addr:${full.toLowerCase()}`);
+  });
+
+  it('two different UIDs shown: null (the tab is then the key), not the first', () => {
+    const doc = parseHtml(fixtureHtml('bybit-linear-identity.html'));
+    const extra = doc.createElement('span');
+    extra.textContent = 'UID: 555555555';
+    doc.body.appendChild(extra);
+    expect(read('bybit', doc).identity).toBeNull();
+  });
+
+  it('an account switch between reads is seen at the next read (the found element is re-read each time)', () => {
+    const doc = parseHtml(fixtureHtml('bybit-linear-identity.html'));
+    expect(read('bybit', doc, undefined, { now: NOW }).identity).toBe('uid:123456789');
+    replaceText(doc.body, 'UID: 123456789', 'UID: 987654321');
+    expect(read('bybit', doc, undefined, { now: NOW + 1000 }).identity).toBe('uid:987654321');
+    // The identity element is observed (its change triggers a read).
+    const r = read('bybit', doc, undefined, { now: NOW + 2000 });
+    expect(r.panels.some((p) => p.textContent === 'UID: 987654321')).toBe(true);
+  });
+
+  it('an identity the page hides (closed dropdown) is not read', () => {
+    const doc = parseHtml(fixtureHtml('binance-usdm-identity.html'));
+    doc.querySelector('.header-account')!.setAttribute('style', 'display:none');
+    expect(read('binance-usdm', doc).identity).toBeNull();
+  });
+});
+
+describe('identities pass the worker\'s check (lib/protocol/schemas.ts sanitizeIdentity)', () => {
+  it.each([
+    ['binance-usdm', 'binance-usdm-identity.html'],
+    ['bybit', 'bybit-linear-identity.html'],
+    ['okx', 'okx-swap-identity.html'],
+    ['hyperliquid', 'hyperliquid-identity.html'],
+  ] as const)('%s', async (ex, file) => {
+    const { sanitizeIdentity } = await import('../../lib/protocol/schemas');
+    const id = read(ex, parseHtml(fixtureHtml(file))).identity;
+    expect(id).not.toBeNull();
+    expect(sanitizeIdentity(id)).toBe(id);
   });
 });

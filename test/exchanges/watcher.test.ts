@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/protocol/page-read';
-import { startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
+import { guardLifetime, startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { pageFor } from '../../lib/exchanges/pages';
 import { FIXTURES, fixtureHtml, replaceText } from './helpers';
 
@@ -25,7 +26,7 @@ function setup(opts: { send?: (m: PageReadMessage) => Promise<unknown>; url?: st
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     MutationObserver,
   });
-  return { w, sent, setUrl: (u: string) => (url = u) };
+  return { w, sent, setUrl: (u: string) => (url = u), url: () => url };
 }
 
 describe('page watcher', () => {
@@ -293,5 +294,87 @@ describe('page watcher', () => {
     document.body.innerHTML = fixtureHtml('binance-usdm.html');
     await vi.advanceTimersByTimeAsync(3100);
     expect(sent.at(-1)!.health.status).toBe('ok');
+  });
+});
+
+describe('never silent: what the page cannot do to the watcher (issue 12 items 1, 2, 10)', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+
+  it('the message carries the page identity and the completeness of its positions', async () => {
+    const sent: PageReadMessage[] = [];
+    // Past the identity search of earlier tests on this document (a page without one is looked at again after IDENTITY_RETRY_MS).
+    vi.setSystemTime(Date.now() + 3_600_000);
+    document.body.innerHTML = fixtureHtml('binance-usdm-identity.html');
+    w = startPageWatcher({
+      doc: document,
+      url: () => URL_BINANCE,
+      pageFor: (u) => pageFor(u),
+      send: async (m) => void sent.push(m),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      MutationObserver,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent[0]!.identity).toBe('uid:12345678');
+    expect(sent[0]!.health).toMatchObject({ positionsComplete: true, positionsExpected: 2 });
+    // An account switch in the same tab: the identity element changes, a read follows at once.
+    replaceText(document.body, '12345678', '87654321');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sent.at(-1)!.identity).toBe('uid:87654321');
+  });
+
+  it('a PnL hidden as ****** is sent as an incomplete list, not as fewer positions', async () => {
+    const s = setup();
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    replaceText(document.body, '+13.29 USDT', '******');
+    // A PnL cell is market-driven: read within the market interval (5 s until the background answers).
+    await vi.advanceTimersByTimeAsync(5_100);
+    const last = s.sent.at(-1)!;
+    expect(last.snapshot!.positions).toHaveLength(1);
+    expect(last.health).toMatchObject({ positionsComplete: false, positionsExpected: 2 });
+  });
+
+  it("a forged WXT 'content script started' event does not stop the reader while the runtime is there", async () => {
+    const s = setup();
+    w = s.w;
+    let alive = true;
+    const ctx = new ContentScriptContext('content', { matches: [], noScriptStartedPostMessage: true });
+    const life = guardLifetime({ watcher: w, runtimeAlive: () => alive, url: () => URL_BINANCE, setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (id) => clearInterval(id as ReturnType<typeof setInterval>) });
+    ctx.onInvalidated(() => life.invalidated());
+    await vi.advanceTimersByTimeAsync(10);
+    const type = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
+    document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: 'content', messageId: 'from-the-page' } }));
+    expect(ctx.signal.aborted).toBe(true); // WXT believed the page …
+    expect(w.stopped).toBe(false); // … the reader did not
+    // Still reading: a new position size (trader lane) is read and sent.
+    replaceText(document.body, '0.010 BTC', '0.020 BTC');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBeGreaterThan(1);
+    expect(s.sent.at(-1)!.health.problems.join(' ')).toMatch(/BTCUSDT/);
+    // The extension really gone: stopped within the poll.
+    alive = false;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(w.stopped).toBe(true);
+  });
+
+  it('SPA navigation is noticed by the URL poll (WXT\'s location events stop with a context the page can invalidate)', async () => {
+    const s = setup();
+    w = s.w;
+    const life = guardLifetime({ watcher: w, runtimeAlive: () => true, url: () => s.url(), setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: (id) => clearInterval(id as ReturnType<typeof setInterval>) });
+    await vi.advanceTimersByTimeAsync(10);
+    const readsBefore = w.reads;
+    s.setUrl('https://www.binance.com/en/futures/ETHUSDT');
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(w.reads).toBeGreaterThan(readsBefore);
+    expect(s.sent.at(-1)!.health.url).toBe('https://www.binance.com/en/futures/ETHUSDT');
+    life.stop();
+    expect(w.stopped).toBe(true);
   });
 });

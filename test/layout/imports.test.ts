@@ -159,8 +159,6 @@ const ALLOWED = new Set<string>([
  */
 const EXCHANGE_ID_VIA_SNAPSHOT = new Set([
   'lib/monitor/format.ts',
-  'lib/exchanges/health.ts',
-  'lib/exchanges/common/reader.ts',
   'components/popup/analysis.tsx',
   'components/model.ts',
 ]);

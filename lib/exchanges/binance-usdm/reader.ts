@@ -10,8 +10,8 @@
  * `Margin Balance`, `Wallet Balance`, `Unrealized PNL`, `Avbl`.
  * The isolated `Margin` column is taken as the isolated wallet (as in the shared fixture).
  */
-import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { parseConcatSymbolCell } from '../common/symbols';
 
 export const BINANCE_USDM_READER: ReaderConfig = {
@@ -27,9 +27,9 @@ export const BINANCE_USDM_READER: ReaderConfig = {
     { key: 'entry', label: 'Entry Price', synonyms: ['Entry Price', 'Entry', 'Avg. Entry Price'], need: 'identity' },
     { key: 'mark', label: 'Mark Price', synonyms: ['Mark Price', 'Mark'], need: 'engine' },
     { key: 'margin', label: 'Margin', synonyms: ['Margin'], need: 'engine' },
-    { key: 'liq', label: 'Liq.Price', synonyms: ['Liq.Price', 'Liq. Price', 'Liquidation Price', 'Est. Liq. Price', 'Est. Liquidation Price'], need: 'display' },
+    { key: 'liq', label: 'Liq.Price', synonyms: ['Liq.Price', 'Liquidation Price', 'Est. Liq. Price', 'Est. Liquidation Price'], need: 'display' },
     { key: 'marginRatio', label: 'Margin Ratio', synonyms: ['Margin Ratio'], need: 'display' },
-    { key: 'pnl', label: 'PNL(ROI %)', synonyms: ['PNL(ROI %)', 'PNL (ROI %)', 'PNL(ROI%)', 'PNL (ROI)', 'Unrealized PNL (ROI %)'], need: 'display' },
+    { key: 'pnl', label: 'PNL(ROI %)', synonyms: ['PNL(ROI %)', 'PNL (ROI)', 'Unrealized PNL (ROI %)'], need: 'display' },
     { key: 'breakEven', label: 'Break Even Price', synonyms: ['Break Even Price', 'Break-even Price', 'Break Even'], need: 'display' },
   ],
   account: [
@@ -37,13 +37,15 @@ export const BINANCE_USDM_READER: ReaderConfig = {
     { key: 'marginBalance', label: 'Margin Balance', synonyms: ['Margin Balance'], need: 'display' },
     { key: 'maintenanceMargin', label: 'Maintenance Margin', synonyms: ['Maintenance Margin'], need: 'display' },
     { key: 'marginRatio', label: 'Margin Ratio', synonyms: ['Margin Ratio'], need: 'display' },
-    { key: 'unrealizedPnl', label: 'Unrealized PNL', synonyms: ['Unrealized PNL', 'Unrealized PnL'], need: 'display' },
+    { key: 'unrealizedPnl', label: 'Unrealized PNL', synonyms: ['Unrealized PNL'], need: 'display' },
     { key: 'availableBalance', label: 'Avbl', synonyms: ['Avbl', 'Available', 'Available Balance'], need: 'display' },
   ],
   parseSymbol: parseConcatSymbolCell,
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/binance-usdm-identity.html): the UID beside its label in the account header.
+  identity: ['uid', 'sub'],
 };
 
 /** Read a Binance USDⓈ-M futures page. See {@link readPage} for the result shape. */

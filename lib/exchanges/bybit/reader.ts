@@ -10,8 +10,8 @@
  * `Unrealized P&L`, and the account MM rate (shown under `Maintenance Margin` as a percent,
  * MM ÷ margin balance). UTA figures are in USD.
  */
-import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { parseConcatSymbolCell } from '../common/symbols';
 
 export const BYBIT_READER: ReaderConfig = {
@@ -26,8 +26,8 @@ export const BYBIT_READER: ReaderConfig = {
     { key: 'mark', label: 'Mark Price', synonyms: ['Mark Price', 'Mark'], need: 'engine' },
     { key: 'im', label: 'IM', synonyms: ['IM', 'Initial Margin', 'Position Margin'], need: 'engine' },
     { key: 'mm', label: 'MM', synonyms: ['MM', 'Maintenance Margin'], need: 'display' },
-    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Liq.Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
-    { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealized PNL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
+    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
+    { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet Balance', synonyms: ['Wallet Balance'], need: 'engine' },
@@ -42,6 +42,8 @@ export const BYBIT_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'im',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/bybit-linear-identity.html): `UID: 123456789` in the account menu.
+  identity: ['uid', 'sub'],
 };
 
 /** Read a Bybit USDT-perpetual trading page. See {@link readPage} for the result shape. */

@@ -99,6 +99,38 @@ export function walkElements(root: Element | Document, visit: (el: Element) => '
   }
 }
 
+/**
+ * Is `el` displayed below `stop` (exclusive; null = up to the document): no `hidden` attribute and
+ * no computed `display: none` on it or any ancestor below `stop`, and its own computed (inherited)
+ * `visibility` not `hidden`/`collapse`. Computed styles only, no layout: one per element, and
+ * `memo` shares the ancestors' answers between the rows of one table (a 100-row read stays
+ * cheap). The `hidden` attribute is checked by hand because a DOM without the browser's default
+ * style sheet (happy-dom) does not turn it into `display: none`.
+ */
+export function shownBelow(el: Element, stop: Element | null, memo?: Map<Element, boolean>): boolean {
+  const style = (e: Element) => e.ownerDocument.defaultView?.getComputedStyle(e);
+  if (/^(?:hidden|collapse)$/.test(style(el)?.visibility ?? '')) return false;
+  for (let a: Element | null = el; a && a !== stop; a = a.parentElement) {
+    let ok = memo?.get(a);
+    if (ok === undefined) {
+      ok = !a.hasAttribute('hidden') && style(a)?.display !== 'none';
+      memo?.set(a, ok);
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Is `el` rendered on the page: {@link shownBelow} the whole document and, where the DOM has it,
+ * `checkVisibility({ visibilityProperty: true })` (which also sees `content-visibility: hidden`
+ * ancestors in a browser). Once per candidate grid per read, not per row: happy-dom's
+ * checkVisibility computes a style per ancestor.
+ */
+export function isRendered(el: Element): boolean {
+  return el.isConnected && shownBelow(el, null) && (el.checkVisibility?.({ visibilityProperty: true }) ?? true);
+}
+
 const SPLIT_CHARS = /[()≈\n]/;
 
 /**

@@ -3,7 +3,7 @@
  * the page watcher (./watcher.ts) drives it. Types only.
  */
 import type { ExchangeId } from '../../engine/exchanges';
-import type { PageRead, ReadOptions } from './reader';
+import type { PageRead, ReadOptions } from './reader/config';
 
 export interface ExchangePage {
   id: ExchangeId;

@@ -1,7 +1,7 @@
 /** Symbol-cell helpers shared by the exchange readers. */
 import type { NumberFormat } from './number';
 import { leverageIn, marginModeIn } from './fields';
-import type { SymbolCell } from './reader';
+import type { SymbolCell } from './reader/config';
 
 const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD'] as const;
 

@@ -3,7 +3,7 @@
  * builds the label → column map from the header row on every read. Never by column position
  * or hashed class name: columns may be hidden or reordered by the user.
  */
-import { cellsOf, hasText, labelKey, labelText, walkElements } from './dom';
+import { cellsOf, hasText, isRendered, labelKey, labelText, shownBelow, walkElements } from './dom';
 
 /** One column the reader wants, with every header text that means it. */
 export interface ColumnSpec<K extends string = string> {
@@ -63,7 +63,10 @@ export interface LabelTable {
   /** Element that contains header and rows (observed for changes). */
   root: Element;
   headerCells: Element[];
+  /** Rows shown on the page. */
   rows: Element[][];
+  /** Rows with text that the page hides (`hidden`, `display: none`, `visibility: hidden`): not read. */
+  hiddenRows: Element[][];
 }
 
 function allSynonymKeys(specs: readonly ColumnSpec[]): Set<string> {
@@ -85,41 +88,55 @@ function isBlankRow(row: Element): boolean {
   return !hasText(row);
 }
 
+/** Sort candidate row elements into shown and hidden rows (skipping measure rows and spacers). */
+function sortRows(root: Element, rowEls: readonly Element[], skipEmpty: boolean): { rows: Element[][]; hiddenRows: Element[][] } {
+  const rows: Element[][] = [];
+  const hiddenRows: Element[][] = [];
+  // Rows share their ancestors: one computed style each per read.
+  const memo = new Map<Element, boolean>();
+  for (const r of rowEls) {
+    if (r.getAttribute('aria-hidden') === 'true') continue;
+    if ((skipEmpty && r.childElementCount === 0) || isBlankRow(r)) continue;
+    (shownBelow(r, root, memo) ? rows : hiddenRows).push(cellsOf(r));
+  }
+  return { rows, hiddenRows };
+}
+
 /**
- * Find the positions table inside `scope`: the `<table>` (or div grid) whose header row
- * carries every identity label. Data rows skip `aria-hidden="true"` rows (OKX measure rows)
- * and rows with no text at all (spacers). Returns null if no header qualifies.
+ * Find the positions tables inside `scope`: each `<table>` (or div grid) whose header row carries
+ * every identity label and that the page renders (a hidden grid, by `hidden`, `display: none`
+ * or `visibility: hidden` on it or an ancestor, is not a table the trader sees). Data rows skip `aria-hidden="true"` rows (OKX measure rows) and rows
+ * with no text at all (spacers); rows the page hides go to `hiddenRows`. Div grids are looked
+ * for only when no `<table>` qualifies.
  *
- * @param opts.divGrid - also look for div grids (Binance): a header element whose direct
+ * @param divGrid - also look for div grids (Binance): a header element whose direct
  *   children are the header cells, followed by a sibling whose children are the rows.
+ * @returns every rendered match, in document order (the caller treats two as ambiguous).
  */
-export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], opts: { divGrid?: boolean } = {}): LabelTable | null {
+export function findLabelTables(scope: ParentNode, specs: readonly ColumnSpec[], divGrid?: boolean): LabelTable[] {
   const needIdentity = specs.filter((s) => s.need === 'identity').length;
+  const tables: LabelTable[] = [];
   for (const table of Array.from(scope.querySelectorAll('table'))) {
     const headRow = table.querySelector('thead tr:last-child') ?? table.querySelector('tr');
     if (!headRow) continue;
     const headerCells = cellsOf(headRow);
     if (identityMatched(headerCells, specs) < needIdentity) continue;
-    const rows: Element[][] = [];
+    if (!isRendered(headRow)) continue;
     // Rows of this table's bodies only (not of a nested table), header row excluded.
     const bodyRows: Element[] = [];
     for (const sec of Array.from(table.children)) {
       if (sec.tagName === 'TBODY') bodyRows.push(...Array.from(sec.children));
       else if (sec.tagName === 'TR' && sec !== headRow) bodyRows.push(sec);
     }
-    for (const tr of bodyRows) {
-      if (tr.getAttribute('aria-hidden') === 'true') continue;
-      if (isBlankRow(tr)) continue;
-      rows.push(cellsOf(tr));
-    }
-    return { root: table, headerCells, rows };
+    tables.push({ root: table, headerCells, ...sortRows(table, bodyRows, false) });
   }
-  if (!opts.divGrid) return null;
+  if (tables.length || !divGrid) return tables;
   const known = allSynonymKeys(specs);
-  let found: LabelTable | null = null;
   const start = 'nodeType' in scope && (scope as Node).nodeType === 9 ? (scope as Document) : (scope as Element);
+  // Rows of a grid already found: not searched for a header (a 100-row grid would cost 600 label reads).
+  const read = new Set<Element>();
   walkElements(start, (el) => {
-    if (el.tagName === 'TABLE' || el.tagName === 'SCRIPT' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
+    if (read.has(el) || el.tagName === 'TABLE' || el.tagName === 'SCRIPT' || el.tagName === 'SVG' || el.tagName === 'svg') return 'skip';
     if (el.tagName !== 'DIV' || el.childElementCount < 3) return;
     // Cheap pre-check: at least 3 children whose text is a known label.
     let hits = 0;
@@ -131,6 +148,7 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     if (hits < 3) return;
     const headerCells = cellsOf(el);
     if (identityMatched(headerCells, specs) < needIdentity) return;
+    if (!isRendered(el)) return 'skip';
     const rowEls: Element[] = [];
     const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
     const after = siblings.slice(siblings.indexOf(el) + 1);
@@ -141,16 +159,13 @@ export function findLabelTable(scope: ParentNode, specs: readonly ColumnSpec[], 
     } else {
       rowEls.push(...after);
     }
-    const rows: Element[][] = [];
-    for (const r of rowEls) {
-      if (r.getAttribute('aria-hidden') === 'true') continue;
-      if (r.childElementCount === 0 || isBlankRow(r)) continue;
-      rows.push(cellsOf(r));
-    }
-    found = { root: el.parentElement ?? el, headerCells, rows };
-    return 'stop';
+    const root = el.parentElement ?? el;
+    tables.push({ root, headerCells, ...sortRows(root, rowEls, true) });
+    if (next && rowEls[0] !== next) read.add(next);
+    for (const r of rowEls) read.add(r);
+    return 'skip';
   });
-  return found;
+  return tables;
 }
 
 /**

@@ -10,7 +10,9 @@
  * 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
- * the extension context is invalidated.
+ * the extension context is invalidated (the extension reloaded or removed: `browser.runtime.id`
+ * gone, or a send failing with "Extension context invalidated"), never because the page says so
+ * (see {@link guardLifetime}).
  */
 import { priceRefreshOf, type PageReadMessage } from '../../protocol/page-read';
 import type { ExchangePage } from '../pages';
@@ -226,7 +228,19 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       result = {
         snapshot: null,
         panels: [],
-        health: { exchange: page.id, status: 'unrecognized' as const, url, readAt: lastReadAt, found: [], missing: [], problems: [`reader error: ${String((e as Error)?.message ?? e)}`], lastGoodReadAt },
+        identity: null,
+        health: {
+          exchange: page.id,
+          status: 'unrecognized' as const,
+          url,
+          readAt: lastReadAt,
+          found: [],
+          missing: [],
+          problems: [`reader error: ${String((e as Error)?.message ?? e)}`],
+          lastGoodReadAt,
+          positionsComplete: false,
+          positionsExpected: null,
+        },
       };
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
@@ -238,9 +252,12 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       result.health.found,
       result.health.missing,
       result.health.problems,
+      result.health.positionsComplete,
+      result.health.positionsExpected,
+      result.identity,
     ]);
     if (key === lastKey && lastReadAt - lastSentAt < keepAlive) return;
-    const msg: PageReadMessage = { type: 'page-read', exchange: page.id, snapshot: result.snapshot, health: result.health };
+    const msg: PageReadMessage = { type: 'page-read', exchange: page.id, snapshot: result.snapshot, health: result.health, identity: result.identity };
     lastKey = key;
     lastSentAt = lastReadAt;
     let sent: Promise<unknown>;
@@ -275,5 +292,68 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     get reads() {
       return reads;
     },
+  };
+}
+
+export interface LifetimeDeps {
+  watcher: PageWatcher;
+  /** Whether the extension runtime is still there (`browser.runtime?.id != null`); false if asking throws. */
+  runtimeAlive(): boolean;
+  /** Current page URL. */
+  url(): string;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(id: unknown): void;
+  /** How often to look at the URL and the runtime (ms). Default 1 000. */
+  pollMs?: number;
+}
+
+export interface Lifetime {
+  /**
+   * For WXT's `ctx.onInvalidated`: stop only if the runtime is really gone. WXT also invalidates
+   * a context when a "content script started" event arrives on the document, and the page can
+   * send that event itself: with the runtime still there, it is ignored.
+   * @returns whether the watcher was stopped.
+   */
+  invalidated(): boolean;
+  /** Stop polling and the watcher. Idempotent. */
+  stop(): void;
+}
+
+/**
+ * Keep a content script's watcher alive for as long as the extension is, whatever the page does:
+ * polls the URL (SPA navigation → `watcher.navigated`; WXT's `wxt:locationchange` stops with a
+ * context the page can invalidate) and the runtime (gone → stop), and answers WXT context
+ * invalidation only when the runtime is gone. Stops polling when the watcher stops.
+ */
+export function guardLifetime(d: LifetimeDeps): Lifetime {
+  let lastUrl = d.url();
+  let timer: unknown = null;
+  const alive = (): boolean => {
+    try {
+      return d.runtimeAlive();
+    } catch {
+      return false;
+    }
+  };
+  const stop = (): void => {
+    if (timer !== null) d.clearInterval(timer);
+    timer = null;
+    d.watcher.stop();
+  };
+  timer = d.setInterval(() => {
+    if (d.watcher.stopped || !alive()) return stop();
+    const url = d.url();
+    if (url !== lastUrl) {
+      lastUrl = url;
+      d.watcher.navigated(url);
+    }
+  }, d.pollMs ?? 1_000);
+  return {
+    invalidated: () => {
+      if (alive()) return false;
+      stop();
+      return true;
+    },
+    stop,
   };
 }

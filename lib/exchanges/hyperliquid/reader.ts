@@ -11,8 +11,8 @@
  * (MM ÷ equity), `Maintenance Margin`. Values are USDC shown as `$`.
  */
 import type { NumberFormat } from '../common/number';
-import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { leverageIn } from '../common/fields';
 
 /** Coin cell `ETH  20x` → coin and leverage (margin mode comes from the Margin cell). */
@@ -35,13 +35,13 @@ export const HYPERLIQUID_READER: ReaderConfig = {
     { key: 'entry', label: 'Entry Price', synonyms: ['Entry Price', 'Entry'], need: 'identity' },
     { key: 'margin', label: 'Margin', synonyms: ['Margin'], need: 'identity' },
     { key: 'mark', label: 'Mark Price', synonyms: ['Mark Price', 'Mark'], need: 'engine' },
-    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Liq.Price', 'Liquidation Price'], need: 'display' },
-    { key: 'pnl', label: 'PNL (ROE %)', synonyms: ['PNL (ROE %)', 'PNL(ROE %)', 'PnL (ROE %)', 'PNL (ROE)'], need: 'display' },
+    { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Liquidation Price'], need: 'display' },
+    { key: 'pnl', label: 'PNL (ROE %)', synonyms: ['PNL (ROE %)', 'PNL (ROE)'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Balance', synonyms: ['Balance'], need: 'engine' },
     { key: 'marginBalance', label: 'Perps', synonyms: ['Perps', 'Perps Equity'], need: 'display' },
-    { key: 'unrealizedPnl', label: 'Unrealized PNL', synonyms: ['Unrealized PNL', 'Unrealized PnL'], need: 'display' },
+    { key: 'unrealizedPnl', label: 'Unrealized PNL', synonyms: ['Unrealized PNL'], need: 'display' },
     { key: 'marginRatio', label: 'Cross Margin Ratio', synonyms: ['Cross Margin Ratio'], need: 'display' },
     { key: 'maintenanceMargin', label: 'Maintenance Margin', synonyms: ['Maintenance Margin'], need: 'display' },
   ],
@@ -50,6 +50,8 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['symbol'], pnlAlone: true },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
+  // GUESSED markup (test/fixtures/pages/hyperliquid-identity.html): the connected wallet's shortened address in the header.
+  identity: ['addr'],
 };
 
 /** Read the Hyperliquid trade page. See {@link readPage} for the result shape. */

@@ -11,8 +11,8 @@
  * `Margin ratio`, `Maint. margin`. With no wallet label, the wallet is total equity − unrealized PnL.
  */
 import type { NumberFormat } from '../common/number';
-import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader';
-import { readPage } from '../common/reader';
+import type { PageRead, ReadOptions, ReaderConfig, SymbolCell } from '../common/reader/config';
+import { readPage } from '../common/reader/page';
 import { leverageIn, marginModeIn } from '../common/fields';
 
 /**
@@ -70,6 +70,8 @@ export const OKX_READER: ReaderConfig = {
   ratioDirection: 'mb/mm',
   contractValue: (symbol) => OKX_CONTRACT_VALUES[symbol] ?? null,
   walletFromEquity: true,
+  // GUESSED markup (test/fixtures/pages/okx-swap-identity.html): the sub-account switcher `Sub-account:` + name.
+  identity: ['uid', 'sub'],
 };
 
 /** Read an OKX perpetual-swap trading page. See {@link readPage} for the result shape. */
