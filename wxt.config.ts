@@ -28,6 +28,18 @@ export default defineConfig({
   vite: () => ({
     plugins: [preact()],
   }),
+  hooks: {
+    // Content scripts run inside busy exchange pages: they use only runtime.sendMessage/connect/id,
+    // which Chrome MV3 and Firefox both offer natively with promises, so they take WXT's plain
+    // `browser` (globalThis.browser ?? chrome) instead of webextension-polyfill (≈ 2.7 KB gzip).
+    // Extension pages and the service worker keep the polyfill.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      const plain = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      config.resolve = { ...config.resolve, alias: Array.isArray(alias) ? [plain, ...alias] : [plain, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))] };
+    },
+  },
   zip: {
     excludeSources: ['test/**', 'e2e-artifacts/**', 'test-artifacts/**', 'bench/**', 'harness/**'],
   },

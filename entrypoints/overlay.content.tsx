@@ -21,10 +21,11 @@ import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
 import '@/components/overlay/overlay.css';
 
 /**
- * Shadow root mode: closed. A build with `WXT_OVERLAY_SHADOW=open` (the e2e harness, whose
- * Playwright locators pierce open shadow roots only) opens it; release builds never set it.
+ * Shadow root mode: closed, so the exchange page's scripts cannot reach into the badge. Only the
+ * e2e build (`wxt build --mode e2e`, the harness's: Playwright locators pierce open shadow roots
+ * only) opens it; production builds are always closed (checked by test/hardening/manifest.test.ts).
  */
-const SHADOW_MODE: ShadowRootMode = import.meta.env.WXT_OVERLAY_SHADOW === 'open' ? 'open' : 'closed';
+const SHADOW_MODE: ShadowRootMode = import.meta.env.MODE === 'e2e' ? 'open' : 'closed';
 
 export default defineContentScript({
   matches: [...CONTENT_MATCHES],
