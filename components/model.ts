@@ -13,7 +13,7 @@ import type { AccountSnapshot, ExchangeId } from '../lib/engine/snapshot';
 import type { TierTable, TierTables } from '../lib/engine/tiers';
 import type { AccountRisk, Reason } from '../lib/engine/types';
 import { pageUnrecognized, type ReaderHealth } from '../lib/exchanges/health';
-import type { DisplayConvention } from '../lib/monitor/thresholds';
+import type { DisplayConvention } from '../lib/alerts/thresholds';
 import type { StreamStatus } from '../lib/exchanges/common/stream';
 import type { UserSettings } from '../lib/settings/schema';
 import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../lib/storage';

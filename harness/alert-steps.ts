@@ -5,7 +5,7 @@
  * No Vitest here (bench/ uses it); the badge assertion is `expectBadge` in vitest.ts.
  */
 import type { Page } from 'playwright-core';
-import { BADGE_COLORS } from '../lib/monitor/format';
+import { BADGE_COLORS } from '../lib/alerts/text';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type UserSettings } from '../lib/settings/schema';
 import type { AccountRecord } from '../lib/storage';
 import { binanceAppHtml, binancePageHtml, demoAccount, demoRisk, DEMO_MARKS, priceForRiskRatio, type DemoAccount } from './binance-demo';
@@ -85,7 +85,7 @@ export function rgba(hex: string): Badge['color'] {
 }
 
 /**
- * The badge for a ratio with the default levels 50/70/80/90 % (lib/monitor/format.ts): the
+ * The badge for a ratio with the default levels 50/70/80/90 % (lib/alerts/text.ts): the
  * ratio in whole percent, coloured by the highest level reached.
  */
 export function expectedBadge(riskRatio: string, highestLevel: number | null): Badge {

@@ -6,7 +6,7 @@
 import { PAGE_HOSTS } from '../../lib/exchanges/endpoints';
 import { pageUnrecognized } from '../../lib/exchanges/health';
 import type { AccountRecord } from '../../lib/storage';
-import { bandOf } from '../bands';
+import { bandOf } from '../../lib/alerts/bands';
 import { exchangeFigureOld, exchangeFigureSource, formatAge, formatPercent, formatPrice, UNKNOWN } from '../format';
 
 /** Where the badge sits: px from the viewport's left and bottom edges (bottom-left by default, away from order forms). */

@@ -6,7 +6,7 @@
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
 import { formatPercent } from '../format';
-import { bandOf } from '../bands';
+import { bandOf } from '../../lib/alerts/bands';
 import { reasonFor } from '../model';
 
 export interface RatioGaugeProps {

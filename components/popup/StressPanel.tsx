@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { AccountRisk } from '../../lib/engine/types';
 import { formatAge, formatDecimal, formatPercent, formatPrice, parseDecimal, signOf } from '../format';
-import { bandOf } from '../bands';
+import { bandOf } from '../../lib/alerts/bands';
 import { requestStress, type FundingLine, type StressReply } from './background';
 
 export interface StressPanelProps {

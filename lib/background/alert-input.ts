@@ -1,9 +1,9 @@
 /**
- * From the engine's verdict to the alert machine's input (lib/monitor/alerts.ts `AlertInput`).
+ * From the engine's verdict to the alert machine's input (lib/alerts/machine.ts `AlertInput`).
  */
 import type { AccountRisk } from '../engine/types';
 import type { AccountSnapshot } from '../engine/snapshot';
-import type { AlertInput, PositionInput } from '../monitor/alerts';
+import type { AlertInput, PositionInput } from '../alerts/machine';
 
 /**
  * The normalized risk ratio as the alert machine compares it (a double: alerting needs no

@@ -1,5 +1,5 @@
 /**
- * Alert delivery: steps each account's pure alert machine (lib/monitor/alerts.ts), keeps the
+ * Alert delivery: steps each account's pure alert machine (lib/alerts/machine.ts), keeps the
  * persisted alert store (per-account state + an outbox of notices not yet shown), and delivers
  * the outbox as desktop notifications (plus the critical-alert sound).
  *
@@ -9,8 +9,8 @@
  * whose `notifications.create` fails stays in the outbox and is retried on every evaluation and
  * watchdog tick ({@link Alerter.deliver}).
  */
-import { initialAlertState, step, type AlertInput, type AlertSettings, type AlertState, type Notice, type StepResult } from '../monitor/alerts';
-import { noticeText, type NotificationText } from '../monitor/format';
+import { initialAlertState, step, type AlertInput, type AlertSettings, type AlertState, type Notice, type StepResult } from '../alerts/machine';
+import { noticeText, type NotificationText } from '../alerts/text';
 import type { AccountRisk } from '../engine/types';
 import type { UserSettings } from '../settings/schema';
 import type { AlertStore, PendingNotice } from '../storage';

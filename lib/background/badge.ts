@@ -2,7 +2,7 @@
  * The toolbar badge: the worst account's state, written only when it changes.
  */
 import { alertSettingsFor, type UserSettings } from '../settings/schema';
-import { BADGE_COLORS, badgeFor, ratioLabel } from '../monitor/format';
+import { BADGE_COLORS, badgeFor, ratioLabel } from '../alerts/text';
 import type { AccountRecord } from '../storage';
 import { holdsPositions } from './accounts';
 import { alertRatio } from './alert-input';

@@ -18,7 +18,7 @@ import type { TierTables } from '../engine/tiers';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { MarkTick } from '../exchanges/common/stream';
 import { STREAM_ADAPTERS } from '../exchanges/streams';
-import type { NotificationText } from '../monitor/format';
+import type { NotificationText } from '../alerts/text';
 import { PAGE_PRICES_LIVE_MS, pagePricesReconcileMs, type PageReadReply } from '../protocol/page-read';
 import { loadSettings } from '../settings/load';
 import { alertSettingsFor, DEFAULT_SETTINGS, type UserSettings } from '../settings/schema';

@@ -20,7 +20,7 @@
  * an overlay that hears nothing for `FEED_QUIET_STALE_MS` (components/overlay/view.ts) shows its accounts stale.
  */
 import { accountsForHost, FEED_HEARTBEAT_MS, OVERLAY_PORT, overlayAccountOf, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
-import { bandOf } from '../../components/bands';
+import { bandOf } from '../alerts/bands';
 import type { AccountRecord } from '../storage';
 import { overlaySenderProblem, type SenderLike } from './senders';
 

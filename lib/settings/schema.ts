@@ -12,8 +12,8 @@
  * - v3 (current): {@link UserSettings}: v2 plus `sound` (off) and `enabledExchanges` (all).
  */
 import * as v from 'valibot';
-import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../monitor/alerts';
-import type { DisplayConvention } from '../monitor/thresholds';
+import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../alerts/machine';
+import type { DisplayConvention } from '../alerts/thresholds';
 import { EXCHANGES } from '../engine/exchanges';
 
 export const SETTINGS_VERSION = 3;

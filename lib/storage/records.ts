@@ -12,7 +12,7 @@ import type { AccountSnapshot } from '../engine/snapshot';
 import type { AccountRisk } from '../engine/types';
 import type { TierTable } from '../engine/tiers';
 import type { ReaderHealth } from '../exchanges/health';
-import type { AlertState, Notice } from '../monitor/alerts';
+import type { AlertState, Notice } from '../alerts/machine';
 
 /** Where one position's maintenance tier table came from. */
 export interface TierSourceUsed {

@@ -19,7 +19,7 @@ import { EXCHANGES } from '../engine/exchanges';
 import { MAX_POSITIONS } from '../engine/snapshot';
 import type { TierTable } from '../engine/tiers';
 import type { ReaderHealth } from '../exchanges/health';
-import type { AlertState, Notice } from '../monitor/alerts';
+import type { AlertState, Notice } from '../alerts/machine';
 import type { AccountRecord, MonitorCounters, PendingNotice, RatioSample, StoredMark, TierCacheEntry, TierSourceUsed } from './records';
 
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
@@ -142,7 +142,7 @@ export const ACCOUNT_KEY_RE = new RegExp(
 );
 
 const ArmShape = v.object({ armed: v.boolean(), lastNotifiedAt: v.nullable(EpochMs) });
-/** lib/monitor/alerts.ts `AlertState` (one account's alert state). */
+/** lib/alerts/machine.ts `AlertState` (one account's alert state). */
 export const AlertStateShape = v.object({
   levels: v.record(v.string(), ArmShape),
   positions: v.record(v.string(), ArmShape),
@@ -158,7 +158,7 @@ const PositionInputShape = v.object({
   liquidationPrice: v.nullable(v.string()),
   markPrice: v.nullable(v.string()),
 });
-/** lib/monitor/alerts.ts `Notice`. */
+/** lib/alerts/machine.ts `Notice`. */
 export const NoticeShape = v.variant('kind', [
   v.object({ kind: v.literal('level'), level: Fraction, top: v.boolean(), riskRatio: v.pipe(v.number(), v.finite()), at: EpochMs }),
   v.object({ kind: v.literal('position'), position: PositionInputShape, threshold: Fraction, at: EpochMs }),

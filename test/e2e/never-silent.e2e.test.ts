@@ -35,7 +35,7 @@ import { screenshot, type Harness } from '../../harness/start';
 import { itWhen, useHarness } from '../../harness/vitest';
 import { formatPercent } from '../../components/format';
 import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
-import { BADGE_COLORS } from '../../lib/monitor/format';
+import { BADGE_COLORS } from '../../lib/alerts/text';
 import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
 
 /** How the product words "the positions could not be read" (popup, badge title, notification). */

@@ -146,7 +146,6 @@ const ALLOWED = new Set<string>([
   'lib/storage/load.ts -> components/overlay/view.ts',
   'lib/storage/overlay.ts -> components/overlay/view.ts',
   'lib/background/overlay-feed.ts -> components/overlay/view.ts',
-  'lib/background/overlay-feed.ts -> components/bands.ts',
   // lib/exchanges/common/watcher.ts (page-reader helper's file): import `type ExchangePage` from
   // './page' (lib/exchanges/common/page.ts) instead of the registry '../pages'.
   'lib/exchanges/common/watcher.ts -> lib/exchanges/pages.ts',
@@ -155,10 +154,9 @@ const ALLOWED = new Set<string>([
 /**
  * Files that still import `ExchangeId`/`EXCHANGES` through lib/engine/snapshot.ts; each owner
  * (lead: background, protocol, storage; page-reader helper: exchanges/health.ts, common/reader.ts;
- * view helper: components/, lib/monitor/) switches the import to lib/engine/exchanges.ts and deletes the line.
+ * view helper: components/) switches the import to lib/engine/exchanges.ts and deletes the line.
  */
 const EXCHANGE_ID_VIA_SNAPSHOT = new Set([
-  'lib/monitor/format.ts',
   'components/popup/analysis.tsx',
   'components/model.ts',
 ]);

@@ -25,7 +25,7 @@ import {
   type PendingNotice,
   type TierCacheEntry,
 } from '@/lib/storage';
-import { initialAlertState } from '@/lib/monitor/alerts';
+import { initialAlertState } from '@/lib/alerts/machine';
 import { okxWithTiers, record, tight } from '../components/helpers';
 
 const T = 1_763_600_000_000;

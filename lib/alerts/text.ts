@@ -2,8 +2,7 @@
  * Notice → notification text and badge text/colour. Pure.
  */
 import type { AccountRisk, RatioConvention } from '../engine/types';
-import type { ExchangeId } from '../engine/snapshot';
-import type { Notice } from './alerts';
+import type { Notice } from './machine';
 import { formatPercent, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
 
 /** Exchange names as users know them (defined once, in lib/engine/exchanges.ts). */

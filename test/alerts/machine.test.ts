@@ -10,7 +10,7 @@ import {
   type AlertSettings,
   type AlertState,
   type Notice,
-} from '@/lib/monitor/alerts';
+} from '@/lib/alerts/machine';
 
 const S: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, cooldownMs: 60_000, hysteresis: 0.03 };
 

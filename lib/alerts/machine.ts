@@ -105,7 +105,7 @@ export interface AlertInput {
   positionsUnreadable?: string;
 }
 
-/** Something the user should be told. Text is produced later (lib/monitor/format.ts). */
+/** Something the user should be told. Text is produced later (lib/alerts/text.ts). */
 export type Notice =
   | { kind: 'level'; level: number; top: boolean; riskRatio: number; at: number }
   | { kind: 'position'; position: PositionInput; threshold: number; at: number }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { badgeFor, closestPositionText, noticeText } from '@/lib/monitor/format';
-import { fromDisplayPercent, levelLabel, toDisplayPercent } from '@/lib/monitor/thresholds';
+import { badgeFor, closestPositionText, noticeText } from '@/lib/alerts/text';
+import { fromDisplayPercent, levelLabel, toDisplayPercent } from '@/lib/alerts/thresholds';
 import type { RatioConvention } from '@/lib/engine/types';
 
 const LOWER: RatioConvention = { direction: 'lower-is-safer', definition: 'MM / margin balance' };
