@@ -13,7 +13,16 @@
  *   in one step produce one notice, for the highest. A crossing inside the cooldown of the same
  *   level (since its last notice) disarms it silently.
  * - Distances are fractions (0.05 = 5 % from the liquidation price).
- * - Times are ms since the Unix epoch.
+ * - Times are ms since the Unix epoch. The clock may go backwards (system time corrected): a
+ *   cooldown then holds (a notice at `t` blocks the same notice at every `now < t + cooldown`,
+ *   including `now < t`), it is never disabled.
+ * - The ratio alerted on is the engine's, or the exchange's own displayed figure when that is
+ *   worse or ours is unknown (see `lib/alerts/input.ts`); `ratioSource` says which.
+ * - No spam: a position that vanishes from a read and returns keeps its cooldown (remembered
+ *   until the cooldown has run out, at most {@link MAX_REMEMBERED_POSITIONS}); "monitoring
+ *   stopped" notices are debounced ({@link STALE_DEBOUNCE_READS} consecutive stale reads or
+ *   {@link STALE_DEBOUNCE_MS}) and have their own cooldown (`cooldownMs`, counted from the last
+ *   stale notice, across episodes).
  */
 
 /** User-tunable alert settings for one account (normalized units). */
@@ -52,13 +61,29 @@ export interface ArmState {
 }
 
 export interface StaleState {
+  /** True while the account is stale or its ratio unknown (the badge shows it at once; the notice is debounced). */
   active: boolean;
   /** Why (human readable), while active. */
   reason: string | null;
+  /** Start of this stale episode, ms. */
   since: number | null;
-  /** True once the one "monitoring stopped" notice for this episode was issued. */
+  /** True once the one "monitoring stopped" notice for this episode was issued (or suppressed by its cooldown). */
   notified: boolean;
+  /** Consecutive stale evaluations in this episode (debounce). Absent in states stored before it existed. */
+  reads?: number;
+  /** Time of the last stale notice, across episodes (its cooldown), or null. */
+  lastNotifiedAt?: number | null;
 }
+
+/** Where the alerting ratio came from: our engine, or the exchange's own displayed margin ratio. */
+export type RatioSource = 'engine' | 'exchange';
+
+/** A stale notice needs this many consecutive stale evaluations … */
+export const STALE_DEBOUNCE_READS = 2;
+/** … or the stale condition lasting this long (ms), whichever comes first. */
+export const STALE_DEBOUNCE_MS = 5_000;
+/** Most vanished positions whose cooldown is remembered per account (oldest notice forgotten first). */
+export const MAX_REMEMBERED_POSITIONS = 200;
 
 /** Persistable per-account alert state. */
 export interface AlertState {
@@ -69,11 +94,24 @@ export interface AlertState {
   stale: StaleState;
   /** Highest level currently reached (for the badge colour), or null below all levels. */
   currentLevel: number | null;
+  /** The ratio last alerted on (fraction) and where it came from; absent in states stored before it existed. */
+  ratio?: number | null;
+  ratioSource?: RatioSource;
+  /** True when the exchange's fresh figure was worse than ours by more than the tolerance at the last step. */
+  disagreement?: boolean;
 }
 
 /** A fresh state: everything armed, nothing stale. */
 export function initialAlertState(): AlertState {
-  return { levels: {}, positions: {}, stale: { active: false, reason: null, since: null, notified: false }, currentLevel: null };
+  return {
+    levels: {},
+    positions: {},
+    stale: { active: false, reason: null, since: null, notified: false, reads: 0, lastNotifiedAt: null },
+    currentLevel: null,
+    ratio: null,
+    ratioSource: 'engine',
+    disagreement: false,
+  };
 }
 
 /** One position as the alert machine sees it. */
@@ -88,12 +126,23 @@ export interface PositionInput {
   markPrice: string | null;
 }
 
-/** What one evaluation step sees. */
+/** What one evaluation step sees (built by `alertInputOf`, lib/alerts/input.ts). */
 export interface AlertInput {
-  /** Normalized risk ratio (fraction), or null when unknown. */
+  /** Normalized risk ratio alerted on (fraction, 1 = liquidation), or null when unknown. */
   riskRatio: number | null;
+  /** Where `riskRatio` came from (default `engine`). */
+  ratioSource?: RatioSource;
+  /** The engine's own ratio when `ratioSource` is `exchange` (null when ours is unknown). */
+  engineRatio?: number | null;
+  /** The exchange's fresh figure is worse than ours by more than the tolerance (engine under-estimate). */
+  disagreement?: boolean;
   /** Why the ratio is unknown, when it is. */
   unknownReason?: string;
+  /**
+   * The page shows open positions that could not be read (reason, human readable): the account is
+   * stale/unknown with this reason even when `positions` is empty, and a (debounced) notice says so.
+   */
+  positionsUnreadable?: string;
   positions: PositionInput[];
   /** Time of the page snapshot, ms. */
   snapshotAt: number;
@@ -107,7 +156,20 @@ export interface AlertInput {
 
 /** Something the user should be told. Text is produced later (lib/alerts/text.ts). */
 export type Notice =
-  | { kind: 'level'; level: number; top: boolean; riskRatio: number; at: number }
+  | {
+      kind: 'level';
+      level: number;
+      top: boolean;
+      /** The ratio alerted on (fraction); `source` says whose figure it is. */
+      riskRatio: number;
+      at: number;
+      /** Absent in notices stored before it existed: `engine`. */
+      source?: RatioSource;
+      /** Our ratio when the exchange's figure drove the notice (null: ours unknown). */
+      engineRatio?: number | null;
+      /** The exchange's figure is worse than ours by more than the tolerance. */
+      disagreement?: boolean;
+    }
   | { kind: 'position'; position: PositionInput; threshold: number; at: number }
   | { kind: 'stale'; reason: string; at: number };
 
@@ -125,15 +187,39 @@ function arm(states: Record<string, ArmState>, key: string): ArmState {
   return states[key] ?? { armed: true, lastNotifiedAt: null };
 }
 
+/**
+ * True when a notice last given at `last` may be repeated at `now`. A clock that went backwards
+ * (`now < last`) keeps the cooldown in force: it is never read as "long ago".
+ */
+export function cooledDown(last: number | null | undefined, now: number, cooldownMs: number): boolean {
+  if (last === null || last === undefined) return true;
+  if (now < last) return false;
+  return now - last >= cooldownMs;
+}
+
 function cooled(st: ArmState, now: number, cooldownMs: number): boolean {
-  return st.lastNotifiedAt === null || now - st.lastNotifiedAt >= cooldownMs;
+  return cooledDown(st.lastNotifiedAt, now, cooldownMs);
+}
+
+/** Where a level notice's ratio came from (see {@link AlertInput}). */
+export interface RatioOrigin {
+  source: RatioSource;
+  engineRatio?: number | null;
+  disagreement?: boolean;
 }
 
 /**
  * Threshold levels: fire at most one notice (the highest newly crossed level), update arming.
  * Pure; returns a new state object.
+ * @param origin whose figure `riskRatio` is (default: the engine's); copied onto the notice.
  */
-export function stepLevels(state: AlertState, riskRatio: number | null, settings: AlertSettings, now: number): StepResult {
+export function stepLevels(
+  state: AlertState,
+  riskRatio: number | null,
+  settings: AlertSettings,
+  now: number,
+  origin: RatioOrigin = { source: 'engine' },
+): StepResult {
   if (riskRatio === null || !Number.isFinite(riskRatio)) return { state, notices: [] };
   const levels = sortedLevels(settings);
   const top = levels[levels.length - 1];
@@ -162,12 +248,20 @@ export function stepLevels(state: AlertState, riskRatio: number | null, settings
   if (fire !== null) {
     // One notice for the highest level crossed; every level crossed with it counts as notified.
     for (const key of crossed) next[key] = { armed: false, lastNotifiedAt: now };
-    notices.push({ kind: 'level', level: fire, top: fire === top, riskRatio, at: now });
+    const n: Notice = { kind: 'level', level: fire, top: fire === top, riskRatio, at: now, source: origin.source };
+    if (origin.source === 'exchange') n.engineRatio = origin.engineRatio ?? null;
+    if (origin.disagreement) n.disagreement = true;
+    notices.push(n);
   }
   return { state: { ...state, levels: next, currentLevel: current }, notices };
 }
 
-/** Per-position distance-to-liquidation alerts (one notice per position crossing, cooldown applies). */
+/**
+ * Per-position distance-to-liquidation alerts (one notice per position crossing, cooldown applies).
+ * A position missing from this step keeps its state while its last notice is inside the cooldown
+ * (a flickering table or a briefly unreadable row does not re-notify when it returns); at most
+ * {@link MAX_REMEMBERED_POSITIONS} such states are kept, most recent notices first.
+ */
 export function stepPositions(state: AlertState, positions: PositionInput[], settings: AlertSettings, now: number): StepResult {
   const next: Record<string, ArmState> = {};
   const notices: Notice[] = [];
@@ -189,18 +283,35 @@ export function stepPositions(state: AlertState, positions: PositionInput[], set
     }
     next[p.key] = st;
   }
-  // Positions no longer held are forgotten (a new position with the same key starts armed).
+  // Positions not in this read: remembered while their cooldown runs (a backwards clock counts as inside it).
+  const gone = Object.entries(state.positions)
+    .filter(([key, st]) => !(key in next) && !cooled(st, now, settings.cooldownMs))
+    .sort((a, b) => (b[1].lastNotifiedAt ?? 0) - (a[1].lastNotifiedAt ?? 0))
+    .slice(0, MAX_REMEMBERED_POSITIONS);
+  for (const [key, st] of gone) next[key] = st;
   return { state: { ...state, positions: next }, notices };
 }
 
 /**
- * Staleness dead-man switch. Stale when positions are open and (a) the oldest mark price is
- * older than `priceMaxAgeMs` (or none arrived within that time of subscribing), or (b) the page
- * snapshot is older than `snapshotMaxAgeMs`, or (c) the risk ratio is unknown. One notice per
- * stale episode; the episode ends when all inputs are fresh again.
+ * Staleness dead-man switch. Stale when (a) the page shows positions that could not be read
+ * (`positionsUnreadable`), or positions are open and (b) the oldest mark price is older than
+ * `priceMaxAgeMs` (or none arrived within that time of subscribing), or (c) the page snapshot is
+ * older than `snapshotMaxAgeMs`, or (d) the risk ratio is unknown. `state.stale.active` follows
+ * the condition at once (the badge shows it); the notice is debounced: it is given once the
+ * condition held for {@link STALE_DEBOUNCE_READS} consecutive steps or {@link STALE_DEBOUNCE_MS}
+ * (an age limit counts from when it was passed, so a dead-man check long after prices stopped
+ * notifies at once),
+ * at most once per episode, and not within `cooldownMs` of the previous stale notice. The episode
+ * ends when all inputs are fresh again.
  */
 export function stepStaleness(state: AlertState, input: AlertInput, settings: AlertSettings, now: number): StepResult {
   const reasons: string[] = [];
+  // When each condition began: age limits began when the limit was passed, the others when observed.
+  const onsets: number[] = [];
+  if (input.positionsUnreadable) {
+    reasons.push(`open positions on the page could not be read: ${input.positionsUnreadable}`);
+    onsets.push(now);
+  }
   if (input.positions.length > 0) {
     const priceRef = input.oldestPriceAt ?? input.pricesExpectedSince;
     if (priceRef !== null && now - priceRef > settings.priceMaxAgeMs) {
@@ -209,30 +320,55 @@ export function stepStaleness(state: AlertState, input: AlertInput, settings: Al
           ? `no mark price received for ${Math.round((now - priceRef) / 1000)} s`
           : `mark prices stopped ${Math.round((now - priceRef) / 1000)} s ago`,
       );
+      onsets.push(priceRef + settings.priceMaxAgeMs);
     }
     if (now - input.snapshotAt > settings.snapshotMaxAgeMs) {
       reasons.push(`the exchange page was last read ${Math.round((now - input.snapshotAt) / 60_000)} min ago (open the tab)`);
+      onsets.push(input.snapshotAt + settings.snapshotMaxAgeMs);
     }
-    if (input.riskRatio === null) reasons.push(`margin ratio unknown${input.unknownReason ? `: ${input.unknownReason}` : ''}`);
   }
+  if ((input.positions.length > 0 || input.positionsUnreadable) && input.riskRatio === null) {
+    reasons.push(`margin ratio unknown${input.unknownReason ? `: ${input.unknownReason}` : ''}`);
+    onsets.push(now);
+  }
+  const prev = state.stale;
+  const lastNotifiedAt = prev.lastNotifiedAt ?? (prev.notified ? prev.since : null);
   if (reasons.length === 0) {
-    if (!state.stale.active) return { state, notices: [] };
-    return { state: { ...state, stale: { active: false, reason: null, since: null, notified: false } }, notices: [] };
+    if (!prev.active) return { state, notices: [] };
+    return { state: { ...state, stale: { active: false, reason: null, since: null, notified: false, reads: 0, lastNotifiedAt } }, notices: [] };
   }
   const reason = reasons.join('; ');
-  if (state.stale.active && state.stale.notified) {
-    return { state: { ...state, stale: { ...state.stale, reason } }, notices: [] };
+  const since = prev.active && prev.since !== null ? prev.since : Math.min(...onsets);
+  const reads = prev.active ? (prev.reads ?? STALE_DEBOUNCE_READS) + 1 : 1;
+  const settled = reads >= STALE_DEBOUNCE_READS || (now >= since && now - since >= STALE_DEBOUNCE_MS);
+  if (prev.active && prev.notified) {
+    return { state: { ...state, stale: { ...prev, reason, reads, lastNotifiedAt } }, notices: [] };
+  }
+  if (!settled) {
+    return { state: { ...state, stale: { active: true, reason, since, notified: false, reads, lastNotifiedAt } }, notices: [] };
+  }
+  if (!cooledDown(lastNotifiedAt, now, settings.cooldownMs)) {
+    // Inside the stale notice's own cooldown: this episode stays silent (the badge still shows it).
+    return { state: { ...state, stale: { active: true, reason, since, notified: true, reads, lastNotifiedAt } }, notices: [] };
   }
   return {
-    state: { ...state, stale: { active: true, reason, since: state.stale.since ?? now, notified: true } },
+    state: { ...state, stale: { active: true, reason, since, notified: true, reads, lastNotifiedAt: now } },
     notices: [{ kind: 'stale', reason, at: now }],
   };
 }
 
-/** One full evaluation: levels, positions, staleness. */
+/**
+ * One full evaluation: levels (on `input.riskRatio`, labelled with `input.ratioSource`), positions,
+ * staleness. The state records the ratio alerted on, its source and the disagreement flag.
+ */
 export function step(state: AlertState, input: AlertInput, settings: AlertSettings, now: number): StepResult {
-  const a = stepLevels(state, input.riskRatio, settings, now);
+  const source = input.ratioSource ?? 'engine';
+  const a = stepLevels(state, input.riskRatio, settings, now, { source, engineRatio: input.engineRatio, disagreement: input.disagreement });
   const b = stepPositions(a.state, input.positions, settings, now);
   const c = stepStaleness(b.state, input, settings, now);
-  return { state: c.state, notices: [...a.notices, ...b.notices, ...c.notices] };
+  const ratio = input.riskRatio !== null && Number.isFinite(input.riskRatio) ? input.riskRatio : null;
+  return {
+    state: { ...c.state, ratio, ratioSource: source, disagreement: input.disagreement === true },
+    notices: [...a.notices, ...b.notices, ...c.notices],
+  };
 }

@@ -3,7 +3,7 @@
  */
 import type { AccountRisk, RatioConvention } from '../engine/types';
 import type { Notice } from './machine';
-import { formatPercent, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
+import { percentNumberText, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
 
 /** Exchange names as users know them (defined once, in lib/engine/exchanges.ts). */
 export { EXCHANGE_NAMES } from '../engine/exchanges';
@@ -21,7 +21,7 @@ export interface NotificationText {
 export function ratioLabel(riskRatio: number | null, display: DisplayConvention, conv?: RatioConvention): string {
   const p = toDisplayPercent(riskRatio, display, conv);
   const name = display === 'margin-level' ? 'margin level' : display === 'risk-ratio' ? 'risk ratio' : 'margin ratio';
-  return `${name} ${formatPercent(p)}`;
+  return `${name} ${percentNumberText(p)}`;
 }
 
 /** The position nearest to liquidation, as "BTCUSDT long liquidates at 61,234.5 (4.2 % away)", or null. */
@@ -29,7 +29,7 @@ export function closestPositionText(risk: AccountRisk | null): string | null {
   if (!risk || risk.firstToLiquidate === null) return null;
   const p = risk.positions[risk.firstToLiquidate];
   if (!p) return null;
-  const dist = p.distanceToLiquidation === null ? 'distance unknown' : `${formatPercent(Number(p.distanceToLiquidation) * 100)} away`;
+  const dist = p.distanceToLiquidation === null ? 'distance unknown' : `${percentNumberText(Number(p.distanceToLiquidation) * 100)} away`;
   return `${p.symbol} ${p.side} liquidates at ${p.liquidationPrice ?? 'unknown price'} (${dist})`;
 }
 
@@ -56,10 +56,10 @@ export function noticeText(
     }
     case 'position': {
       const p = notice.position;
-      const dist = p.distanceToLiquidation === null ? 'unknown' : formatPercent(p.distanceToLiquidation * 100);
+      const dist = p.distanceToLiquidation === null ? 'unknown' : percentNumberText(p.distanceToLiquidation * 100);
       return {
         title: `${account}: ${p.symbol} ${p.side} ${dist} from liquidation`,
-        message: `Liquidation price ${p.liquidationPrice ?? 'unknown'}, mark ${p.markPrice ?? 'unknown'} (alert under ${formatPercent(notice.threshold * 100)}).`,
+        message: `Liquidation price ${p.liquidationPrice ?? 'unknown'}, mark ${p.markPrice ?? 'unknown'} (alert under ${percentNumberText(notice.threshold * 100)}).`,
         requireInteraction: true,
         priority: 2,
       };

@@ -49,12 +49,12 @@ export function fromDisplayPercent(percent: number, display: DisplayConvention, 
 }
 
 /** A percent for people: one decimal below 1000 %, none above, e.g. "82.4 %", "125.0 %". */
-export function formatPercent(p: number | null): string {
+export function percentNumberText(p: number | null): string {
   if (p === null) return 'unknown';
   return `${p >= 1000 ? p.toFixed(0) : p.toFixed(1)} %`;
 }
 
 /** Label of a level in the chosen convention, e.g. "80.0 %" (Binance) or "125.0 %" (OKX). */
 export function levelLabel(level: number, display: DisplayConvention, exchange?: RatioConvention): string {
-  return formatPercent(toDisplayPercent(level, display, exchange));
+  return percentNumberText(toDisplayPercent(level, display, exchange));
 }
