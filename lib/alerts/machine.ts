@@ -139,8 +139,9 @@ export interface AlertInput {
   /** Why the ratio is unknown, when it is. */
   unknownReason?: string;
   /**
-   * The page shows open positions that could not be read (reason, human readable): the account is
-   * stale/unknown with this reason even when `positions` is empty, and a (debounced) notice says so.
+   * The page shows open positions that could not be read, or went silent (the reason as a full
+   * sentence, used verbatim): the account is stale/unknown with this reason even when `positions`
+   * is empty, and a (debounced) notice says so.
    */
   positionsUnreadable?: string;
   positions: PositionInput[];
@@ -150,8 +151,6 @@ export interface AlertInput {
   oldestPriceAt: number | null;
   /** Time the stream subscription for these symbols started (ms); no price since then counts from here. */
   pricesExpectedSince: number | null;
-  /** The page shows open positions that could not be read (or went silent): why. Makes the account stale. */
-  positionsUnreadable?: string;
 }
 
 /** Something the user should be told. Text is produced later (lib/alerts/text.ts). */
@@ -309,7 +308,7 @@ export function stepStaleness(state: AlertState, input: AlertInput, settings: Al
   // When each condition began: age limits began when the limit was passed, the others when observed.
   const onsets: number[] = [];
   if (input.positionsUnreadable) {
-    reasons.push(`open positions on the page could not be read: ${input.positionsUnreadable}`);
+    reasons.push(input.positionsUnreadable);
     onsets.push(now);
   }
   if (input.positions.length > 0) {

@@ -2,6 +2,7 @@
  * Notice → notification text and badge text/colour. Pure.
  */
 import type { AccountRisk, RatioConvention } from '../engine/types';
+import { BAND_COLORS, bandOf } from './bands';
 import type { Notice } from './machine';
 import { percentNumberText, levelLabel, toDisplayPercent, type DisplayConvention } from './thresholds';
 
@@ -47,9 +48,16 @@ export function noticeText(
   switch (notice.kind) {
     case 'level': {
       const closest = closestPositionText(risk);
+      const exchange = notice.source === 'exchange';
+      // The exchange's own figure drove it: say so, and what we make of it.
+      const ours = !exchange
+        ? ''
+        : notice.engineRatio === null || notice.engineRatio === undefined
+          ? ' Our own estimate is unknown.'
+          : ` Our estimate is ${ratioLabel(notice.engineRatio, display, conv)}${notice.disagreement ? ': the exchange sees more risk than we compute (tiers or personal brackets may differ)' : ''}.`;
       return {
-        title: `${account}: ${ratioLabel(notice.riskRatio, display, conv)}${notice.top ? ' — near liquidation' : ''}`,
-        message: `Crossed the ${levelLabel(notice.level, display, conv)} alert level.${closest ? ` ${closest}.` : ''}`,
+        title: `${account}: ${exchange ? 'the exchange shows ' : ''}${ratioLabel(notice.riskRatio, display, conv)}${notice.top ? ' — near liquidation' : ''}`,
+        message: `Crossed the ${levelLabel(notice.level, display, conv)} alert level.${ours}${closest ? ` ${closest}.` : ''}`,
         requireInteraction: notice.top,
         priority: notice.top ? 2 : 1,
       };
@@ -74,16 +82,23 @@ export function noticeText(
   }
 }
 
-/** Badge colours by state. */
-export const BADGE_COLORS = { ok: '#2e7d32', warn: '#f9a825', high: '#ef6c00', critical: '#c62828', stale: '#616161' } as const;
+/** Badge colours by state: the bands' colours (lib/alerts/bands.ts) plus `stale`. */
+export const BADGE_COLORS = {
+  ok: BAND_COLORS.ok,
+  warn: BAND_COLORS.warn,
+  high: BAND_COLORS.high,
+  critical: BAND_COLORS.critical,
+  stale: BAND_COLORS.unknown,
+} as const;
 
 /**
- * Badge for the worst account: text (e.g. "82%", or "STALE" when monitoring cannot see the account) and colour.
- * `level` is the highest level reached; `top` the highest level configured.
+ * Badge for one account: text (e.g. "82%", or "STALE" when monitoring cannot see the account) and
+ * colour by {@link bandOf} (the one band rule). `level` (the machine's `currentLevel`) is no longer
+ * used for the colour; kept for callers. Prefer `toolbarBadge` (lib/alerts/badge.ts) for the toolbar.
  */
 export function badgeFor(
   riskRatio: number | null,
-  level: number | null,
+  _level: number | null,
   levels: number[],
   stale: boolean,
   display: DisplayConvention,
@@ -93,9 +108,5 @@ export function badgeFor(
   if (riskRatio === null) return { text: '?', color: BADGE_COLORS.stale };
   const p = toDisplayPercent(riskRatio, display, conv);
   const text = p === null ? '?' : p >= 1000 ? '999+' : `${Math.round(p)}%`;
-  const sorted = [...levels].sort((a, b) => a - b);
-  const rank = level === null ? -1 : sorted.indexOf(level);
-  const color =
-    rank < 0 ? BADGE_COLORS.ok : rank === sorted.length - 1 ? BADGE_COLORS.critical : rank >= sorted.length - 2 ? BADGE_COLORS.high : BADGE_COLORS.warn;
-  return { text, color };
+  return { text, color: BAND_COLORS[bandOf(riskRatio, levels)] };
 }

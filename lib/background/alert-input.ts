@@ -3,18 +3,11 @@
  */
 import type { AccountRisk } from '../engine/types';
 import type { AccountSnapshot } from '../engine/snapshot';
+import { alertRatio } from '../alerts/input';
 import type { AlertInput, PositionInput } from '../alerts/machine';
 
-/**
- * The normalized risk ratio as the alert machine compares it (a double: alerting needs no
- * more than ~15 digits). An account the engine reports past liquidation with no ratio
- * (margin balance ≤ 0) counts as 1 — at liquidation — never as unknown.
- */
-export function alertRatio(risk: AccountRisk | null | undefined): number | null {
-  if (!risk) return null;
-  if (risk.riskRatio !== null) return Number(risk.riskRatio);
-  return risk.liquidated === true ? 1 : null;
-}
+/** Moved to lib/alerts/input.ts (one definition); re-exported for existing importers. */
+export { alertRatio };
 
 /** What an account's evaluation contributes to its alert step. */
 export interface AlertFacts {

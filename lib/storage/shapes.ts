@@ -141,13 +141,26 @@ export const ACCOUNT_KEY_RE = new RegExp(
   `^(?:(?:${EXCHANGES.join('|')})(?:/(?:(?:uid|sub|addr|acct):[A-Za-z0-9_.@-]{1,90}|tab:(?:\\d{1,12}|none)))?|hyperliquid:0x[0-9a-fA-F]{40})$`,
 );
 
+const RatioSourceShape = v.picklist(['engine', 'exchange']);
 const ArmShape = v.object({ armed: v.boolean(), lastNotifiedAt: v.nullable(EpochMs) });
 /** lib/alerts/machine.ts `AlertState` (one account's alert state). */
 export const AlertStateShape = v.object({
   levels: v.record(v.string(), ArmShape),
   positions: v.record(v.string(), ArmShape),
-  stale: v.object({ active: v.boolean(), reason: v.nullable(v.string()), since: v.nullable(EpochMs), notified: v.boolean() }),
+  stale: v.object({
+    active: v.boolean(),
+    reason: v.nullable(v.string()),
+    since: v.nullable(EpochMs),
+    notified: v.boolean(),
+    // Optional: states stored before the stale debounce and its cooldown existed.
+    reads: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+    lastNotifiedAt: v.optional(v.nullable(EpochMs)),
+  }),
   currentLevel: v.nullable(Fraction),
+  // Optional: states stored before the ratio source existed.
+  ratio: v.optional(v.nullable(v.pipe(v.number(), v.finite()))),
+  ratioSource: v.optional(RatioSourceShape),
+  disagreement: v.optional(v.boolean()),
 });
 
 const PositionInputShape = v.object({
@@ -160,7 +173,16 @@ const PositionInputShape = v.object({
 });
 /** lib/alerts/machine.ts `Notice`. */
 export const NoticeShape = v.variant('kind', [
-  v.object({ kind: v.literal('level'), level: Fraction, top: v.boolean(), riskRatio: v.pipe(v.number(), v.finite()), at: EpochMs }),
+  v.object({
+    kind: v.literal('level'),
+    level: Fraction,
+    top: v.boolean(),
+    riskRatio: v.pipe(v.number(), v.finite()),
+    at: EpochMs,
+    source: v.optional(RatioSourceShape),
+    engineRatio: v.optional(v.nullable(v.pipe(v.number(), v.finite()))),
+    disagreement: v.optional(v.boolean()),
+  }),
   v.object({ kind: v.literal('position'), position: PositionInputShape, threshold: Fraction, at: EpochMs }),
   v.object({ kind: v.literal('stale'), reason: v.string(), at: EpochMs }),
 ]);
