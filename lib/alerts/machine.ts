@@ -65,7 +65,7 @@ export interface StaleState {
   active: boolean;
   /** Why (human readable), while active. */
   reason: string | null;
-  /** Start of this stale episode, ms. */
+  /** Start of this stale episode, ms: when its first condition began (last fresh price or page read, or first observed). */
   since: number | null;
   /** True once the one "monitoring stopped" notice for this episode was issued (or suppressed by its cooldown). */
   notified: boolean;
@@ -298,14 +298,14 @@ export function stepPositions(state: AlertState, positions: PositionInput[], set
  * older than `snapshotMaxAgeMs`, or (d) the risk ratio is unknown. `state.stale.active` follows
  * the condition at once (the badge shows it); the notice is debounced: it is given once the
  * condition held for {@link STALE_DEBOUNCE_READS} consecutive steps or {@link STALE_DEBOUNCE_MS}
- * (an age limit counts from when it was passed, so a dead-man check long after prices stopped
- * notifies at once),
+ * (an age condition counts from the last fresh price or page read, so the dead-man switch
+ * notifies on its first check: 60 s without prices is no flicker),
  * at most once per episode, and not within `cooldownMs` of the previous stale notice. The episode
  * ends when all inputs are fresh again.
  */
 export function stepStaleness(state: AlertState, input: AlertInput, settings: AlertSettings, now: number): StepResult {
   const reasons: string[] = [];
-  // When each condition began: age limits began when the limit was passed, the others when observed.
+  // When each condition began: no fresh price / page read since that time; the others when first observed.
   const onsets: number[] = [];
   if (input.positionsUnreadable) {
     reasons.push(input.positionsUnreadable);
@@ -319,11 +319,11 @@ export function stepStaleness(state: AlertState, input: AlertInput, settings: Al
           ? `no mark price received for ${Math.round((now - priceRef) / 1000)} s`
           : `mark prices stopped ${Math.round((now - priceRef) / 1000)} s ago`,
       );
-      onsets.push(priceRef + settings.priceMaxAgeMs);
+      onsets.push(priceRef);
     }
     if (now - input.snapshotAt > settings.snapshotMaxAgeMs) {
       reasons.push(`the exchange page was last read ${Math.round((now - input.snapshotAt) / 60_000)} min ago (open the tab)`);
-      onsets.push(input.snapshotAt + settings.snapshotMaxAgeMs);
+      onsets.push(input.snapshotAt);
     }
   }
   if ((input.positions.length > 0 || input.positionsUnreadable) && input.riskRatio === null) {

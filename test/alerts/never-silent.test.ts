@@ -134,10 +134,9 @@ describe('9. no spam', () => {
     expect(r.state.stale.active).toBe(true);
   });
 
-  it(`a stale condition lasting ${STALE_DEBOUNCE_MS / 1000} s notifies on its first check`, () => {
-    // Prices stopped long ago: the limit was passed more than 5 s before this single check.
-    const r = step(initialAlertState(), good(T0, { oldestPriceAt: T0 - S.priceMaxAgeMs - STALE_DEBOUNCE_MS }), S, T0);
-    expect(kinds(r.notices)).toContain('stale');
+  it(`the dead-man switch is not delayed: prices silent past their limit (more than ${STALE_DEBOUNCE_MS / 1000} s) notify on the first check`, () => {
+    const r = step(initialAlertState(), good(T0, { riskRatio: 0.1, oldestPriceAt: T0 - S.priceMaxAgeMs - 1 }), S, T0);
+    expect(r.notices.filter((n) => n.kind === 'stale')).toEqual([expect.objectContaining({ reason: expect.stringContaining('mark prices stopped') })]);
   });
 
   it("'monitoring stopped' has its own cooldown across episodes", () => {
