@@ -67,7 +67,7 @@ export interface StaleState {
   reason: string | null;
   /** Start of this stale episode, ms: when its first condition began (last fresh price or page read, or first observed). */
   since: number | null;
-  /** True once the one "monitoring stopped" notice for this episode was issued (or suppressed by its cooldown). */
+  /** True once the one "monitoring stopped" notice for this episode was issued. */
   notified: boolean;
   /** Consecutive stale evaluations in this episode (debounce). Absent in states stored before it existed. */
   reads?: number;
@@ -300,8 +300,9 @@ export function stepPositions(state: AlertState, positions: PositionInput[], set
  * condition held for {@link STALE_DEBOUNCE_READS} consecutive steps or {@link STALE_DEBOUNCE_MS}
  * (an age condition counts from the last fresh price or page read, so the dead-man switch
  * notifies on its first check: 60 s without prices is no flicker),
- * at most once per episode, and not within `cooldownMs` of the previous stale notice. The episode
- * ends when all inputs are fresh again.
+ * at most once per episode, and not within `cooldownMs` of the previous stale notice (an episode
+ * still running when that cooldown ends is notified then). The episode ends when all inputs are
+ * fresh again.
  */
 export function stepStaleness(state: AlertState, input: AlertInput, settings: AlertSettings, now: number): StepResult {
   const reasons: string[] = [];
@@ -347,8 +348,9 @@ export function stepStaleness(state: AlertState, input: AlertInput, settings: Al
     return { state: { ...state, stale: { active: true, reason, since, notified: false, reads, lastNotifiedAt } }, notices: [] };
   }
   if (!cooledDown(lastNotifiedAt, now, settings.cooldownMs)) {
-    // Inside the stale notice's own cooldown: this episode stays silent (the badge still shows it).
-    return { state: { ...state, stale: { active: true, reason, since, notified: true, reads, lastNotifiedAt } }, notices: [] };
+    // Inside the stale notice's own cooldown: silent for now (the badge shows it); an episode still
+    // running when the cooldown ends is notified then, so a long outage is never hidden by a short one.
+    return { state: { ...state, stale: { active: true, reason, since, notified: false, reads, lastNotifiedAt } }, notices: [] };
   }
   return {
     state: { ...state, stale: { active: true, reason, since, notified: true, reads, lastNotifiedAt: now } },

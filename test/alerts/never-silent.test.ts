@@ -154,6 +154,19 @@ describe('9. no spam', () => {
     expect(kinds(runSteps(seq).notices).filter((k) => k === 'stale')).toHaveLength(2);
   });
 
+  it('a long outage starting inside the stale cooldown is still notified once the cooldown ends', () => {
+    const unknown = (t: number) => good(t, { riskRatio: null });
+    const seq: [number, AlertInput][] = [
+      [T0, unknown(T0)],
+      [T0 + 1000, unknown(T0 + 1000)], // notified
+      [T0 + 2000, good(T0 + 2000)], // short episode over
+    ];
+    // A new episode from T0 + 11 s that does not end: checked every 5 s (one check lands on T0 + 61 s) for two cooldowns.
+    for (let t = T0 + 11_000; t < T0 + 2 * S.cooldownMs; t += 5000) seq.push([t, unknown(t)]);
+    const stale = runSteps(seq).notices.filter((n) => n.kind === 'stale');
+    expect(stale.map((n) => n.at)).toEqual([T0 + 1000, T0 + 1000 + S.cooldownMs]);
+  });
+
   it('property: a page that flickers its table for 60 s yields at most one notice per kind', () => {
     const settingsArb = fc.integer({ min: 60_000, max: 3_600_000 }).map((cooldownMs) => ({ ...DEFAULT_ALERT_SETTINGS, cooldownMs }));
     // What a flickering read can look like: the full table, no rows, rows without a ratio, or rows that could not be read.
