@@ -48,7 +48,7 @@ export interface BadgeAccount {
   isolated: IsolatedPositionFact[];
   /** Why monitoring cannot see this account (the machine's `stale.reason`), or null. */
   stale: string | null;
-  /** The page shows open positions that could not be read (reason), or null. */
+  /** The page shows open positions that could not be read, or went silent (reason, a full sentence), or null. */
   positionsUnreadable?: string | null;
 }
 
@@ -170,7 +170,9 @@ function badgeText(ratio: number | null, display: DisplayConvention, conv?: Rati
 }
 
 function staleLine(a: BadgeAccount): string {
-  const why = [a.positionsUnreadable ? `open positions could not be read: ${a.positionsUnreadable}` : null, a.stale].filter(Boolean).join('; ');
+  // The machine's stale reason already carries the unreadable reason once it has stepped.
+  const u = a.positionsUnreadable && !(a.stale ?? '').includes(a.positionsUnreadable) ? a.positionsUnreadable : null;
+  const why = [u, a.stale].filter(Boolean).join('; ');
   return `${a.label}: monitoring stopped: ${why}`;
 }
 

@@ -100,8 +100,11 @@ describe('toolbarBadge', () => {
   });
 
   it('positions the page shows but could not be read: STALE with the reason, never blank (also with no position read)', () => {
-    const a = badgeAccountOf({ label: 'Bybit', risk: null, ratio: null, ratioSource: 'engine', stale: null, positionsUnreadable: 'row 1: size unreadable', levels: LEVELS, positionDistance: 0.05 });
-    expect(toolbarBadge([a], D)).toEqual({ text: 'STALE', color: BAND_COLORS.unknown, title: 'Bybit: monitoring stopped: open positions could not be read: row 1: size unreadable' });
+    const a = badgeAccountOf({ label: 'Bybit', risk: null, ratio: null, ratioSource: 'engine', stale: null, positionsUnreadable: 'positions could not be read: row 1: size unreadable', levels: LEVELS, positionDistance: 0.05 });
+    expect(toolbarBadge([a], D)).toEqual({ text: 'STALE', color: BAND_COLORS.unknown, title: 'Bybit: monitoring stopped: positions could not be read: row 1: size unreadable' });
+    // Once the machine has stepped, its stale reason carries the same sentence: named once.
+    const stepped = { ...a, stale: 'positions could not be read: row 1: size unreadable; margin ratio unknown' };
+    expect(toolbarBadge([stepped], D).title).toBe('Bybit: monitoring stopped: positions could not be read: row 1: size unreadable; margin ratio unknown');
   });
 
   it('an unknown ratio shows ?', () => {

@@ -216,6 +216,6 @@ describe('12.1 positions on the page that could not be read', () => {
       [T0 + 3000, unreadable(T0 + 3000)],
     ]);
     expect(state.stale).toMatchObject({ active: true, reason: expect.stringContaining('row 2: size unreadable') });
-    expect(notices).toEqual([expect.objectContaining({ kind: 'stale', reason: expect.stringContaining('could not be read: row 2: size unreadable') })]);
+    expect(notices).toEqual([expect.objectContaining({ kind: 'stale', reason: expect.stringContaining('row 2: size unreadable') })]);
   });
 });
