@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeFigureSource, formatDecimal } from '../../components/format';
-import { buildPopupModel } from '../../components/model';
+import { exchangeFigureSource, formatDecimal } from '../../lib/view/format';
+import { buildPopupModel } from '../../lib/view/popup';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';

@@ -3,8 +3,9 @@
 // handler (helpers.startTestBackground), which runs the real engine on the account it holds.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatPercentValue, formatPrice } from '../../components/format';
-import { FormError, formFieldOf, moveFromForm, WhatIfPanel } from '../../components/popup/WhatIfPanel';
+import { formatPercentValue, formatPrice } from '../../lib/view/format';
+import { WhatIfPanel } from '../../components/popup/whatif/WhatIfPanel';
+import { FormError, formFieldOf, moveFromForm } from '../../lib/view/whatif-form';
 import type { Monitor } from '../../lib/background/monitor';
 import { whatIf } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
