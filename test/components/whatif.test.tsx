@@ -5,7 +5,6 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatPercentValue, formatPrice } from '../../lib/view/format';
 import { WhatIfPanel } from '../../components/popup/whatif/WhatIfPanel';
-import { FormError, formFieldOf, moveFromForm } from '../../lib/view/whatif-form';
 import type { Monitor } from '../../lib/background/monitor';
 import { whatIf } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
@@ -184,18 +183,5 @@ describe('form → move', () => {
     setField('Price', '0');
     await apply();
     expect(document.getElementById('wi-order-price-err')!.textContent).toContain('must be > 0');
-  });
-
-  it('maps engine error paths to form fields', () => {
-    expect(formFieldOf('shift', 'moves[0].percent')).toBe('value');
-    expect(formFieldOf('close', 'moves[2].fraction')).toBe('percent');
-    expect(formFieldOf('order', 'moves[0].leverage')).toBe('leverage');
-    expect(formFieldOf('margin', 'moves[0]')).toBe('general');
-  });
-  it('builds moves', () => {
-    expect(moveFromForm('close', { target: 'BTCUSDT|long', percent: '25' })).toEqual({ kind: 'close', symbol: 'BTCUSDT', side: 'long', fraction: '0.25' });
-    expect(moveFromForm('shift', { symbol: '', mode: 'amount', value: '-100' })).toEqual({ kind: 'shift-mark', symbol: undefined, amount: '-100' });
-    expect(() => moveFromForm('shift', { symbol: '', mode: 'price', value: '1' })).toThrow(/choose one symbol/);
-    expect(() => moveFromForm('margin', { target: '', amount: '' })).toThrow(FormError);
   });
 });
