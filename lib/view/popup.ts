@@ -4,7 +4,9 @@
  * without a browser. The views never compute margin: `risk` is the background's engine output;
  * what-if and stress are computed by the background too (`what-if` / `stress` messages, on the
  * monitor's own input), so the popup bundles no engine evaluation code, decimal.js or tier tables.
- * Only the tiny `withMarks` data helper is imported here.
+ * Only the tiny `withMarks` data helper is imported here. Staleness and colour bands are judged
+ * with each account's own alert settings (`alertSettingsFor`: the global ones with the account's
+ * `perAccount` overrides), exactly as the background judges it.
  *
  * Times are ms since the Unix epoch; ratios are decimal-string fractions.
  */
