@@ -21,6 +21,8 @@ import type { DisplayConvention } from '../monitor/thresholds';
 import type { StreamStatus } from '../exchanges/common/stream';
 import { alertSettingsFor, type UserSettings } from '../settings/schema';
 import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../storage/records';
+import { storageProblemText } from '../storage/problems';
+import { formatAge } from './format';
 
 /** Everything the popup reads from storage, as stored. */
 export interface PopupSources {
@@ -88,7 +90,7 @@ export interface PopupModel {
   /** Accounts by label; each carries its own alert settings (per-account overrides applied). */
   accounts: AccountView[];
   display: DisplayConvention;
-  /** Problems the user must see (settings migration failed…). */
+  /** Problems the user must see: settings that could not be loaded, stored state found damaged and set aside. */
   problems: string[];
 }
 
@@ -164,6 +166,8 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
     });
   const problems: string[] = [];
   if (src.problems.settings) problems.push(`Settings could not be loaded: ${src.problems.settings}. Running on defaults; your saved settings are kept.`);
+  const damaged = storageProblemText(src.problems, (at) => formatAge(now - at));
+  if (damaged) problems.push(damaged);
   return {
     loaded,
     now,

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, alertSettingsFor, type UserSettings } from '../../lib/settings/schema';
 import { buildPopupModel } from '../../lib/view/popup';
+import { storageProblemText } from '../../lib/storage/problems';
+import { formatAge } from '../../lib/view/format';
 import { NOW, record, sources, tight } from '../components/helpers';
 
 /** Two accounts; `okx` has its own alert settings (as `settings.perAccount` stores them). */
@@ -38,5 +40,19 @@ describe('popup view model: each account judged with its own alert settings, as 
     }
     expect(m.accounts.find((a) => a.key === 'okx')!.levels).toEqual([0.4, 0.9]);
     expect(m.accounts.find((a) => a.key === 'binance-usdm')!.levels).toEqual([...DEFAULT_SETTINGS.alerts.levels].sort((x, y) => x - y));
+  });
+});
+
+describe('popup view model: problems the user must see', () => {
+  it('stored state found damaged at a worker start is listed, with its age and the entries set aside', () => {
+    const problems = { settings: null, storage: { at: NOW - 5 * 60_000, lines: ['accounts › bybit: label: must be text; set aside in quarantine'] } };
+    const m = buildPopupModel(sources([record(tight())], { problems }), NOW);
+    expect(m.problems).toEqual([storageProblemText(problems, (at) => formatAge(NOW - at))]);
+    expect(m.problems[0]).toContain('found 5 min ago');
+    expect(m.problems[0]).toContain('accounts › bybit');
+  });
+
+  it('no problem stored, none shown', () => {
+    expect(buildPopupModel(sources([record(tight())]), NOW).problems).toEqual([]);
   });
 });
