@@ -134,8 +134,6 @@ describe('overlay badge', () => {
     mo.disconnect();
   });
 
-
-
   it('renders nothing on a host with no account', () => {
     const { container } = overlay({ accounts: [] });
     expect(container.innerHTML).toBe('');
@@ -259,7 +257,6 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
       vi.useRealTimers();
     }
   });
-
 
   it('overlay content script matches the same pages as the page reader', async () => {
     const src = readFileSync(resolve(process.cwd(), 'entrypoints/overlay.content.tsx'), 'utf8');
