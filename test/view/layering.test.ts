@@ -1,6 +1,6 @@
 // @vitest-environment node
-// The layers stand: lib/view/ holds pure view models (no Preact) that the worker, the overlay and
-// the popup share; components/ holds only Preact views; nothing under lib/ reaches up into components/.
+// lib/view/ holds pure view models (no Preact) that the worker, the overlay and the popup share.
+// (That nothing under lib/ imports components/ is checked with the whole import graph in test/layout/imports.test.ts.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,22 +21,7 @@ function importsOf(file: string): string[] {
   return specs.map((s) => (s.startsWith('.') ? relative(ROOT, resolve(file, '..', s)) : s.replace(/^@\//, '')));
 }
 
-/**
- * Imports of components/ from lib/ still waiting for their owner's move (each to be removed from
- * this list when it lands): the band rule (→ lib/alerts/bands.ts).
- */
-const PENDING = new Set(['components/bands']);
-
 describe('layering', () => {
-  it('nothing under lib/ imports components/ (but the moves listed as pending)', () => {
-    const bad = files(join(ROOT, 'lib')).flatMap((f) =>
-      importsOf(f)
-        .filter((s) => s.startsWith('components/') && !PENDING.has(s.replace(/\.tsx?$/, '')))
-        .map((s) => `${relative(ROOT, f)} → ${s}`),
-    );
-    expect(bad).toEqual([]);
-  });
-
   it('lib/view/ is pure: no Preact, no JSX files', () => {
     const all = files(join(ROOT, 'lib', 'view'));
     expect(all.length).toBeGreaterThan(0);
