@@ -12,7 +12,7 @@ import {
   tierCacheItem,
 } from '../lib/storage';
 import { DEFAULT_SETTINGS } from '../lib/settings/schema';
-import { buildPopupModel, type PopupModel, type PopupSources } from './model';
+import { buildPopupModel, type PopupModel, type PopupSources } from '../lib/view/popup';
 
 const EMPTY: PopupSources = { accounts: {}, history: {}, streams: {}, tierCache: {}, settings: DEFAULT_SETTINGS, problems: { settings: null } };
 

@@ -26,8 +26,8 @@ import { EXCHANGE_PAGES } from '../harness/hosts';
 import { landedParts } from '../harness/parts';
 import { ARTIFACTS_DIR, ROOT } from '../harness/paths';
 import { accountAttr, isNoticeOf, openPopup, overlayRatio, readAccount } from '../harness/product';
-import { formatPercent } from '../components/format';
-import { RATIO_TITLE_DECIMALS } from '../components/overlay/view';
+import { formatPercent } from '../lib/view/format';
+import { RATIO_TITLE_DECIMALS } from '../lib/view/overlay';
 import { OVERLAY_FIGURES_CALM_MS } from '../lib/background/overlay-feed';
 
 const KEY = 'binance-usdm';

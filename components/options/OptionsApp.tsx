@@ -4,8 +4,7 @@
  * privacy statement. Invalid input names the field and saves nothing.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
-import { EXCHANGE_LABELS } from '../model';
+import { EXCHANGE_NAMES, EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { fromDraft, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
 
 export interface OptionsPorts {
@@ -174,7 +173,7 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
                 checked={draft.enabledExchanges.includes(x)}
                 onChange={(e) => toggleExchange(x, (e.currentTarget as HTMLInputElement).checked)}
               />
-              <label for={`opt-ex-${x}`}>{EXCHANGE_LABELS[x]}</label>
+              <label for={`opt-ex-${x}`}>{EXCHANGE_NAMES[x]}</label>
             </div>
           ))}
           {errors.enabledExchanges && (

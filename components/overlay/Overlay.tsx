@@ -9,9 +9,8 @@
  */
 import { Component } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import { overlayStatus, type BadgeView, type FeedState, type OverlayAccount, type OverlayPlacement, type OverlayStatus } from './view';
-
-export { DEFAULT_PLACEMENT, overlayStatus, type OverlayPlacement } from './view';
+import type { BadgeView, OverlayAccount, OverlayPlacement } from '../../lib/protocol/overlay-feed';
+import { overlayStatus, type FeedState, type OverlayStatus } from '../../lib/view/overlay';
 
 export interface OverlayProps {
   accounts: OverlayAccount[];

@@ -9,7 +9,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Overlay } from './Overlay';
-import { DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, overlayStatus, type FeedState, type OverlayFeedMessage, type OverlayPlacement } from './view';
+import { FEED_QUIET_STALE_MS, type OverlayFeedMessage, type OverlayPlacement } from '../../lib/protocol/overlay-feed';
+import { DEFAULT_PLACEMENT, overlayStatus, type FeedState } from '../../lib/view/overlay';
 import { overlayPlacementItem } from '../../lib/storage/overlay';
 import type { FeedHandlers } from './source';
 
@@ -35,7 +36,7 @@ function statusTexts(v: View, now: number): string {
  * identity or its tab) shows that account only; a message without it, or naming an account it
  * does not carry, shows every account it carries (never a blank badge because of a mismatch).
  */
-export function pageAccounts(data: OverlayFeedMessage & { pageAccount?: string | null }): OverlayFeedMessage['accounts'] {
+export function pageAccounts(data: OverlayFeedMessage): OverlayFeedMessage['accounts'] {
   const key = data.pageAccount;
   if (typeof key !== 'string') return data.accounts;
   const own = data.accounts.filter((a) => a.badge.key === key);

@@ -3,7 +3,7 @@
  * badge texts of this page host's accounts when a shown text changes (lib/background/overlay-feed.ts).
  * The badge placement is saved through lib/storage/overlay.ts `overlayPlacementItem`.
  */
-import { isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage } from './view';
+import { isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage } from '../../lib/protocol/overlay-feed';
 
 /** The parts of `runtime.Port` the overlay uses. */
 export interface OverlayPortLike {

@@ -1,13 +1,14 @@
 /** One monitored account: header with data age, never-silent states, ratio gauge, key figures, sparkline, positions, what-if, stress. */
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
-import { formatAge, formatDecimal, formatPercent } from '../format';
-import { reasonFor, type AccountView } from '../model';
+import { formatAge, formatDecimal, formatPercent } from '../../lib/view/format';
+import type { AccountView } from '../../lib/view/popup';
+import { whyMissing } from '../../lib/view/reasons';
 import { PositionsTable } from './PositionsTable';
 import { RatioGauge } from './RatioGauge';
 import { Sparkline } from './Sparkline';
 import { StatusNotices } from './StatusNotices';
-import type { AnalysisProps } from './analysis';
+import type { AnalysisProps } from './AnalysisPanel';
 import { useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 
@@ -29,7 +30,7 @@ function KeyFigures({ risk }: { risk: AccountRisk }) {
         <div class="figure" key={field}>
           <dt title={hint}>{label}</dt>
           <dd>
-            <Figure value={value} format={fmt} reason={reasonFor(r, field)} />
+            <Figure value={value} format={fmt} {...whyMissing(r, field)} />
           </dd>
         </div>
       ))}
@@ -58,7 +59,7 @@ function Reasons({ risk }: { risk: AccountRisk }) {
 let analysisModule: Promise<{ Analysis: ComponentType<AnalysisProps> }> | null = null;
 /** Load what-if/stress views once (separate chunk; the computing is done by the background). */
 export function loadAnalysis() {
-  analysisModule ??= import('./analysis');
+  analysisModule ??= import('./AnalysisPanel');
   return analysisModule;
 }
 
@@ -81,7 +82,9 @@ function LazyPanel({ title, ...props }: AnalysisProps & { title: string }) {
   );
 }
 
-export function AccountCard({ account: a, now, levels }: { account: AccountView; now: number; levels: readonly number[] }) {
+/** One account's card; the gauge, sparkline and stress bands use the account's own alert levels (`a.levels`). */
+export function AccountCard({ account: a, now }: { account: AccountView; now: number }) {
+  const levels = a.levels;
   const at = a.riskAt ?? a.snapshotAt ?? a.health?.readAt ?? null;
   const titleId = `acct-${a.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   return (

@@ -1,5 +1,5 @@
 /** The popup: one card per monitored account, or what to do when there is none. */
-import type { PopupModel } from '../model';
+import type { PopupModel } from '../../lib/view/popup';
 import { AccountCard } from './AccountCard';
 
 export function NoAccounts({ onOptions }: { onOptions?: (() => void) | undefined }) {
@@ -51,7 +51,7 @@ export function PopupApp({ model, onOptions }: { model: PopupModel; onOptions?: 
       ) : model.accounts.length === 0 ? (
         <NoAccounts onOptions={onOptions} />
       ) : (
-        model.accounts.map((a) => <AccountCard key={a.key} account={a} now={model.now} levels={model.levels} />)
+        model.accounts.map((a) => <AccountCard key={a.key} account={a} now={model.now} />)
       )}
     </main>
   );

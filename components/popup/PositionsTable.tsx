@@ -5,8 +5,8 @@
  */
 import type { AccountRisk, PositionRisk, Reconciliation } from '../../lib/engine/types';
 import { Figure } from '../Figure';
-import { exchangeFigureOld, exchangeFigureSource, formatDecimal, formatPercent, formatPrice, signOf } from '../format';
-import { reasonFor } from '../model';
+import { exchangeFigureOld, exchangeFigureSource, formatDecimal, formatPercent, formatPrice, signOf } from '../../lib/view/format';
+import { reasonFor, whyMissing } from '../../lib/view/reasons';
 
 function liqReconciliation(p: PositionRisk): Reconciliation | undefined {
   return p.reconciliation.find((r) => r.field === 'liquidationPrice');
@@ -92,16 +92,16 @@ export function PositionsTable({ risk, times }: { risk: AccountRisk; times?: Fig
                 </div>
               </td>
               <td>
-                <Figure class={pnlClass(p.unrealizedPnl)} value={p.unrealizedPnl} format={(s) => formatDecimal(s, { dp: 2, plus: true })} reason={reasonFor(p.reasons, 'unrealizedPnl')} />
+                <Figure class={pnlClass(p.unrealizedPnl)} value={p.unrealizedPnl} format={(s) => formatDecimal(s, { dp: 2, plus: true })} {...whyMissing(p.reasons, 'unrealizedPnl')} />
               </td>
               <td>
-                <Figure value={p.liquidationPrice} format={formatPrice} reason={reasonFor(p.reasons, 'liquidationPrice')} />
+                <Figure value={p.liquidationPrice} format={formatPrice} {...whyMissing(p.reasons, 'liquidationPrice')} />
                 <div class="sub">
                   <TheirLiq p={p} times={times} />
                 </div>
               </td>
               <td>
-                <Figure value={p.distanceToLiquidation} format={(s) => formatPercent(s, 1)} reason={reasonFor(p.reasons, 'distanceToLiquidation') ?? reasonFor(p.reasons, 'liquidationPrice')} />
+                <Figure value={p.distanceToLiquidation} format={(s) => formatPercent(s, 1)} {...whyMissing(p.reasons, 'distanceToLiquidation', 'liquidationPrice')} />
               </td>
             </tr>
           );

@@ -5,9 +5,9 @@
  */
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
-import { formatPercent } from '../format';
+import { formatPercent } from '../../lib/view/format';
+import { whyMissing } from '../../lib/view/reasons';
 import { bandOf } from '../../lib/alerts/bands';
-import { reasonFor } from '../model';
 
 export interface RatioGaugeProps {
   risk: AccountRisk;
@@ -28,14 +28,14 @@ export function RatioGauge({ risk, levels }: RatioGaugeProps) {
           <span class="gauge-label" title={risk.marginRatioConvention.definition}>
             Margin ratio
           </span>
-          <Figure class="gauge-value" value={risk.marginRatio} format={(s) => formatPercent(s, 2)} reason={reasonFor(risk.reasons, 'marginRatio')} />
+          <Figure class="gauge-value" value={risk.marginRatio} format={(s) => formatPercent(s, 2)} {...whyMissing(risk.reasons, 'marginRatio')} />
           <span class="gauge-dir">{higher ? 'higher is safer' : 'lower is safer'}</span>
         </div>
         <div class="gauge-side">
           <span class="gauge-label" title="(maintenance margin + fees) / margin balance; 100 % = liquidation on every exchange">
             Risk
           </span>
-          <Figure value={risk.riskRatio} format={(s) => formatPercent(s, 1)} reason={reasonFor(risk.reasons, 'riskRatio')} />
+          <Figure value={risk.riskRatio} format={(s) => formatPercent(s, 1)} {...whyMissing(risk.reasons, 'riskRatio')} />
         </div>
       </div>
       <div

@@ -2,8 +2,8 @@
  * The states that must never be silent: page not recognised (which labels were missing), partial
  * read, stale data (how old, why), price stream disconnected, waiting for the first evaluation.
  */
-import { formatAge } from '../format';
-import type { AccountView } from '../model';
+import { formatAge } from '../../lib/view/format';
+import type { AccountView } from '../../lib/view/popup';
 
 export function StatusNotices({ account: a, now }: { account: AccountView; now: number }) {
   const lines = [];

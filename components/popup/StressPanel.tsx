@@ -8,9 +8,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { AccountRisk } from '../../lib/engine/types';
-import { formatAge, formatDecimal, formatPercent, formatPrice, parseDecimal, signOf } from '../format';
+import { formatAge, formatDecimal, formatPercent, formatPrice, isDecimal, signOf } from '../../lib/view/format';
 import { bandOf } from '../../lib/alerts/bands';
-import { requestStress, type FundingLine, type StressReply } from './background';
+import { requestStress, type FundingLine, type StressReply } from './requests';
 
 export interface StressPanelProps {
   /** The account as the background monitors it (`AccountRecord.key`): the table runs on its live input. */
@@ -75,7 +75,7 @@ export function StressPanel({ accountKey, snapshot, risk, levels = [], now, vers
   const [symbol, setSymbol] = useState('');
   const [factor, setFactor] = useState('1');
   const symbols = [...new Set(snapshot.positions.map((p) => p.symbol))];
-  const factorOk = parseDecimal(factor.trim()) !== null && !/e/i.test(factor);
+  const factorOk = isDecimal(factor.trim()) && !/e/i.test(factor);
   const inputKey = version ?? JSON.stringify(snapshot);
   // The reply, tagged with the choice it answers: a table for another choice is never shown under this one's header.
   const choice = symbol ? `${symbol}|${factor.trim()}` : '';

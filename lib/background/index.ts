@@ -21,7 +21,7 @@ import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
-import { DEFAULT_PLACEMENT } from '../../components/overlay/view';
+import { DEFAULT_PLACEMENT } from '../view/overlay';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
 export const WATCHDOG_ALARM = 'monitor-watchdog';

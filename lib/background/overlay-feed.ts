@@ -17,9 +17,10 @@
  *   Alerts do not wait for this: notifications and the toolbar badge come from the monitor directly.
  * Position rows are sent only while the badge is expanded. The watchdog also calls
  * {@link OverlayFeed.heartbeat}, which posts each overlay not posted for {@link FEED_HEARTBEAT_MS}:
- * an overlay that hears nothing for `FEED_QUIET_STALE_MS` (components/overlay/view.ts) shows its accounts stale.
+ * an overlay that hears nothing for `FEED_QUIET_STALE_MS` (lib/protocol/overlay-feed.ts) shows its accounts stale.
  */
-import { accountsForHost, FEED_HEARTBEAT_MS, OVERLAY_PORT, overlayAccountOf, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import { FEED_HEARTBEAT_MS, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../protocol/overlay-feed';
+import { accountsForHost, overlayAccountOf } from '../view/overlay';
 import { bandOf } from '../alerts/bands';
 import type { AccountRecord } from '../storage';
 import { overlaySenderProblem, type SenderLike } from './senders';

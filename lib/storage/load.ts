@@ -19,7 +19,7 @@ import * as v from 'valibot';
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { safeParseSnapshot } from '../engine/snapshot';
 import type { EndpointOverride } from '../exchanges/endpoints';
-import type { OverlayPlacement } from '../../components/overlay/view';
+import type { OverlayPlacement } from '../protocol/overlay-feed';
 import {
   accountsItem,
   alertStateItem,

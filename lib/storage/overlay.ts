@@ -8,7 +8,8 @@
  * account records (about once a second) into the page. It only writes its placement.
  */
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_PLACEMENT, type OverlayPlacement } from '../../components/overlay/view';
+import type { OverlayPlacement } from '../protocol/overlay-feed';
+import { DEFAULT_PLACEMENT } from '../view/overlay';
 
 /** Where the user put the badge (per browser profile, all exchanges). Version 1: `{ left, bottom, collapsed }`. */
 export const overlayPlacementItem = storage.defineItem<OverlayPlacement>('local:overlayPlacement', { fallback: DEFAULT_PLACEMENT, version: 1 });

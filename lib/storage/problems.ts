@@ -11,7 +11,7 @@ export const STORAGE_PROBLEM_LINES_SHOWN = 5;
  * One notice text for damaged stored state, or null when there is none. Defensive: the value
  * comes from storage, so anything but `{ at: number, lines: string[] }` with lines reads as none.
  * @param p the stored `problemsItem` value
- * @param ageText how long ago `at` was, as the caller formats ages (e.g. components/format.ts `formatAge`)
+ * @param ageText how long ago `at` was, as the caller formats ages (e.g. lib/view/format.ts `formatAge`)
  * @example storageProblemText({ settings: null, storage: { at, lines: ['accounts › bybit: label: must be text; set aside in quarantine'] } }, () => '5 min')
  * //=> 'Stored data was damaged (found 5 min ago) and set aside; everything else loaded: accounts › bybit: label: must be text; set aside in quarantine.'
  */

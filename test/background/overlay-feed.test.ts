@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isElevated, OVERLAY_FIGURES_CALM_MS, OVERLAY_FIGURES_ELEVATED_MS, OverlayFeed, type FeedAlertSettings } from '../../lib/background/overlay-feed';
-import { DEFAULT_PLACEMENT, FEED_HEARTBEAT_MS, FEED_QUIET_STALE_MS, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../components/overlay/view';
+import { FEED_HEARTBEAT_MS, FEED_QUIET_STALE_MS, isOverlayFeedMessage, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../../lib/protocol/overlay-feed';
+import { DEFAULT_PLACEMENT } from '../../lib/view/overlay';
 import type { AccountRecord } from '../../lib/storage';
 import { watchOverlayFeed } from '../../components/overlay/source';
 import { portPair, type FakePort } from '../support/runtime-ports';

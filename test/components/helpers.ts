@@ -16,7 +16,7 @@ import type { ReaderHealth } from '../../lib/exchanges/health';
 import type { StreamStatus } from '../../lib/exchanges/common/stream';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
 import { accountsItem, endpointOverrideItem, type AccountRecord } from '../../lib/storage';
-import type { PopupSources } from '../../components/model';
+import type { PopupSources } from '../../lib/view/popup';
 
 export const NOW = 1_763_600_060_000;
 

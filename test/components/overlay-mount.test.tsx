@@ -12,7 +12,7 @@ import overlay from '../../entrypoints/overlay.content';
 import content from '../../entrypoints/content';
 import { keepMounted } from '../../components/overlay/mount';
 import { pageAccounts } from '../../components/overlay/OverlayRoot';
-import type { OverlayAccount } from '../../components/overlay/view';
+import type { OverlayAccount } from '../../lib/protocol/overlay-feed';
 
 /** The event name WXT's context listens for (private static, read at run time). */
 const STARTED = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;

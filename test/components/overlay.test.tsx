@@ -8,8 +8,9 @@ import { Overlay } from '../../components/overlay/Overlay';
 import { OverlayRoot, type OverlaySubscribe } from '../../components/overlay/OverlayRoot';
 import { watchOverlayFeed, type FeedHandlers } from '../../components/overlay/source';
 import { overlayPlacementItem } from '../../lib/storage/overlay';
-import { accountsForHost, DEFAULT_PLACEMENT, FEED_QUIET_STALE_MS, FEED_SILENT_STALE_MS, overlayAccountOf, overlayStatus, statusInputOf, type OverlayPlacement } from '../../components/overlay/view';
-import { EXCHANGE_FIGURE_FRESH_MS, exchangeFigureSource, formatPercent, formatPrice } from '../../components/format';
+import { FEED_QUIET_STALE_MS, type OverlayPlacement } from '../../lib/protocol/overlay-feed';
+import { DEFAULT_PLACEMENT, overlayAccountOf } from '../../lib/view/overlay';
+import { EXCHANGE_FIGURE_FRESH_MS, exchangeFigureSource, formatPercent, formatPrice } from '../../lib/view/format';
 import { handleMessage, startBackground } from '../../lib/background';
 import type { Monitor } from '../../lib/background/monitor';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
@@ -131,24 +132,6 @@ describe('overlay badge', () => {
     expect(changes.length).toBeGreaterThan(0);
     expect(container.querySelector('.ms-ratio')!.textContent).not.toBe(shown);
     mo.disconnect();
-  });
-
-  it('a feed closed for more than 5 s, or open but silent past the heartbeat, makes every account stale, saying so', () => {
-    const s = statusInputOf(record(tight()));
-    expect(overlayStatus(s, NOW, OPEN)).toEqual({ status: 'live', text: 'live' });
-    expect(overlayStatus(s, NOW, { lostAt: NOW - FEED_SILENT_STALE_MS, heardAt: NOW - 10_000 })).toEqual({ status: 'live', text: 'live' });
-    expect(overlayStatus(s, NOW, { lostAt: NOW - 6_000, heardAt: NOW - 10_000 })).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 6 s' });
-    expect(overlayStatus(s, NOW, { lostAt: null, heardAt: NOW - FEED_QUIET_STALE_MS })).toEqual({ status: 'live', text: 'live' });
-    expect(overlayStatus(s, NOW, { lostAt: null, heardAt: NOW - FEED_QUIET_STALE_MS - 1 })).toEqual({ status: 'stale', text: 'stale: the monitor has not answered for 2 min' });
-    // Even over the background's own verdicts, which it can no longer update.
-    const unrec = statusInputOf(record(null, { health: health('binance-usdm', { status: 'unrecognized' }) }));
-    expect(overlayStatus(unrec, NOW, { lostAt: NOW - 60_000, heardAt: NOW - 60_000 }).status).toBe('stale');
-  });
-
-  it('collapsed badges carry no position rows; expanded ones do', () => {
-    const rec = record(tight());
-    expect(view(rec, true).badge.rows).toEqual([]);
-    expect(view(rec, false).badge.rows.map((r) => r.symbol)).toEqual(rec.risk!.positions.map((p) => p.symbol));
   });
 
   it('renders nothing on a host with no account', () => {
@@ -273,12 +256,6 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
     } finally {
       vi.useRealTimers();
     }
-  });
-
-  it('accountsForHost filters by the exchange page host', () => {
-    const all = { a: record(tight()), b: record(null, { key: 'hyperliquid:0xab', exchange: 'hyperliquid', label: 'HL' }) };
-    expect(accountsForHost(all, 'app.hyperliquid.xyz').map((r) => r.key)).toEqual(['hyperliquid:0xab']);
-    expect(accountsForHost(all, 'example.com')).toEqual([]);
   });
 
   it('overlay content script matches the same pages as the page reader', async () => {

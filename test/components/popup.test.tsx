@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeFigureSource, formatDecimal } from '../../components/format';
-import { buildPopupModel } from '../../components/model';
+import { exchangeFigureSource, formatDecimal } from '../../lib/view/format';
+import { buildPopupModel } from '../../lib/view/popup';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
@@ -85,6 +85,17 @@ describe('popup: live account', () => {
     const low = sources([rec]);
     low.settings = { ...low.settings, alerts: { ...low.settings.alerts, levels: [0.95, 0.99] } };
     expect(show(low).container.querySelector('.gauge')!.className).toContain('band-ok');
+  });
+
+  it("colours each account's gauge by that account's own levels (per-account settings)", () => {
+    const risk = Number(rec.risk!.riskRatio);
+    const other = { ...rec, key: 'okx', label: 'OKX' };
+    const src = sources([rec, other]);
+    // Globally the ratio is under every level; the OKX account's own levels put it past its top one.
+    src.settings = { ...src.settings, alerts: { ...src.settings.alerts, levels: [0.95, 0.99] }, perAccount: { okx: { levels: [risk / 3, risk / 2] } } };
+    const { container } = show(src);
+    expect(container.querySelector('[data-account="okx"] .gauge')!.className).toContain('band-critical');
+    expect(container.querySelector(`[data-account="${rec.key}"] .gauge`)!.className).toContain('band-ok');
   });
 
   it('draws the ratio history sparkline', () => {
@@ -256,6 +267,23 @@ describe('popup: never silent', () => {
     const none = btc.querySelector('[data-none="true"]')!;
     expect(none.textContent).toMatch(/^none/);
     expect(none.getAttribute('title')).toContain('margin covers a fall of the price to 0');
+  });
+
+  it('"none" comes from the engine\'s flag, not from the wording of the reason', () => {
+    const rec = record(fixture('binance-usdm'));
+    const risk = rec.risk!;
+    // Reworded (e.g. translated) reasons keep the flag: still "none".
+    const reworded = { ...risk, positions: risk.positions.map((p) => ({ ...p, reasons: p.reasons.map((x) => ({ ...x, reason: 'keine Liquidation' })) })) };
+    show(sources([{ ...rec, risk: reworded }]));
+    const btc = () => document.querySelector('tr[data-symbol="BTCUSDT"]')!;
+    expect(btc().querySelectorAll('[data-none="true"]').length).toBe(2); // liquidation price and distance
+    expect(btc().querySelector('[data-none="true"]')!.getAttribute('title')).toBe('keine Liquidation');
+    cleanup();
+    // The same words without the flag: unknown, never "none".
+    const unflagged = { ...risk, positions: risk.positions.map((p) => ({ ...p, reasons: p.reasons.map(({ none: _none, ...x }) => x) })) };
+    show(sources([{ ...rec, risk: unflagged }]));
+    expect(btc().querySelector('[data-none="true"]')).toBeNull();
+    expect(btc().querySelectorAll('[data-unknown="true"]').length).toBe(2);
   });
 
   it('exchange shows no liquidation price: says so', () => {

@@ -4,7 +4,7 @@
 // live marks (and funding) from a loopback server speaking the exchanges' stream formats.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatDecimal, formatPercent, formatPrice } from '../../components/format';
+import { formatDecimal, formatPercent, formatPrice } from '../../lib/view/format';
 import { StressPanel } from '../../components/popup/StressPanel';
 import type { Monitor } from '../../lib/background/monitor';
 import { evaluate, fundingPayment, stressTable, withMarks, DEFAULT_SHOCKS } from '../../lib/engine';

@@ -3,8 +3,8 @@
 // handler (helpers.startTestBackground), which runs the real engine on the account it holds.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formatPercentValue, formatPrice } from '../../components/format';
-import { FormError, formFieldOf, moveFromForm, WhatIfPanel } from '../../components/popup/WhatIfPanel';
+import { formatPercentValue, formatPrice } from '../../lib/view/format';
+import { WhatIfPanel } from '../../components/popup/whatif/WhatIfPanel';
 import type { Monitor } from '../../lib/background/monitor';
 import { whatIf } from '../../lib/engine';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
@@ -183,18 +183,5 @@ describe('form → move', () => {
     setField('Price', '0');
     await apply();
     expect(document.getElementById('wi-order-price-err')!.textContent).toContain('must be > 0');
-  });
-
-  it('maps engine error paths to form fields', () => {
-    expect(formFieldOf('shift', 'moves[0].percent')).toBe('value');
-    expect(formFieldOf('close', 'moves[2].fraction')).toBe('percent');
-    expect(formFieldOf('order', 'moves[0].leverage')).toBe('leverage');
-    expect(formFieldOf('margin', 'moves[0]')).toBe('general');
-  });
-  it('builds moves', () => {
-    expect(moveFromForm('close', { target: 'BTCUSDT|long', percent: '25' })).toEqual({ kind: 'close', symbol: 'BTCUSDT', side: 'long', fraction: '0.25' });
-    expect(moveFromForm('shift', { symbol: '', mode: 'amount', value: '-100' })).toEqual({ kind: 'shift-mark', symbol: undefined, amount: '-100' });
-    expect(() => moveFromForm('shift', { symbol: '', mode: 'price', value: '1' })).toThrow(/choose one symbol/);
-    expect(() => moveFromForm('margin', { target: '', amount: '' })).toThrow(FormError);
   });
 });

@@ -4,7 +4,7 @@
  * 3-point hysteresis. Each describe gets a fresh browser profile.
  */
 import { describe, expect } from 'vitest';
-import { UNKNOWN } from '../../components/format';
+import { UNKNOWN } from '../../lib/view/format';
 import {
   expectedBadge,
   KEY,
@@ -23,8 +23,8 @@ import { EXCHANGE_PAGES, PAGE_HOSTS } from '../../harness/hosts';
 import { fixtureHtml } from '../../harness/exchange-server';
 import { expectBadge, itWhen, useHarness } from '../../harness/vitest';
 import { accountAttr, openPopup, overlayRatio, popupRatio, readAccount } from '../../harness/product';
-import { formatPercent } from '../../components/format';
-import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
+import { formatPercent } from '../../lib/view/format';
+import { RATIO_TITLE_DECIMALS } from '../../lib/view/overlay';
 import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
 
 describe('price path falls', () => {

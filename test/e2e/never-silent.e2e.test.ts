@@ -33,8 +33,8 @@ import { EXCHANGE_PAGES, PAGE_HOSTS } from '../../harness/hosts';
 import { openPopup, overlayRatio, readAccount, readAccounts } from '../../harness/product';
 import { screenshot, type Harness } from '../../harness/start';
 import { itWhen, useHarness } from '../../harness/vitest';
-import { formatPercent } from '../../components/format';
-import { RATIO_TITLE_DECIMALS } from '../../components/overlay/view';
+import { formatPercent } from '../../lib/view/format';
+import { RATIO_TITLE_DECIMALS } from '../../lib/view/overlay';
 import { BADGE_COLORS } from '../../lib/alerts/text';
 import { OVERLAY_FIGURES_CALM_MS } from '../../lib/background/overlay-feed';
 

@@ -140,12 +140,6 @@ export function cycles(graph: Map<string, Set<string>>): string[][] {
  * `from -> to`; the lead deletes an entry once its edge is gone.
  */
 const ALLOWED = new Set<string>([
-  // lib/ → components/overlay/view.ts: the overlay view model moves to lib/view/ (design review change 1,
-  // view helper). Until then storage/overlay.ts → view.ts → storage/index.ts → storage/overlay.ts is a cycle.
-  'lib/background/index.ts -> components/overlay/view.ts',
-  'lib/storage/load.ts -> components/overlay/view.ts',
-  'lib/storage/overlay.ts -> components/overlay/view.ts',
-  'lib/background/overlay-feed.ts -> components/overlay/view.ts',
   // lib/exchanges/common/watcher.ts (page-reader helper's file): import `type ExchangePage` from
   // './page' (lib/exchanges/common/page.ts) instead of the registry '../pages'.
   'lib/exchanges/common/watcher.ts -> lib/exchanges/pages.ts',
@@ -156,9 +150,7 @@ const ALLOWED = new Set<string>([
  * (lead: background, protocol, storage; page-reader helper: exchanges/health.ts, common/reader.ts;
  * view helper: components/) switches the import to lib/engine/exchanges.ts and deletes the line.
  */
-const EXCHANGE_ID_VIA_SNAPSHOT = new Set([
-  'components/popup/analysis.tsx',
-  'components/model.ts',
+const EXCHANGE_ID_VIA_SNAPSHOT = new Set<string>([
 ]);
 
 /** The registries of lib/exchanges/: they import adapters, never the other way round. */

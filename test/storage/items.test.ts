@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PLACEMENT } from '@/components/overlay/view';
+import { DEFAULT_PLACEMENT } from '@/lib/view/overlay';
 import { overlayPlacementItem, overlayPlacementOf, placementProblem, PLACEMENT_MAX_PX } from '@/lib/storage/overlay';
 
 const ROOT = process.cwd();
@@ -37,7 +37,7 @@ describe('every item defined once, in lib/storage, with a version', () => {
   it('the overlay item file imports no validation library (it goes into the overlay content script)', () => {
     const src = readFileSync(join(ROOT, 'lib/storage/overlay.ts'), 'utf8');
     const imports = [...src.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(imports).toEqual(['wxt/utils/storage', '../../components/overlay/view']);
+    expect(imports).toEqual(['wxt/utils/storage', '../protocol/overlay-feed', '../view/overlay']);
   });
 });
 

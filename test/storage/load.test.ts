@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_PLACEMENT } from '@/components/overlay/view';
+import { DEFAULT_PLACEMENT } from '@/lib/view/overlay';
 import { checkAccounts, checkHistory, loadStoredState, STORAGE_PROBLEMS_SHOWN_MS } from '@/lib/storage/load';
 import {
   accountsItem,

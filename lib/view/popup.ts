@@ -4,22 +4,25 @@
  * without a browser. The views never compute margin: `risk` is the background's engine output;
  * what-if and stress are computed by the background too (`what-if` / `stress` messages, on the
  * monitor's own input), so the popup bundles no engine evaluation code, decimal.js or tier tables.
- * Only the tiny `withMarks` data helper is imported here.
+ * Only the tiny `withMarks` data helper is imported here. Staleness and colour bands are judged
+ * with each account's own alert settings (`alertSettingsFor`: the global ones with the account's
+ * `perAccount` overrides), exactly as the background judges it.
  *
  * Times are ms since the Unix epoch; ratios are decimal-string fractions.
  */
-import { withMarks } from '../lib/engine/marks';
-import type { AccountSnapshot, ExchangeId } from '../lib/engine/snapshot';
-import type { TierTable, TierTables } from '../lib/engine/tiers';
-import type { AccountRisk, Reason } from '../lib/engine/types';
-import { pageUnrecognized, type ReaderHealth } from '../lib/exchanges/health';
-import type { DisplayConvention } from '../lib/alerts/thresholds';
-import type { StreamStatus } from '../lib/exchanges/common/stream';
-import type { UserSettings } from '../lib/settings/schema';
-import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../lib/storage';
-
-/** Exchange names as traders know them (defined once, in lib/engine/exchanges.ts). */
-export { EXCHANGE_NAMES as EXCHANGE_LABELS } from '../lib/engine/exchanges';
+import { withMarks } from '../engine/marks';
+import type { AccountSnapshot } from '../engine/snapshot';
+import { EXCHANGE_NAMES, type ExchangeId } from '../engine/exchanges';
+import type { TierTable, TierTables } from '../engine/tiers';
+import type { AccountRisk } from '../engine/types';
+import { pageUnrecognized, type ReaderHealth } from '../exchanges/health';
+import type { AlertSettings } from '../alerts/machine';
+import type { DisplayConvention } from '../alerts/thresholds';
+import type { StreamStatus } from '../exchanges/common/stream';
+import { alertSettingsFor, type UserSettings } from '../settings/schema';
+import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../storage/records';
+import { storageProblemText } from '../storage/problems';
+import { formatAge } from './format';
 
 /** Everything the popup reads from storage, as stored. */
 export interface PopupSources {
@@ -71,21 +74,24 @@ export interface AccountView {
   status: DataStatus;
   /** Ratio samples of the last hour (normalized risk ratio, fraction). */
   history: RatioSample[];
+  /**
+   * The alert settings the background applies to this account: the global ones with its
+   * per-account overrides (`alertSettingsFor`), as the worker judges it.
+   */
+  alerts: AlertSettings;
+  /** This account's alert levels on the normalized risk ratio (fractions), sorted ascending. */
+  levels: number[];
 }
 
 export interface PopupModel {
   /** False until storage has been read once (render nothing alarming before that). */
   loaded: boolean;
   now: number;
+  /** Accounts by label; each carries its own alert settings (per-account overrides applied). */
   accounts: AccountView[];
-  /** Alert levels on the normalized risk ratio (fractions), sorted. */
-  levels: number[];
   display: DisplayConvention;
-  /** Problems the user must see (settings migration failed…). */
+  /** Problems the user must see: settings that could not be loaded, stored state found damaged and set aside. */
   problems: string[];
-  /** Max age of prices before data counts as stale, ms. */
-  priceMaxAgeMs: number;
-  snapshotMaxAgeMs: number;
 }
 
 /** "USDT-margined · cross · one-way" from a snapshot. */
@@ -111,10 +117,11 @@ function streamView(st: StreamStatus | undefined): StreamView {
  * @param now ms epoch (ages and staleness are relative to it)
  */
 export function buildPopupModel(src: PopupSources, now: number, loaded = true): PopupModel {
-  const alerts = src.settings.alerts;
   const accounts = Object.values(src.accounts)
     .sort((a, b) => a.label.localeCompare(b.label))
     .map((r): AccountView => {
+      // The account's own limits and levels, as the background applies them (per-account overrides).
+      const alerts = alertSettingsFor(src.settings, r.key);
       const markTimes = Object.values(r.marks ?? {}).map((m) => m.time);
       const lastMarkAt = markTimes.length ? Math.max(...markTimes) : null;
       const live: Record<string, string> = {};
@@ -125,7 +132,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
       let stale = r.stale;
       const dataAt = r.riskAt ?? r.snapshotAt;
       // The background re-evaluates on every tick and at least every 30 s (watchdog alarm); silence
-      // beyond the price limit plus one watchdog period means it stopped writing.
+      // beyond this account's price limit plus one watchdog period means it stopped writing.
       if (!stale && held && dataAt !== null && now - dataAt > alerts.priceMaxAgeMs + 30_000) {
         stale = `no update for ${Math.round((now - dataAt) / 1000)} s (background not running?)`;
       }
@@ -139,7 +146,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
       return {
         key: r.key,
         exchange: r.exchange,
-        label: r.label || EXCHANGE_LABELS[r.exchange],
+        label: r.label || EXCHANGE_NAMES[r.exchange],
         kind: accountKind(r.snapshot, r.exchange),
         risk: r.risk,
         snapshot,
@@ -153,27 +160,21 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         stale,
         status,
         history: (src.history[r.key] ?? []).filter((s) => now - s.t <= 3_600_000),
+        alerts,
+        levels: [...alerts.levels].sort((a, b) => a - b),
       };
     });
   const problems: string[] = [];
   if (src.problems.settings) problems.push(`Settings could not be loaded: ${src.problems.settings}. Running on defaults; your saved settings are kept.`);
+  const damaged = storageProblemText(src.problems, (at) => formatAge(now - at));
+  if (damaged) problems.push(damaged);
   return {
     loaded,
     now,
     accounts,
-    levels: [...alerts.levels].sort((a, b) => a - b),
     display: src.settings.display,
     problems,
-    priceMaxAgeMs: alerts.priceMaxAgeMs,
-    snapshotMaxAgeMs: alerts.snapshotMaxAgeMs,
   };
-}
-
-/** All reasons for a field ("liquidationPrice", "liquidationMove.down" also matches "liquidationMove"), joined. */
-export function reasonFor(reasons: readonly Reason[] | undefined, field: string): string | undefined {
-  if (!reasons) return undefined;
-  const hits = reasons.filter((r) => r.field === field || field.startsWith(`${r.field}.`)).map((r) => r.reason);
-  return hits.length ? [...new Set(hits)].join('; ') : undefined;
 }
 
 /** A cheap identity for a set of tier tables (symbol, source, capture time), for memoization. */

@@ -3,12 +3,13 @@
  * background service worker (`what-if` / `stress` messages, lib/background/analysis.ts) on the
  * monitor's own input, so neither this chunk nor the popup bundles the engine, decimal.js or tier tables.
  */
-import type { AccountSnapshot, ExchangeId } from '../../lib/engine/snapshot';
+import type { ExchangeId } from '../../lib/engine/exchanges';
+import type { AccountSnapshot } from '../../lib/engine/snapshot';
 import type { TierTable } from '../../lib/engine/tiers';
 import type { AccountRisk } from '../../lib/engine/types';
-import { tablesKey } from '../model';
+import { tablesKey } from '../../lib/view/popup';
 import { StressPanel } from './StressPanel';
-import { WhatIfPanel } from './WhatIfPanel';
+import { WhatIfPanel } from './whatif/WhatIfPanel';
 
 export interface AnalysisProps {
   which: 'whatif' | 'stress';

@@ -1,12 +1,17 @@
 /**
- * Display formatting of decimal strings by string manipulation only: no floats, no decimal.js
- * (the on-page overlay imports this module and must stay small).
+ * Display formatting of decimal strings, for the popup, the on-page overlay and the worker's
+ * overlay feed. No floats and no decimal.js (the overlay content script imports this module and
+ * must stay small): the digits are rounded, grouped and signed by `Intl.NumberFormat`, which
+ * formats a decimal **string** exactly (ECMA-402 2023, "Intl.NumberFormat v3": Chrome 106+,
+ * Firefox 116+, Node 19+), so no value passes through a binary double on its way to the screen.
  *
  * Input: a decimal string as the engine and the snapshot carry them (`"-1234.5"`, `"0.00012"`,
- * `"1e-7"`), or `null` for unknown. Output: text for people, with `,` thousands separators,
- * `.` decimal point and the Unicode minus sign `−` (U+2212) for negatives. Rounding is half away
- * from zero at the requested scale; a value that rounds to zero never shows a sign.
- * Anything that is not a decimal string, and `null`, formats as {@link UNKNOWN}.
+ * `"1e-7"`), or `null` for unknown. Output: text for people, locale-independent (`en-US` digits):
+ * `,` thousands separators, `.` decimal point and the Unicode minus sign `−` (U+2212) for
+ * negatives. Rounding is half away from zero at the requested scale (`roundingMode: 'halfExpand'`,
+ * the rounding people check by hand, and what this module did before it used Intl); a value that
+ * rounds to zero never shows a sign. Anything that is not a plain decimal string (hex, `Infinity`,
+ * blanks, grouped text), and `null`, formats as {@link UNKNOWN}; Intl alone would read `""` as 0.
  */
 
 /** What every unknown figure shows. Never 0, never blank. */
@@ -14,6 +19,19 @@ export const UNKNOWN = 'unknown';
 
 const MINUS = '\u2212';
 const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/;
+
+/**
+ * Most fraction digits shown when no scale is asked for. Intl's limit is 20 in the engines we
+ * run on (Node 20 throws above it); exact values stay in the elements' titles.
+ */
+export const MAX_SHOWN_DECIMALS = 20;
+
+/**
+ * Most integer digits a figure may have and still be shown. Intl turns a string whose value is
+ * beyond the largest double (about 1.8e308) into "∞"; no real amount comes near, so such a value
+ * shows {@link UNKNOWN} rather than a wrong "∞".
+ */
+const MAX_INTEGER_DIGITS = 308;
 
 /** A decimal split into sign and digit strings: value = (neg ? −1 : 1) × int.frac. */
 export interface DecimalParts {
@@ -24,7 +42,12 @@ export interface DecimalParts {
   frac: string;
 }
 
-/** Split a decimal string; null when it is not one. Exponents are applied by moving the point. */
+/**
+ * Split a decimal string (optional sign, digits, optional point and exponent of at most four
+ * digits; surrounding blanks ignored); null when it is not one. Exact: the exponent is applied by
+ * moving the point. `-0` is not negative.
+ * @example parseDecimal('-1.5e-3') //=> { neg: true, int: '0', frac: '0015' }
+ */
 export function parseDecimal(s: string | null | undefined): DecimalParts | null {
   if (typeof s !== 'string') return null;
   const m = DECIMAL_RE.exec(s.trim());
@@ -35,7 +58,7 @@ export function parseDecimal(s: string | null | undefined): DecimalParts | null 
   return shiftPoint({ neg: sign === '-', int: intRaw, frac: fracRaw }, expRaw ? Number.parseInt(expRaw, 10) : 0);
 }
 
-/** Multiply by 10^k (k may be negative) by moving the decimal point. */
+/** Multiply by 10^k (k may be negative) by moving the decimal point. Exact. */
 export function shiftPoint(p: DecimalParts, k: number): DecimalParts {
   let digits = p.int + p.frac;
   let point = p.int.length + k;
@@ -49,39 +72,13 @@ export function shiftPoint(p: DecimalParts, k: number): DecimalParts {
   return { neg: p.neg && !(int === '0' && frac === ''), int, frac };
 }
 
-/** Add one to a string of decimal digits ("999" → "1000"). */
-function incrementDigits(d: string): string {
-  const out = d.split('');
-  for (let i = out.length - 1; i >= 0; i--) {
-    if (out[i] === '9') out[i] = '0';
-    else {
-      out[i] = String.fromCharCode(out[i]!.charCodeAt(0) + 1);
-      return out.join('');
-    }
-  }
-  return '1' + out.join('');
-}
-
-/** Round to `dp` fraction digits, half away from zero. The result's frac has exactly `dp` digits. */
-export function roundParts(p: DecimalParts, dp: number): DecimalParts {
-  if (p.frac.length <= dp) return { ...p, frac: p.frac.padEnd(dp, '0') };
-  const keep = p.int + p.frac.slice(0, dp);
-  const up = p.frac.charCodeAt(dp) >= 53; // '5'
-  let digits = up ? incrementDigits(keep) : keep;
-  if (digits.length < keep.length) digits = digits.padStart(keep.length, '0');
-  const int = digits.slice(0, digits.length - dp).replace(/^0+/, '') || '0';
-  const frac = digits.slice(digits.length - dp);
-  const zero = int === '0' && /^0*$/.test(frac);
-  return { neg: p.neg && !zero, int, frac };
-}
-
-/** Insert `,` every three integer digits ("1234567" → "1,234,567"). */
-export function groupThousands(int: string): string {
-  return int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** The plain decimal literal of parts (`-123.45`), as `Intl.NumberFormat.format` reads strings. */
+function literal(p: DecimalParts): string {
+  return (p.neg ? '-' : '') + p.int + (p.frac ? '.' + p.frac : '');
 }
 
 export interface NumberFormat {
-  /** Fraction digits to show (rounded half away from zero). Default: as many as the value has. */
+  /** Fraction digits to show (rounded half away from zero). Default: as many as the value has (at most {@link MAX_SHOWN_DECIMALS}). */
   dp?: number;
   /** Thousands separators (default true). */
   group?: boolean;
@@ -91,19 +88,38 @@ export interface NumberFormat {
   trim?: boolean;
 }
 
+/** Formatters by option set: building an `Intl.NumberFormat` costs far more than using one. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(minDp: number, maxDp: number, group: boolean, plus: boolean): Intl.NumberFormat {
+  const key = `${minDp}|${maxDp}|${group ? 1 : 0}|${plus ? 1 : 0}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: minDp,
+      maximumFractionDigits: maxDp,
+      useGrouping: group ? 'always' : false,
+      // 'exceptZero': "+" for positive, "-" for negative, none for a value that rounds to zero.
+      signDisplay: plus ? 'exceptZero' : 'negative',
+      roundingMode: 'halfExpand',
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function render(p: DecimalParts, f: NumberFormat): string {
-  const r = f.dp === undefined ? p : roundParts(p, f.dp);
-  let frac = r.frac;
-  if (f.trim) frac = frac.replace(/0+$/, '');
-  const int = f.group === false ? r.int : groupThousands(r.int);
-  const isZero = r.int === '0' && /^0*$/.test(r.frac);
-  const sign = r.neg ? MINUS : f.plus && !isZero ? '+' : '';
-  return sign + int + (frac ? '.' + frac : '');
+  if (p.int.length > MAX_INTEGER_DIGITS) return UNKNOWN;
+  const maxDp = Math.min(f.dp ?? p.frac.length, MAX_SHOWN_DECIMALS);
+  const minDp = f.trim ? 0 : maxDp;
+  // en-US writes negatives with "-" (U+002D), the only "-" in its output.
+  return formatter(minDp, maxDp, f.group !== false, f.plus === true).format(literal(p) as `${number}`).replace('-', MINUS);
 }
 
 /**
  * A decimal string for display.
  * @example formatDecimal('-1234567.891', { dp: 2 }) //=> '−1,234,567.89'
+ * @example formatDecimal('0.125', { dp: 2 }) //=> '0.13' (half away from zero)
  * @example formatDecimal(null) //=> 'unknown'
  */
 export function formatDecimal(s: string | null | undefined, f: NumberFormat = {}): string {
@@ -123,7 +139,7 @@ export function priceDecimals(p: DecimalParts): number {
 }
 
 /**
- * A price with a scale suited to its size.
+ * A price with a scale suited to its size ({@link priceDecimals}).
  * @example formatPrice('61240.123') //=> '61,240.12'
  * @example formatPrice('0.000123456') //=> '0.0001235'
  */
@@ -134,31 +150,40 @@ export function formatPrice(s: string | null | undefined): string {
 
 /**
  * A fraction as a percent: `"0.0382"` → `"3.82 %"`.
+ * @param fraction decimal string, 1 = 100 %
  * @param dp fraction digits of the percent (default 2)
+ * @param plus "+" before positive values (changes)
  */
 export function formatPercent(fraction: string | null | undefined, dp = 2, plus = false): string {
   const p = parseDecimal(fraction);
-  return p ? `${render(shiftPoint(p, 2), { dp, plus })} %` : UNKNOWN;
+  if (!p) return UNKNOWN;
+  const text = render(shiftPoint(p, 2), { dp, plus });
+  return text === UNKNOWN ? UNKNOWN : `${text} %`;
 }
 
 /** A value already in percent (e.g. Delta.changePercent `"-3.8"`) with a sign: `"−3.8 %"`. */
 export function formatPercentValue(percent: string | null | undefined, dp = 1, plus = true): string {
   const p = parseDecimal(percent);
-  return p ? `${render(p, { dp, plus })} %` : UNKNOWN;
+  if (!p) return UNKNOWN;
+  const text = render(p, { dp, plus });
+  return text === UNKNOWN ? UNKNOWN : `${text} %`;
 }
 
-/** Decimal string → fraction string (percent ÷ 100), for form input typed in percent. Null if not a decimal. */
+/** Decimal string → fraction string (percent ÷ 100), for form input typed in percent. Null if not a decimal. Exact. */
 export function percentToFraction(percent: string): string | null {
   const p = parseDecimal(percent);
-  if (!p) return null;
-  const f = shiftPoint(p, -2);
-  return (f.neg ? '-' : '') + f.int + (f.frac ? '.' + f.frac : '');
+  return p ? literal(shiftPoint(p, -2)) : null;
 }
 
-/** Canonical plain decimal string (no exponent, no grouping), or null: `"1e3"` → `"1000"`. */
+/** Canonical plain decimal string (no exponent, no grouping), or null: `"1e3"` → `"1000"`. Exact. */
 export function plainDecimal(s: string): string | null {
   const p = parseDecimal(s);
-  return p ? (p.neg ? '-' : '') + p.int + (p.frac ? '.' + p.frac : '') : null;
+  return p ? literal(p) : null;
+}
+
+/** Whether `s` is a decimal string this module reads (see {@link parseDecimal}). */
+export function isDecimal(s: string | null | undefined): boolean {
+  return parseDecimal(s) !== null;
 }
 
 /** Sign of a decimal string: −1, 0, 1; null when not a decimal. */
