@@ -9,23 +9,14 @@
  * whose `notifications.create` fails stays in the outbox and is retried on every evaluation and
  * watchdog tick ({@link Alerter.deliver}).
  */
+import { noticeId } from '../alerts/input';
 import { initialAlertState, step, type AlertInput, type AlertSettings, type AlertState, type Notice, type StepResult } from '../alerts/machine';
 import { noticeText, type NotificationText } from '../alerts/text';
 import type { AccountRisk } from '../engine/types';
 import type { UserSettings } from '../settings/schema';
 import type { AlertStore, PendingNotice } from '../storage';
 
-/** Notification id: `ms|<accountKey>|<kind>|<detail>|<time>`; the account key is recovered on click. */
-export function noticeId(accountKey: string, n: Notice): string {
-  const detail = n.kind === 'level' ? String(n.level) : n.kind === 'position' ? n.position.key : 'stale';
-  return `ms|${accountKey}|${n.kind}|${detail}|${n.at}`;
-}
-
-/** Account key of a notification id made by {@link noticeId}, or null. */
-export function accountOfNoticeId(id: string): string | null {
-  const parts = id.split('|');
-  return parts[0] === 'ms' && parts.length >= 5 ? parts[1]! : null;
-}
+export { accountOfNoticeId, noticeId } from '../alerts/input';
 
 export interface AlerterDeps {
   /** Show a notification with this id (same id = same notification: redelivery replaces, never duplicates). */

@@ -5,7 +5,7 @@ import { alertSettingsFor, type UserSettings } from '../settings/schema';
 import { BADGE_COLORS, badgeFor, ratioLabel } from '../alerts/text';
 import type { AccountRecord } from '../storage';
 import { holdsPositions } from './accounts';
-import { alertRatio } from './alert-input';
+import { alertRatio } from '../alerts/input';
 
 export interface Badge {
   text: string;

@@ -38,7 +38,7 @@ import {
   type StoredMark,
 } from '../storage';
 import { applyPageRead, emptyRecord, orphanOf, pageAccountKey, pageAccountLabel, pageSilence } from './accounts';
-import { alertInputOf, alertRatio } from './alert-input';
+import { alertInputOf, alertRatio } from '../alerts/input';
 import { Alerter } from './alerting';
 import { BadgeWriter, toolbarBadge } from './badge';
 import { Evaluator } from './evaluation';
@@ -51,7 +51,7 @@ import { StreamSet } from './stream-set';
 import { TierService } from './tiers';
 
 export { accountOfNoticeId, noticeId } from './alerting';
-export { alertRatio } from './alert-input';
+export { alertRatio } from '../alerts/input';
 export { sanitizeHealth } from './intake';
 export { HISTORY_STEP_MS, HISTORY_WINDOW_MS } from './history';
 export { PERSIST_THROTTLE_MS } from './persist';
@@ -87,6 +87,12 @@ export interface EvaluationInput {
   /** When this input was taken (ms epoch). */
   at: number;
 }
+
+/**
+ * The exchange's own margin ratio from a page read counts for alerts while the read is at most this
+ * old (ms): page prices are re-read at least once a minute, so the figure never lingers past that.
+ */
+const EXCHANGE_FIGURE_MAX_AGE_MS = 90_000;
 
 /** A page read this old (ms) still counts as fresh for the stream-vs-page mark comparison. */
 const PAGE_MARK_FRESH_MS = 90_000;
@@ -349,16 +355,18 @@ export class Monitor {
     const settings = alertSettingsFor(this.currentSettings, key);
     const marks = a.snapshot ? this.marksFor(a, now) : null;
     const evaluation = a.snapshot && marks ? this.evaluator.evaluate(key, a.snapshot, pricesOf(marks.used), this.tiers.tablesFor(a.exchange)) : { risk: null };
-    const input = alertInputOf({
-      risk: evaluation.risk,
-      snapshot: a.snapshot,
-      unknownReason: evaluation.error,
-      snapshotAt: a.snapshotAt ?? 0,
+    const unreadable = a.unreadable ?? pageSilence(a, now);
+    // The exchange's own margin ratio counts while the page read that showed it is fresh (issue 12.3).
+    const input = alertInputOf(evaluation.risk, a.snapshot, {
+      now,
+      snapshotAt: a.snapshotAt,
       oldestPriceAt: marks?.oldestPriceAt ?? null,
       pricesExpectedSince: marks?.pricesExpectedSince ?? null,
+      pageReadAt: a.health ? a.snapshotAt : null,
+      exchangeFigureMaxAgeMs: EXCHANGE_FIGURE_MAX_AGE_MS,
+      ...(evaluation.error !== undefined && { engineError: evaluation.error }),
+      ...(unreadable && { positionsUnreadable: unreadable }),
     });
-    const unreadable = a.unreadable ?? pageSilence(a, now);
-    if (unreadable) input.positionsUnreadable = unreadable;
     const { state } = this.alerter.step(key, input, settings, now);
     const tierSources: AccountRecord['tierSources'] = {};
     for (const p of a.snapshot?.positions ?? []) tierSources[p.symbol] = this.tiers.used(a.exchange, p.symbol);
