@@ -7,7 +7,7 @@ import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
 import { formatPercent } from '../../lib/view/format';
 import { whyMissing } from '../../lib/view/reasons';
-import { bandOf } from '../../lib/alerts/bands';
+import { bandOfRisk } from '../../lib/alerts/bands';
 
 export interface RatioGaugeProps {
   risk: AccountRisk;
@@ -17,7 +17,7 @@ export interface RatioGaugeProps {
 const BAND_TEXT = { ok: 'below your alert levels', warn: 'above an alert level', high: 'high', critical: 'critical', unknown: 'unknown' } as const;
 
 export function RatioGauge({ risk, levels }: RatioGaugeProps) {
-  const band = bandOf(risk.riskRatio, levels);
+  const band = bandOfRisk(risk, levels);
   const higher = risk.marginRatioConvention.direction === 'higher-is-safer';
   // Bar width from the normalized ratio, capped at 100 % (liquidation). A width only; the text is the decimal string.
   const fill = risk.riskRatio === null ? 0 : Math.max(0, Math.min(100, Number(risk.riskRatio) * 100));

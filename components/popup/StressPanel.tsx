@@ -148,7 +148,7 @@ export function StressPanel({ accountKey, snapshot, risk, levels = [], now, vers
           </thead>
           <tbody>
             {rows.rows.map((r) => (
-              <tr key={r.shock} class={`band-${r.liquidated ? 'critical' : bandOf(r.riskRatio, levels)} ${r.shock === '0' ? 'now' : ''}`} data-shock={r.shock}>
+              <tr key={r.shock} class={`band-${bandOf(r.riskRatio, levels, r.liquidated)} ${r.shock === '0' ? 'now' : ''}`} data-shock={r.shock}>
                 <th scope="row">{r.shock === '0' ? 'now' : formatPercent(r.shock, 0, true)}</th>
                 <td>
                   {r.liquidated ? <strong>liquidated</strong> : formatPercent(r.marginRatio, 1)}

@@ -21,7 +21,7 @@
  */
 import { FEED_HEARTBEAT_MS, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../protocol/overlay-feed';
 import { accountsForHost, overlayAccountOf } from '../view/overlay';
-import { bandOf } from '../alerts/bands';
+import { bandOfRisk } from '../alerts/bands';
 import type { AccountRecord } from '../storage';
 import { overlaySenderProblem, type SenderLike } from './senders';
 
@@ -44,7 +44,7 @@ export interface FeedAlertSettings {
  * twice the position-distance alert.
  */
 export function isElevated(r: AccountRecord, s: FeedAlertSettings): boolean {
-  if (bandOf(r.risk?.riskRatio ?? null, s.levels) !== 'ok') return true;
+  if (bandOfRisk(r.risk, s.levels) !== 'ok') return true;
   if (s.positionDistance <= 0) return false;
   // A threshold comparison only (like bandOf); the figures shown stay decimal strings.
   return (r.risk?.positions ?? []).some((p) => p.distanceToLiquidation !== null && Number(p.distanceToLiquidation) < 2 * s.positionDistance);

@@ -7,7 +7,7 @@
 import { PAGE_HOSTS } from '../exchanges/endpoints';
 import { pageUnrecognized } from '../exchanges/health';
 import type { AccountRecord } from '../storage/records';
-import { bandOf } from '../alerts/bands';
+import { bandOfRisk } from '../alerts/bands';
 import { FEED_QUIET_STALE_MS, FEED_SILENT_STALE_MS, type BadgeView, type OverlayAccount, type OverlayPlacement, type StatusInput } from '../protocol/overlay-feed';
 import { exchangeFigureOld, exchangeFigureSource, formatAge, formatPercent, formatPrice, UNKNOWN } from './format';
 import { noneFor } from './reasons';
@@ -70,7 +70,7 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
   return {
     key: r.key,
     name: r.label,
-    band: bandOf(risk?.riskRatio ?? null, levels),
+    band: bandOfRisk(risk, levels),
     ratio: {
       text: risk?.marginRatio ? formatPercent(risk.marginRatio, 1) : UNKNOWN,
       title: risk?.marginRatio ? `${risk.marginRatioConvention.definition}: ${formatPercent(risk.marginRatio, RATIO_TITLE_DECIMALS)}` : ratioWhy,

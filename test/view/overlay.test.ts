@@ -66,3 +66,12 @@ describe('overlay view model', () => {
     expect(overlayStatus(s, NOW, OPEN)).toEqual({ status: 'unrecognized', text: 'page not recognised (missing: Liq. Price, Size)' });
   });
 });
+
+describe('one band rule', () => {
+  it('an account the engine reports liquidated (no ratio) is critical on the overlay, as on the toolbar', () => {
+    const rec = record({ ...tight(), walletBalance: '-50' });
+    expect(rec.risk!.riskRatio).toBeNull();
+    expect(rec.risk!.liquidated).toBe(true);
+    expect(badgeView(rec, [0.5, 0.7, 0.8, 0.9]).band).toBe('critical');
+  });
+});
