@@ -40,7 +40,8 @@ import {
 import { applyPageRead, emptyRecord, orphanOf, pageAccountKey, pageAccountLabel, pageSilence } from './accounts';
 import { alertInputOf, alertRatio } from '../alerts/input';
 import { Alerter } from './alerting';
-import { BadgeWriter, toolbarBadge } from './badge';
+import { badgeAccountOf, toolbarBadge } from '../alerts/badge';
+import { BadgeWriter } from './badge';
 import { Evaluator } from './evaluation';
 import { recordRatio } from './history';
 import { checkPageRead } from './intake';
@@ -404,7 +405,22 @@ export class Monitor {
 
   /** Write the toolbar badge for the worst account. */
   async renderBadge(): Promise<void> {
-    await this.badge.write(toolbarBadge(Object.values(this.records), this.currentSettings));
+    const accounts = Object.values(this.records).map((a) => {
+      const st = this.alerter.stateOf(a.key);
+      const s = alertSettingsFor(this.currentSettings, a.key);
+      return badgeAccountOf({
+        label: a.label,
+        risk: a.risk,
+        ratio: st.ratio ?? alertRatio(a.risk),
+        ratioSource: st.ratioSource ?? 'engine',
+        stale: a.stale,
+        positionsUnreadable: a.unreadable ?? null,
+        levels: s.levels,
+        positionDistance: s.positionDistance,
+        snapshotPositions: a.snapshot?.positions,
+      });
+    });
+    await this.badge.write(toolbarBadge(accounts, this.currentSettings));
   }
 
   /** Settles when every queued alert delivery and badge write has run. */
