@@ -12,7 +12,7 @@
  * worker, in Vitest with WXT's fake browser, and in the benchmark.
  */
 import { withMarks } from '../engine';
-import type { ExchangeId } from '../engine/exchanges';
+import { EXCHANGE_NAMES, type ExchangeId } from '../engine/exchanges';
 import type { AccountSnapshot } from '../engine/snapshot';
 import type { TierTables } from '../engine/tiers';
 import type { EndpointOverride } from '../exchanges/endpoints';
@@ -90,13 +90,11 @@ export interface EvaluationInput {
 }
 
 /**
- * The exchange's own margin ratio from a page read counts for alerts while the read is at most this
- * old (ms): page prices are re-read at least once a minute, so the figure never lingers past that.
+ * A page read this old (ms) still counts as fresh: its exchange margin ratio counts for alerts, and its
+ * marks are compared with the stream's. Page prices are re-read at least once a minute, so a figure
+ * never lingers past the next read.
  */
-const EXCHANGE_FIGURE_MAX_AGE_MS = 90_000;
-
-/** A page read this old (ms) still counts as fresh for the stream-vs-page mark comparison. */
-const PAGE_MARK_FRESH_MS = 90_000;
+const PAGE_READ_FRESH_MS = 90_000;
 
 export class Monitor {
   private currentSettings: UserSettings = DEFAULT_SETTINGS;
@@ -225,7 +223,7 @@ export class Monitor {
       for (const a of Object.values(this.records)) if (a.exchange === read.exchange && a.health !== null) this.dropAccount(a.key);
       this.afterAccountsChanged();
       await this.idle();
-      return { ok: false, error: `monitoring of ${read.exchange} is off in options` };
+      return { ok: false, error: `monitoring of ${EXCHANGE_NAMES[read.exchange]} is off in options` };
     }
     if (read.rejected !== null) {
       this.counterValues = { ...this.counterValues, invalidSnapshots: this.counterValues.invalidSnapshots + 1, lastInvalidSnapshot: read.rejected };
@@ -332,7 +330,7 @@ export class Monitor {
   // ---- evaluation -----------------------------------------------------------------------
 
   private marksFor(a: AccountRecord, now: number) {
-    return this.book.forAccount(a, now, alertSettingsFor(this.currentSettings, a.key).priceMaxAgeMs, this.streams.subscribedSince(a.exchange), PAGE_MARK_FRESH_MS);
+    return this.book.forAccount(a, now, alertSettingsFor(this.currentSettings, a.key).priceMaxAgeMs, this.streams.subscribedSince(a.exchange), PAGE_READ_FRESH_MS);
   }
 
   /**
@@ -364,7 +362,7 @@ export class Monitor {
       oldestPriceAt: marks?.oldestPriceAt ?? null,
       pricesExpectedSince: marks?.pricesExpectedSince ?? null,
       pageReadAt: a.health ? a.snapshotAt : null,
-      exchangeFigureMaxAgeMs: EXCHANGE_FIGURE_MAX_AGE_MS,
+      exchangeFigureMaxAgeMs: PAGE_READ_FRESH_MS,
       ...(evaluation.error !== undefined && { engineError: evaluation.error }),
       ...(unreadable && { positionsUnreadable: unreadable }),
     });
