@@ -341,6 +341,22 @@ describe('never silent: what the page cannot do to the watcher (issue 12 items 1
     expect(last.health).toMatchObject({ positionsComplete: false, positionsExpected: 2 });
   });
 
+  it('a PnL turning into ****** is read at once even while streams price everything (not after the 60 s price interval)', async () => {
+    const s = setup({ send: async (m) => (void m, { ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS }) });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    const mark = document.querySelectorAll('.list-row')[0]!.children[4]!;
+    mark.textContent = '77,829.4'; // a tick: its read waits for the price interval
+    await vi.advanceTimersByTimeAsync(1_000);
+    const before = w.reads;
+    expect(before).toBe(1);
+    await vi.advanceTimersByTimeAsync(PAGE_PRICES_RECONCILE_MS); // the tick's read; the market observer is re-armed
+    expect(w.reads).toBe(before + 1);
+    replaceText(document.body, '+13.29 USDT', '******');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(w.reads).toBe(before + 2);
+  });
+
   it("a forged WXT 'content script started' event does not stop the reader while the runtime is there", async () => {
     const s = setup();
     w = s.w;

@@ -7,7 +7,8 @@
  * sets in its reply to each read (0.5 s while the page is some position's live price source,
  * 60 s while streams price every position; 5 s until it answers), so a ticking page with live
  * streams costs a read a minute while an opened, closed or resized position is read within
- * 0.5 s; send a {@link PageReadMessage} only when the snapshot or health changed
+ * 0.5 s (and so is a price the page stops showing, `******` or `--`, when it is the first change
+ * after a read; otherwise at the next price read); send a {@link PageReadMessage} only when the snapshot or health changed
  * (plus a keep-alive every `keepAliveMs` so the background can tell "unchanged" from
  * "stale"), re-read on visibility → visible and on SPA navigation, and stop for good when
  * the extension context is invalidated (the extension reloaded or removed: `browser.runtime.id`
@@ -72,6 +73,19 @@ function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
   return true;
 }
 
+const DIGIT = /\d/;
+
+/**
+ * Whether a mutation of a market-driven element left it showing no figure: a text changed to one
+ * without a digit (`******`, `--`, empty) or a node with such text added. Price ticks keep digits.
+ */
+function lostFigure(r: MutationRecord): boolean {
+  if (r.type === 'characterData') return !DIGIT.test(r.target.nodeValue ?? '');
+  if (r.type !== 'childList') return false;
+  for (const n of r.addedNodes) if (!DIGIT.test(n.textContent ?? '')) return true;
+  return false;
+}
+
 /** True for errors meaning the extension was reloaded/updated under this content script. */
 export function isContextInvalidated(e: unknown): boolean {
   return /extension context invalidated/i.test(String((e as Error)?.message ?? e));
@@ -106,9 +120,12 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     traderChanged = true;
     schedule();
   });
-  const marketObserver = new deps.MutationObserver(() => {
+  const marketObserver = new deps.MutationObserver((records) => {
     marketObserver.disconnect();
-    schedule(0, marketInterval);
+    // A figure turning into `******` or `--` is not a tick: the page stopped showing it (the
+    // "hide balances" eye, a feed outage). Read at once, so an unreadable list is said promptly.
+    if (records.some(lostFigure)) schedule();
+    else schedule(0, marketInterval);
   });
   // A re-render above the panels' parents detaches them without a mutation we observe:
   // check every few seconds that the observed panels are still in the document.
