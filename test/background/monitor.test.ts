@@ -1,19 +1,14 @@
-import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import WebSocket from 'ws';
-import { startBackground } from '@/lib/background';
-import type { Monitor } from '@/lib/background/monitor';
 import { evaluate, withMarks } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import type { ReaderHealth } from '@/lib/exchanges/health';
 import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '@/lib/protocol/page-read';
-import { accountsItem, alertStateItem, countersItem, endpointOverrideItem, problemsItem, ratioHistoryItem, settingsItem, streamStatusItem } from '@/lib/storage';
+import { accountsItem, alertStateItem, countersItem, problemsItem, ratioHistoryItem, settingsItem, streamStatusItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
+import { HYPERLIQUID_HEALTH, hyperliquidRead, hyperliquidSnapshot, send, tabSender, until, useWorker } from '../support/worker';
 
-const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
+const SNAP = hyperliquidSnapshot();
 const TABLES = defaultTierTables('hyperliquid');
 const ratioAt = (btc: string) => Number(evaluate(withMarks(SNAP, { BTC: btc }), TABLES).riskRatio);
 
@@ -30,61 +25,13 @@ function priceForRatio(r: number): string {
   return String(lo);
 }
 
-let server: StreamServer;
-let clock = Date.now();
-let started: { monitor: Monitor; ready: Promise<void> } | null = null;
+const w = useWorker();
+const start = () => w.start();
+const killWorker = () => w.kill();
 
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  server.reset();
-  clock = Date.now();
-  await endpointOverrideItem.setValue({ stream: server.origin, rest: server.httpOrigin });
-});
-afterEach(async () => {
-  await started?.monitor.dispose();
-  started = null;
-});
-
-async function start() {
-  started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock });
-  await started.ready;
-  return started.monitor;
-}
-
-/** Simulate the worker dying: drop listeners and in-memory state, keep storage. */
-async function killWorker() {
-  await started?.monitor.dispose();
-  started = null;
-  fakeBrowser.runtime.onMessage.removeAllListeners();
-  fakeBrowser.alarms.onAlarm.removeAllListeners();
-  fakeBrowser.notifications.onClicked.removeAllListeners();
-  fakeBrowser.storage.onChanged.removeAllListeners();
-}
-
-function send<T = any>(msg: unknown, sender: object): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    (fakeBrowser.runtime.onMessage as any).trigger(msg, sender, resolve).catch(reject);
-  });
-}
-
-const HEALTH: ReaderHealth = { exchange: 'hyperliquid', status: 'ok', url: 'https://app.hyperliquid.xyz/trade', readAt: 0, found: [], missing: [], problems: [], lastGoodReadAt: 0 };
-const pageRead = (snapshot: unknown = SNAP): PageReadMessage => ({ type: 'page-read', exchange: 'hyperliquid', snapshot: snapshot as AccountSnapshot, health: HEALTH });
-const TAB_SENDER = () => ({ id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: 7, windowId: 1 } });
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const HEALTH = HYPERLIQUID_HEALTH;
+const pageRead = (snapshot: unknown = SNAP): PageReadMessage => hyperliquidRead(snapshot as AccountSnapshot);
+const TAB_SENDER = () => tabSender(7);
 
 type Note = { title: string; message: string; requireInteraction?: boolean };
 const allNotes = () => fakeBrowser.notifications.getAllCreateOptions() as Record<string, Note>;
@@ -100,10 +47,10 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const acc = (await accountsItem.getValue())['hyperliquid/tab:7']!;
     expect(acc.risk?.riskRatio).toBe(evaluate(SNAP, TABLES).riskRatio);
     expect(acc.tierSources.BTC).toMatchObject({ kind: 'bundled' });
-    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    await until(() => w.server.subscriptions('hyperliquid').join() === 'BTC,ETH');
 
     const price = priceForRatio(0.72);
-    server.setMark('hyperliquid', 'BTC', price);
+    w.server.setMark('hyperliquid', 'BTC', price);
     await until(() => Object.keys(notes()).length === 1);
     const [n] = Object.values(notes());
     expect(n!.title).toContain('Hyperliquid');
@@ -122,7 +69,7 @@ describe('background wiring (fake browser + loopback streams)', () => {
     // BTC is streamed, ETH not yet: the page stays ETH's live price source.
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: 500 });
     // Both streamed: the page's prices only serve reconciliation, once a minute is enough…
-    server.setMark('hyperliquid', 'ETH', '3300');
+    w.server.setMark('hyperliquid', 'ETH', '3300');
     await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.ETH?.price === '3300');
     expect(await send(pageRead(), TAB_SENDER())).toEqual({ ok: true, priceRefreshMs: PAGE_PRICES_RECONCILE_MS });
     // …but at most a third of the page staleness limit, so a ticking page is never "not read".
@@ -140,11 +87,11 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const pageLiq = evaluate(SNAP, TABLES).positions[0]!.liquidationPrice!;
     const shown = (liq: string): AccountSnapshot => ({ ...SNAP, positions: SNAP.positions.map((p, i) => (i === 0 ? { ...p, displayed: { liquidationPrice: liq } } : p)) });
     await send(pageRead(shown(pageLiq)), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    await until(() => w.server.subscriptions('hyperliquid').join() === 'BTC,ETH');
     // ETH (short, cross) rallies 4 % on the stream after the page was read: BTC's cross
     // liquidation price moves with it.
-    server.setMark('hyperliquid', 'BTC', '94000');
-    server.setMark('hyperliquid', 'ETH', '3276');
+    w.server.setMark('hyperliquid', 'BTC', '94000');
+    w.server.setMark('hyperliquid', 'ETH', '3276');
     await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.ETH?.price === '3276');
     const live = evaluate(withMarks(SNAP, { BTC: '94000', ETH: '3276' }), TABLES).positions[0]!.liquidationPrice!;
     expect(Math.abs(Number(live) / Number(pageLiq) - 1)).toBeGreaterThan(0.001); // beyond the 0.1 % price tolerance
@@ -160,16 +107,16 @@ describe('background wiring (fake browser + loopback streams)', () => {
   it('notifies once while the ratio oscillates inside the hysteresis band, escalates at the top level', async () => {
     await start();
     await send(pageRead(), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
     const around = [0.801, 0.79, 0.805, 0.785, 0.81].map(priceForRatio);
     for (const p of around) {
-      server.setMark('hyperliquid', 'BTC', p);
+      w.server.setMark('hyperliquid', 'BTC', p);
       await new Promise((r) => setTimeout(r, 30));
     }
     await until(() => Object.keys(notes()).length >= 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(Object.values(notes()).map((n) => n.message.match(/the ([\d.]+ %) alert/)?.[1])).toEqual(['80.0 %']);
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
     await until(() => Object.keys(notes()).length === 2);
     expect(Object.values(notes()).filter((n) => n.requireInteraction)).toHaveLength(1);
     expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([198, 40, 40, 255]);
@@ -178,14 +125,13 @@ describe('background wiring (fake browser + loopback streams)', () => {
   it('plays the alert sound with the top level only when sound is on', async () => {
     await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, sound: true }, settings$: { v: 3 } });
     let played = 0;
-    started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock, playSound: async () => void played++ });
-    await started.ready;
+    await w.start({ playSound: async () => void played++ });
     await send(pageRead(), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
     await until(() => Object.keys(notes()).length === 1);
     expect(played).toBe(0);
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.92));
     await until(() => Object.keys(notes()).length === 2);
     await until(() => played === 1);
   });
@@ -223,8 +169,8 @@ describe('background wiring (fake browser + loopback streams)', () => {
   it('survives a worker restart: a notified crossing is not repeated, a new one is not missed', async () => {
     await start();
     await send(pageRead(), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.72));
     await until(() => Object.keys(notes()).length === 1);
     await killWorker();
 
@@ -232,8 +178,8 @@ describe('background wiring (fake browser + loopback streams)', () => {
     const levelCalls = () => create.mock.calls.filter((c) => String(c[0]).includes('|level|'));
     await start(); // same storage, fresh memory
     expect(create).not.toHaveBeenCalled();
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.72), Date.now() + 10);
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.72), Date.now() + 10);
     await new Promise((r) => setTimeout(r, 100));
     expect(levelCalls()).toHaveLength(0);
 
@@ -260,18 +206,18 @@ describe('background wiring (fake browser + loopback streams)', () => {
   it('says STALE once when prices stop, via the watchdog alarm', async () => {
     const monitor = await start();
     await send(pageRead(), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', '94000');
-    server.setMark('hyperliquid', 'ETH', '3150');
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', '94000');
+    w.server.setMark('hyperliquid', 'ETH', '3150');
     await until(() => Object.keys(monitor.marks.hyperliquid ?? {}).length === 2);
-    clock += 61_000;
-    await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: clock, periodInMinutes: 0.5, persistAcrossSessions: false } as never);
+    w.clock += 61_000;
+    await fakeBrowser.alarms.onAlarm.trigger({ name: 'monitor-watchdog', scheduledTime: w.clock, periodInMinutes: 0.5, persistAcrossSessions: false } as never);
     await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'STALE');
     await until(() => Object.values(allNotes()).some((n) => n.title.includes('monitoring stopped')));
     const stale = Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'));
     expect(stale).toHaveLength(1);
     expect(stale[0]!.message).toContain('mark prices stopped');
-    clock += 30_000;
+    w.clock += 30_000;
     await monitor.watchdog();
     expect(Object.values(allNotes()).filter((n) => n.title.includes('monitoring stopped'))).toHaveLength(1);
     expect(await fakeBrowser.alarms.get('monitor-watchdog')).toMatchObject({ periodInMinutes: 0.5 });
@@ -280,9 +226,9 @@ describe('background wiring (fake browser + loopback streams)', () => {
   it('says STALE when the stream never delivers, even while the page keeps sending fresh reads', async () => {
     const monitor = await start();
     await send(pageRead(), TAB_SENDER());
-    await until(() => server.subscriptions('hyperliquid').includes('BTC')); // subscribed, but no mark is ever pushed
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC')); // subscribed, but no mark is ever pushed
     for (let i = 0; i < 4; i++) {
-      clock += 20_000;
+      w.clock += 20_000;
       await send(pageRead(), TAB_SENDER()); // page reads carry the page's own (possibly frozen) marks
     }
     await monitor.watchdog();
@@ -308,8 +254,8 @@ describe('background wiring (fake browser + loopback streams)', () => {
     await fakeBrowser.tabs.create({ url: 'about:blank', active: true });
     await start();
     await send(pageRead(), { ...TAB_SENDER(), tab: { id: tab.id, windowId: tab.windowId } });
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', priceForRatio(0.55));
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', priceForRatio(0.55));
     await until(() => Object.keys(notes()).length === 1);
     const id = Object.keys(notes())[0]!;
     await fakeBrowser.notifications.onClicked.trigger(id);

@@ -2,68 +2,22 @@
  * "Never silent" in the worker (fake browser + loopback mark streams): several accounts per
  * exchange, incomplete page reads, a silent page, and alert delivery when storage fails.
  */
-import fs from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import WebSocket from 'ws';
-import { startBackground } from '@/lib/background';
-import type { Monitor } from '@/lib/background/monitor';
 import { evaluate } from '@/lib/engine';
 import type { AccountSnapshot } from '@/lib/engine/snapshot';
-import type { ReaderHealth } from '@/lib/exchanges/health';
 import { defaultTierTables } from '@/lib/exchanges/tiers';
-import type { PageReadMessage } from '@/lib/protocol/page-read';
-import { endpointOverrideItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
+import { HYPERLIQUID_HEALTH as HEALTH, hyperliquidRead as read, hyperliquidSnapshot, send, tabSender as sender, until, useWorker } from '../support/worker';
 
-const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
+const SNAP = hyperliquidSnapshot();
 const TABLES = defaultTierTables('hyperliquid');
-const HEALTH: ReaderHealth = { exchange: 'hyperliquid', status: 'ok', url: 'https://app.hyperliquid.xyz/trade', readAt: 0, found: [], missing: [], problems: [], lastGoodReadAt: 0 };
-const sender = (tab: number) => ({ id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: tab, windowId: 1 } });
-const read = (snapshot: AccountSnapshot, extra: Omit<Partial<PageReadMessage>, 'health'> & { health?: Partial<ReaderHealth> } = {}): PageReadMessage =>
-  ({ type: 'page-read', exchange: 'hyperliquid', snapshot, ...extra, health: { ...HEALTH, ...extra.health } }) as PageReadMessage;
 const richer = (snap: AccountSnapshot, add: number): AccountSnapshot => ({ ...snap, walletBalance: String(Number(snap.walletBalance) + add) });
 const pct = (s: AccountSnapshot) => `${Math.round(Number(evaluate(s, TABLES).riskRatio) * 100)}%`;
 
-let server: StreamServer;
-let clock = Date.now();
-let started: { monitor: Monitor; ready: Promise<void> } | null = null;
-
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(async () => {
-  fakeBrowser.reset();
-  server.reset();
-  clock = Date.now();
-  await endpointOverrideItem.setValue({ stream: server.origin, rest: server.httpOrigin });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await started?.monitor.dispose();
-  started = null;
-});
-
-async function start() {
-  started = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 }, now: () => clock });
-  await started.ready;
-  return started.monitor;
-}
-function send<T = any>(msg: unknown, from: object): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    (fakeBrowser.runtime.onMessage as any).trigger(msg, from, resolve).catch(reject);
-  });
-}
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const w = useWorker();
+const start = () => w.start();
+afterEach(() => vi.restoreAllMocks());
 
 describe('never silent: the worker', () => {
   it('keys page accounts by tab: a second tab of the same exchange is a second account, and the badge shows the worse', async () => {
@@ -95,7 +49,7 @@ describe('never silent: the worker', () => {
   it('an incomplete read never shrinks the positions: the last known stay, streamed, and the account says why', async () => {
     const monitor = await start();
     await send(read(SNAP), sender(7));
-    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    await until(() => w.server.subscriptions('hyperliquid').join() === 'BTC,ETH');
     // PnL cells turn to ******: the reader leaves every row out and says so.
     const hidden = read({ ...SNAP, positions: [] }, { health: { status: 'partial', positionsComplete: false, positionsExpected: 2, problems: ['BTC: PnL not readable (******)'] } });
     expect(await send(hidden, sender(7))).toMatchObject({ ok: true });
@@ -106,7 +60,7 @@ describe('never silent: the worker', () => {
     expect(a.stale).toContain('positions could not be read');
     expect(await fakeBrowser.action.getBadgeText({})).not.toBe('');
     await new Promise((r) => setTimeout(r, 100));
-    expect(server.subscriptions('hyperliquid').join()).toBe('BTC,ETH');
+    expect(w.server.subscriptions('hyperliquid').join()).toBe('BTC,ETH');
     // A complete read clears it.
     await send(read(SNAP), sender(7));
     expect(monitor.accounts['hyperliquid/tab:7']!.unreadable).toBeNull();
@@ -125,12 +79,12 @@ describe('never silent: the worker', () => {
     const monitor = await start();
     await send(read(SNAP), sender(7));
     await send(read(richer(SNAP, 10)), sender(8));
-    await until(() => server.subscriptions('hyperliquid').join() === 'BTC,ETH');
-    clock += 91_000;
+    await until(() => w.server.subscriptions('hyperliquid').join() === 'BTC,ETH');
+    w.clock += 91_000;
     // Prices keep streaming: the only problem left is the silent page.
-    server.setMark('hyperliquid', 'BTC', '94000');
-    server.setMark('hyperliquid', 'ETH', '3150');
-    await until(() => monitor.marks.hyperliquid?.ETH?.receivedAt === clock && monitor.marks.hyperliquid?.BTC?.receivedAt === clock);
+    w.server.setMark('hyperliquid', 'BTC', '94000');
+    w.server.setMark('hyperliquid', 'ETH', '3150');
+    await until(() => monitor.marks.hyperliquid?.ETH?.receivedAt === w.clock && monitor.marks.hyperliquid?.BTC?.receivedAt === w.clock);
     await fakeBrowser.tabs.onRemoved.trigger(8, { windowId: 1, isWindowClosing: false });
     await monitor.watchdog();
     expect(monitor.accounts['hyperliquid/tab:7']!.stale).toMatch(/has sent nothing for 91 s/);
@@ -145,9 +99,9 @@ describe('never silent: the worker', () => {
       return set(items);
     });
     await send(read(SNAP), sender(7));
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
     // Far below the fixture's marks: every level is crossed at once.
-    server.setMark('hyperliquid', 'BTC', '87000');
+    w.server.setMark('hyperliquid', 'BTC', '87000');
     await until(() => Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).some((id) => id.includes('|level|')));
     expect(monitor.accounts['hyperliquid/tab:7']!.level).not.toBeNull();
   });
@@ -155,8 +109,8 @@ describe('never silent: the worker', () => {
   it('a new tab of the same exchange (no identity) takes over the account of a closed tab, keeping its cooldowns', async () => {
     const monitor = await start();
     await send(read(SNAP), sender(7));
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', '87000');
+    await until(() => w.server.subscriptions('hyperliquid').includes('BTC'));
+    w.server.setMark('hyperliquid', 'BTC', '87000');
     await until(() => Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).some((id) => id.includes('|level|')));
     const notified = Object.keys(fakeBrowser.notifications.getAllCreateOptions() as object).length;
     await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
@@ -168,7 +122,7 @@ describe('never silent: the worker', () => {
   });
 
   it('an account stored under the exchange-only key of older versions is taken over by the first page read', async () => {
-    const old = { key: 'hyperliquid', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
+    const old = { key: 'hyperliquid', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: w.clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
     await fakeBrowser.storage.local.set({ accounts: { hyperliquid: old } });
     const monitor = await start();
     await send(read(SNAP), sender(7));
@@ -177,7 +131,7 @@ describe('never silent: the worker', () => {
 
   it('if the worker cannot start, the badge says ERR and one notification says monitoring is off', async () => {
     vi.spyOn(fakeBrowser.alarms, 'get').mockRejectedValue(new Error('alarms unavailable'));
-    started = startBackground({ WebSocket, now: () => clock });
+    const started = w.launch();
     await expect(started.ready).rejects.toThrow('alarms unavailable');
     await until(async () => (await fakeBrowser.action.getBadgeText({})) === 'ERR');
     expect(await fakeBrowser.action.getTitle({})).toContain('could not start: alarms unavailable');
@@ -186,7 +140,7 @@ describe('never silent: the worker', () => {
   });
 
   it('a damaged stored account is set aside and reported; the good one beside it is monitored', async () => {
-    const good = { key: 'hyperliquid/tab:3', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
+    const good = { key: 'hyperliquid/tab:3', exchange: 'hyperliquid', label: 'Hyperliquid', snapshot: SNAP, snapshotAt: w.clock, health: HEALTH, tabId: 3, windowId: 1, url: null, risk: null, riskAt: null, marks: {}, tierSources: {}, stale: null, level: null };
     const bad = { ...good, key: 'hyperliquid/tab:4', snapshot: { ...SNAP, walletBalance: 'lots' } };
     await fakeBrowser.storage.local.set({ accounts: { 'hyperliquid/tab:3': good, 'hyperliquid/tab:4': bad }, alertState: { accounts: 'garbage', outbox: [] } });
     const monitor = await start();
