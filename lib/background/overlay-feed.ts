@@ -50,6 +50,18 @@ export function isElevated(r: AccountRecord, s: FeedAlertSettings): boolean {
   return (r.risk?.positions ?? []).some((p) => p.distanceToLiquidation !== null && Number(p.distanceToLiquidation) < 2 * s.positionDistance);
 }
 
+/**
+ * The account an overlay's own page reads are keyed by: of the host's records, the one last read
+ * from the overlay's tab (an open tab; the latest page read wins when a tab changed accounts), or
+ * null (the overlay then shows every account of its host: never a blank badge for a mismatch).
+ */
+export function pageAccountOf(records: readonly AccountRecord[], tabId: number | null): string | null {
+  if (tabId === null) return null;
+  let best: AccountRecord | null = null;
+  for (const r of records) if (r.tabId === tabId && !r.tabClosed && (best === null || (r.pageSeenAt ?? 0) > (best.pageSeenAt ?? 0))) best = r;
+  return best?.key ?? null;
+}
+
 /** The parts of `runtime.Port` the feed uses. */
 export interface FeedPort {
   name: string;
@@ -77,6 +89,8 @@ export interface OverlayFeedDeps {
 
 interface Subscriber {
   host: string;
+  /** The overlay's tab (its page's reads are keyed by it unless the page shows an identity). */
+  tabId: number | null;
   /** Last posted: what is posted at once when it changes, as JSON. */
   urgent: string;
   /** Last posted: the badges, as JSON. */
@@ -111,7 +125,7 @@ export class OverlayFeed {
       port.disconnect();
       return false;
     }
-    const sub: Subscriber = { host: new URL(port.sender!.url!).hostname, urgent: '', shown: '', sentAt: -Infinity, timer: null, dueAt: Infinity };
+    const sub: Subscriber = { host: new URL(port.sender!.url!).hostname, tabId: port.sender?.tab?.id ?? null, urgent: '', shown: '', sentAt: -Infinity, timer: null, dueAt: Infinity };
     this.subscribers.set(port, sub);
     port.onDisconnect.addListener(() => this.drop(port));
     this.post(port, sub, true);
@@ -144,8 +158,8 @@ export class OverlayFeed {
       elevated ||= isElevated(r, s);
       return overlayAccountOf(r, s.levels, placement.collapsed);
     });
-    const msg: OverlayFeedMessage = { type: 'overlay-feed', accounts, placement };
-    const urgent = JSON.stringify([msg.accounts.map((a) => [a.badge.key, a.badge.name, a.badge.band, a.badge.rows.map((r) => r.key), { ...a.status, at: null }]), placement]);
+    const msg: OverlayFeedMessage = { type: 'overlay-feed', accounts, placement, pageAccount: pageAccountOf(records, sub.tabId) };
+    const urgent = JSON.stringify([msg.accounts.map((a) => [a.badge.key, a.badge.name, a.badge.band, a.badge.rows.map((r) => r.key), { ...a.status, at: null }]), placement, msg.pageAccount]);
     const shown = JSON.stringify(msg.accounts.map((a) => a.badge));
     if (!force && urgent === sub.urgent) {
       if (shown === sub.shown) return; // evaluation times alone are not sent

@@ -34,7 +34,7 @@ function hexRgba(hex: string): number[] {
 }
 
 /** One page read of `ex`'s saved page after `damage`, as the content script sends it. */
-function pageRead(ex: Ex, damage: Mutation[], now: number): PageReadMessage {
+function pageRead(ex: Ex, damage: readonly Mutation[], now: number): PageReadMessage {
   const doc = loadFixture(ex);
   for (const m of damage) apply(ex, doc, m);
   const r = EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now });
@@ -42,7 +42,7 @@ function pageRead(ex: Ex, damage: Mutation[], now: number): PageReadMessage {
 }
 
 /** A read's damage: none (the page as it should be), one, or two. */
-const damageArb: fc.Arbitrary<Mutation[]> = fc.oneof(
+const damageArb: fc.Arbitrary<readonly Mutation[]> = fc.oneof(
   fc.constant([]),
   neverSilentArb.map((m) => [m]),
   mutationArb.map((m) => [m]),

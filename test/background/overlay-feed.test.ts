@@ -4,6 +4,7 @@ import { FEED_HEARTBEAT_MS, FEED_QUIET_STALE_MS, isOverlayFeedMessage, OVERLAY_P
 import { DEFAULT_PLACEMENT } from '../../lib/view/overlay';
 import type { AccountRecord } from '../../lib/storage';
 import { watchOverlayFeed } from '../../components/overlay/source';
+import { pageAccounts } from '../../components/overlay/OverlayRoot';
 import { portPair, type FakePort } from '../support/runtime-ports';
 import { NOW, record, tight } from '../components/helpers';
 
@@ -209,6 +210,26 @@ describe('overlay feed (background side)', () => {
     await vi.advanceTimersByTimeAsync(OVERLAY_FIGURES_CALM_MS);
     expect(got).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("names the account of the overlay's own tab (the overlay shows only it), and follows the tab to another account", async () => {
+    const mine = { ...accounts['binance-usdm']!, key: 'binance-usdm/tab:3', tabId: 3, pageSeenAt: NOW - 2000 };
+    const other = { ...accounts['binance-usdm']!, key: 'binance-usdm/uid:22222222', tabId: 4, pageSeenAt: NOW - 1000 };
+    accounts = { [mine.key]: mine, [other.key]: other };
+    const { got } = await overlay();
+    expect(got[0]!.accounts.map((a) => a.badge.key).sort()).toEqual([mine.key, other.key]);
+    expect(got[0]!.pageAccount).toBe(mine.key);
+    expect(pageAccounts(got[0]!).map((a) => a.badge.key)).toEqual([mine.key]);
+    // The trader logs in to another account in tab 3: its latest read is keyed by the new identity.
+    const next = { ...other, key: 'binance-usdm/uid:33333333', tabId: 3, pageSeenAt: NOW };
+    accounts = { ...accounts, [next.key]: next };
+    feed.publish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got.at(-1)!.pageAccount).toBe(next.key);
+    // A tab with no account of its own gets none named: every account of the host is shown.
+    const stranger = await overlay({ ...BINANCE, tab: { id: 9, windowId: 1 } });
+    expect(stranger.got[0]!.pageAccount).toBeNull();
+    expect(pageAccounts(stranger.got[0]!)).toHaveLength(3);
   });
 });
 
