@@ -15,6 +15,12 @@ export interface OptionsPorts {
   permissionLevel(): Promise<'granted' | 'denied' | null>;
   /** Ask the background to show a test notification. */
   sendTest(): Promise<{ ok: boolean; error?: string }>;
+  /**
+   * Ask for what playing the alert sound needs (Chrome: the optional `offscreen` permission), from
+   * the user's click on the sound checkbox: 'granted', 'denied', or 'not-needed' where nothing
+   * has to be asked (the browser plays it without an optional permission).
+   */
+  requestSound(): Promise<'granted' | 'denied' | 'not-needed'>;
 }
 
 type TestState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'ok' | 'blocked' | 'error'; text: string };
@@ -26,6 +32,7 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
   const [errors, setErrors] = useState<DraftErrors>({});
   const [saved, setSaved] = useState<string | null>(null);
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  const [soundNote, setSoundNote] = useState<string | null>(null);
 
   useEffect(() => {
     void ports.load().then(
@@ -157,9 +164,31 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
               id="opt-sound"
               type="checkbox"
               checked={draft.sound}
-              onChange={(e) => set('sound', (e.currentTarget as HTMLInputElement).checked)}
+              onChange={(e) => {
+                const on = (e.currentTarget as HTMLInputElement).checked;
+                set('sound', on);
+                setSoundNote(null);
+                if (!on) return;
+                // Asked inside the click (a user gesture); refused → sound stays off, said so.
+                ports.requestSound().then(
+                  (r) => {
+                    if (r !== 'denied') return;
+                    set('sound', false);
+                    setSoundNote('The browser did not grant the permission to play sound, so sound stays off. Notifications still alert you.');
+                  },
+                  (err: unknown) => {
+                    set('sound', false);
+                    setSoundNote(`Sound could not be turned on: ${err instanceof Error ? err.message : String(err)}`);
+                  },
+                );
+              }}
             />
             <label for="opt-sound">Sound with critical alerts</label>
+            {soundNote && (
+              <p class="opt-err" role="alert" id="opt-sound-note">
+                {soundNote}
+              </p>
+            )}
           </div>
         </fieldset>
 

@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { problemsItem, settingsItem } from '../../lib/storage';
 import { DEFAULT_SETTINGS } from '../../lib/settings/schema';
+import { SOUND_PERMISSIONS } from '../../lib/protocol/sound';
 import type { EditableSettings } from './draft';
 import type { OptionsPorts } from './OptionsApp';
 
@@ -29,6 +30,12 @@ export function browserOptionsPorts(): OptionsPorts {
       if (typeof n.getPermissionLevel !== 'function') return null;
       const level = await n.getPermissionLevel();
       return level === 'denied' ? 'denied' : 'granted';
+    },
+    async requestSound() {
+      // Chrome: sound plays from an offscreen document, an optional permission (lib/background/sound.ts).
+      const optional = (browser.runtime.getManifest() as { optional_permissions?: string[] }).optional_permissions ?? [];
+      if (!optional.includes(SOUND_PERMISSIONS.permissions[0])) return 'not-needed';
+      return (await browser.permissions.request({ permissions: [...SOUND_PERMISSIONS.permissions] } as never)) ? 'granted' : 'denied';
     },
     async sendTest() {
       const r = (await browser.runtime.sendMessage({ type: 'test-notification' })) as { ok?: boolean; error?: string } | undefined;

@@ -21,11 +21,6 @@ export interface SoundChromeApi {
   };
 }
 
-/**
- * The optional permission to request (from a user gesture, e.g. the options page's sound checkbox)
- * before sound can play: `browser.permissions.request(SOUND_PERMISSIONS)`. Chrome only.
- */
-export const SOUND_PERMISSIONS = { permissions: ['offscreen'] } as const;
 
 /**
  * A `playSound` port for the monitor, or undefined where offscreen documents cannot exist

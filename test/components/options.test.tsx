@@ -105,6 +105,26 @@ describe('options page', () => {
     expect(screen.getByRole('alert').textContent).toContain('150 is not in (0, 100] %');
   });
 
+  it('turning sound on asks for its permission in the click; refused, sound stays off and the page says why', async () => {
+    const asked: string[] = [];
+    let answer: 'granted' | 'denied' = 'denied';
+    await mount(ports({ requestSound: async () => (asked.push(answer), answer) }));
+    const box = screen.getByLabelText('Sound with critical alerts') as HTMLInputElement;
+    fireEvent.click(box);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/did not grant the permission to play sound/));
+    expect(box.checked).toBe(false);
+    expect(asked).toEqual(['denied']);
+    answer = 'granted';
+    fireEvent.click(box);
+    await waitFor(() => expect(asked).toHaveLength(2));
+    expect(box.checked).toBe(true);
+    expect(document.getElementById('opt-sound-note')).toBeNull();
+    save();
+    await waitFor(async () => expect((await settingsItem.getValue()).sound).toBe(true));
+    fireEvent.click(box); // turning it off asks nothing
+    expect(asked).toHaveLength(2);
+  });
+
   it('states what is read and that nothing leaves the machine', async () => {
     await mount();
     const p = screen.getByRole('region', { name: 'Privacy' }).textContent!;
