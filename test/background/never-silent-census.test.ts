@@ -13,7 +13,8 @@
  * (default 300: 1 200 cases in all).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { Window } from 'happy-dom';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { BAND_COLORS } from '@/lib/alerts/bands';
 import { EXCHANGE_PAGES } from '@/lib/exchanges/pages';
@@ -21,7 +22,7 @@ import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '@/lib/settings/schema';
 import { endpointOverrideItem } from '@/lib/storage';
 import { apply, mutationArb, neverSilentArb, type Ex, type Mutation } from '../exchanges/damage';
-import { FIXTURES, loadFixture } from '../exchanges/helpers';
+import { FIXTURES, fixtureHtml } from '../exchanges/helpers';
 import { send, tabSender, useWorker } from '../support/worker';
 
 const RUNS = Number(process.env.CENSUS_RUNS) || 300;
@@ -33,9 +34,24 @@ function hexRgba(hex: string): number[] {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).concat(255);
 }
 
+// A happy-dom window keeps every document it parsed: parse in a fresh one every 100 pages.
+let win: Window | null = null;
+let parsed = 0;
+async function freshFixture(ex: Ex): Promise<Document> {
+  if (!win || parsed++ >= 100) {
+    await win?.happyDOM.close();
+    win = new Window({ url: FIXTURES[ex].url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+    parsed = 1;
+  }
+  return new win.DOMParser().parseFromString(fixtureHtml(FIXTURES[ex].file), 'text/html') as unknown as Document;
+}
+afterAll(async () => {
+  await win?.happyDOM.close();
+});
+
 /** One page read of `ex`'s saved page after `damage`, as the content script sends it. */
-function pageRead(ex: Ex, damage: readonly Mutation[], now: number): PageReadMessage {
-  const doc = loadFixture(ex);
+async function pageRead(ex: Ex, damage: readonly Mutation[], now: number): Promise<PageReadMessage> {
+  const doc = await freshFixture(ex);
   for (const m of damage) apply(ex, doc, m);
   const r = EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now });
   return { type: 'page-read', exchange: FIXTURES[ex].id, snapshot: r.snapshot, health: r.health, identity: r.identity } as PageReadMessage;
@@ -71,7 +87,7 @@ describe('never-silent census: reader + worker on damaged, flickering pages', ()
       const monitor = await w.start();
       for (const r of reads) {
         w.clock += r.gapMs;
-        await send(pageRead(ex, r.damage, w.clock), tabSender(7, FIXTURES[ex].url));
+        await send(await pageRead(ex, r.damage, w.clock), tabSender(7, FIXTURES[ex].url));
       }
       await monitor.idle();
       const text = await fakeBrowser.action.getBadgeText({});
