@@ -3,30 +3,23 @@
  * clock every second so ages and staleness stay true while the popup is open.
  */
 import { useEffect, useState } from 'preact/hooks';
-import {
-  accountsItem,
-  problemsItem,
-  ratioHistoryItem,
-  settingsItem,
-  streamStatusItem,
-  tierCacheItem,
-} from '../lib/storage';
-import { DEFAULT_SETTINGS } from '../lib/settings/schema';
+// Straight from the item files, not lib/storage's index: the popup bundles no valibot or settings migrations.
+import { accountsItem, problemsItem, ratioHistoryItem, settingsReadItem as settingsItem, streamStatusItem } from '../lib/storage/items';
+import { DEFAULT_SETTINGS } from '../lib/settings/defaults';
 import { buildPopupModel, type PopupModel, type PopupSources } from '../lib/view/popup';
 
-const EMPTY: PopupSources = { accounts: {}, history: {}, streams: {}, tierCache: {}, settings: DEFAULT_SETTINGS, problems: { settings: null } };
+const EMPTY: PopupSources = { accounts: {}, history: {}, streams: {}, settings: DEFAULT_SETTINGS, problems: { settings: null } };
 
 /** Read every source once. Settings that fail to load fall back to defaults (the background reports why). */
 export async function readPopupSources(): Promise<PopupSources> {
-  const [accounts, history, streams, tierCache, settings, problems] = await Promise.all([
+  const [accounts, history, streams, settings, problems] = await Promise.all([
     accountsItem.getValue(),
     ratioHistoryItem.getValue(),
     streamStatusItem.getValue().catch(() => ({})),
-    tierCacheItem.getValue(),
     settingsItem.getValue().catch(() => DEFAULT_SETTINGS),
     problemsItem.getValue(),
   ]);
-  return { accounts, history, streams, tierCache, settings, problems };
+  return { accounts, history, streams, settings, problems };
 }
 
 export function usePopupModel(tickMs = 1000): PopupModel {
@@ -48,7 +41,6 @@ export function usePopupModel(tickMs = 1000): PopupModel {
       accountsItem.watch(patch('accounts')),
       ratioHistoryItem.watch(patch('history')),
       streamStatusItem.watch(patch('streams')),
-      tierCacheItem.watch(patch('tierCache')),
       settingsItem.watch(patch('settings')),
       problemsItem.watch(patch('problems')),
     ];

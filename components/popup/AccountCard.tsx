@@ -108,8 +108,8 @@ export function AccountCard({ account: a, now }: { account: AccountView; now: nu
           <Reasons risk={a.risk} />
           {a.snapshot && a.snapshot.positions.length > 0 && (
             <>
-              <LazyPanel title="What if…" which="whatif" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} now={now} />
-              <LazyPanel title="Stress table" which="stress" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} liveTables={a.liveTables} risk={a.risk} levels={levels} now={now} />
+              <LazyPanel title="What if…" which="whatif" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} inputVersion={a.inputVersion} risk={a.risk} levels={levels} now={now} />
+              <LazyPanel title="Stress table" which="stress" accountKey={a.key} exchange={a.exchange} snapshot={a.snapshot} inputVersion={a.inputVersion} risk={a.risk} levels={levels} now={now} />
             </>
           )}
         </>

@@ -5,9 +5,7 @@
  */
 import type { ExchangeId } from '../../lib/engine/exchanges';
 import type { AccountSnapshot } from '../../lib/engine/snapshot';
-import type { TierTable } from '../../lib/engine/tiers';
 import type { AccountRisk } from '../../lib/engine/types';
-import { tablesKey } from '../../lib/view/popup';
 import { StressPanel } from './StressPanel';
 import { WhatIfPanel } from './whatif/WhatIfPanel';
 
@@ -16,19 +14,18 @@ export interface AnalysisProps {
   /** Account key the background monitors (`AccountRecord.key`). */
   accountKey: string;
   exchange: ExchangeId;
-  /** The snapshot shown (page read + live marks from storage): symbols for the forms, and a change signal. */
+  /** The page snapshot: the forms' symbols and legs. */
   snapshot: AccountSnapshot;
-  /** Live tier tables from storage: a change signal only (the background applies them). */
-  liveTables: Record<string, TierTable>;
+  /** Changes when the background's evaluation input changes (lib/view/popup.ts `AccountView.inputVersion`). */
+  inputVersion: string;
   risk: AccountRisk;
   levels: readonly number[];
   /** Clock (ms epoch) for "next funding in …". */
   now: number;
 }
 
-export function Analysis({ which, accountKey, snapshot, liveTables, risk, levels, now }: AnalysisProps) {
+export function Analysis({ which, accountKey, snapshot, inputVersion: version, risk, levels, now }: AnalysisProps) {
   // Re-run when what the background evaluates changed (marks, snapshot, tier tables), not on every clock tick.
-  const version = JSON.stringify(snapshot) + tablesKey(liveTables);
   return which === 'whatif' ? (
     <WhatIfPanel accountKey={accountKey} snapshot={snapshot} version={version} />
   ) : (

@@ -3,7 +3,8 @@
  * check, salvage, report. Moved from `Monitor.loadSettings` (lib/background/monitor.ts) with the
  * same behaviour.
  */
-import { problemsItem, settingsItem } from '../storage/items';
+import { problemsItem } from '../storage/items';
+import { settingsItem } from '../storage/settings';
 import { DEFAULT_SETTINGS, salvageSettings, validateSettings, type UserSettings } from './schema';
 
 /** What {@link loadSettings} settled on. */

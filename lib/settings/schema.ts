@@ -12,11 +12,10 @@
  * - v3 (current): {@link UserSettings}: v2 plus `sound` (off) and `enabledExchanges` (all).
  */
 import * as v from 'valibot';
-import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../alerts/machine';
-import type { DisplayConvention } from '../alerts/thresholds';
 import { EXCHANGES } from '../engine/exchanges';
+import { DEFAULT_SETTINGS as DEFAULTS } from './defaults';
 
-export const SETTINGS_VERSION = 3;
+export { alertSettingsFor, SETTINGS_VERSION } from './defaults';
 
 const Fraction = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1));
 const Level = v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be > 0'), v.maxValue(1, 'must be ≤ 1 (1 = liquidation)'));
@@ -62,16 +61,8 @@ export const UserSettingsSchema = v.object({
 
 export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;
 
-/** Defaults: 50/70/80/90 %, exchange convention, notifications on, no watched addresses. */
-export const DEFAULT_SETTINGS: UserSettings = {
-  alerts: { ...DEFAULT_ALERT_SETTINGS, levels: [...DEFAULT_ALERT_SETTINGS.levels] },
-  perAccount: {},
-  display: 'exchange' satisfies DisplayConvention,
-  notifications: true,
-  hyperliquidAddresses: [],
-  sound: false,
-  enabledExchanges: [...EXCHANGES],
-};
+/** Defaults (./defaults.ts), checked here against the schema's type. */
+export const DEFAULT_SETTINGS: UserSettings = DEFAULTS;
 
 /** v1 as it was stored. */
 export const SettingsV1Schema = v.object({
@@ -103,10 +94,6 @@ export function validateSettings(value: unknown): { ok: true; settings: UserSett
   return r.success ? { ok: true, settings: r.output } : { ok: false, error: issuesText(r.issues) };
 }
 
-/** Effective alert settings for an account: global settings with the account's overrides on top. */
-export function alertSettingsFor(settings: UserSettings, accountKey: string): AlertSettings {
-  return { ...settings.alerts, ...(settings.perAccount[accountKey] ?? {}) } as AlertSettings;
-}
 
 /**
  * Recover what is readable from an invalid stored value: each top-level field (and each alert

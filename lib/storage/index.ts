@@ -5,6 +5,7 @@
  * carries the valibot shapes of shapes.ts, which pages that only read records do not need).
  */
 export * from './items';
+export { settingsItem } from './settings';
 export * from './records';
 export { overlayPlacementItem, overlayPlacementOf, placementProblem, PLACEMENT_MAX_PX } from './overlay';
 export { storageProblemText, STORAGE_PROBLEM_LINES_SHOWN } from './problems';

@@ -17,8 +17,8 @@ import { storage } from 'wxt/utils/storage';
 import type { ExchangeId } from '../engine/exchanges';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { StreamStatus } from '../exchanges/common/stream';
-import { SETTINGS_MIGRATIONS } from '../settings/migrations';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, type UserSettings } from '../settings/schema';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../settings/defaults';
+import type { UserSettings } from '../settings/schema';
 import type { AccountRecord, AlertStore, MonitorCounters, MonitorProblems, QuarantineEntry, RatioSample, StoredMark, TierCacheEntry } from './records';
 
 /** Per-account records. Written by the background (throttled to about once a second per account). */
@@ -64,16 +64,12 @@ export const QUARANTINE_MAX_VALUE_CHARS = 20_000;
 export const quarantineItem = storage.defineItem<QuarantineEntry[]>('local:quarantine', { fallback: [], version: 1 });
 
 /**
- * User settings, versioned (see lib/settings/schema.ts for the history, lib/settings/migrations/
- * for the hops). WXT runs the migrations when the item is first used; lib/settings/load.ts
- * surfaces a failed migration (WXT only logs it) in {@link problemsItem}, and the background then
- * runs on defaults without overwriting the stored value.
+ * User settings, read only and never migrated here (same key and version as `settingsItem` in
+ * ./settings.ts, no migrations, so WXT runs none): for pages that only read them (the popup),
+ * which then bundle neither valibot nor the migrations. Writers and the worker use `settingsItem`,
+ * whose migrations the worker runs at start.
  */
-export const settingsItem = storage.defineItem<UserSettings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: SETTINGS_VERSION,
-  migrations: SETTINGS_MIGRATIONS,
-});
+export const settingsReadItem = storage.defineItem<UserSettings>('local:settings', { fallback: DEFAULT_SETTINGS, version: SETTINGS_VERSION });
 
 /**
  * Loopback endpoint override for tests and the end-to-end harness (see lib/exchanges/endpoints.ts);

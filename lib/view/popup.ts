@@ -3,24 +3,23 @@
  * (lib/storage.ts) by one pure function, {@link buildPopupModel}, so every state can be tested
  * without a browser. The views never compute margin: `risk` is the background's engine output;
  * what-if and stress are computed by the background too (`what-if` / `stress` messages, on the
- * monitor's own input), so the popup bundles no engine evaluation code, decimal.js or tier tables.
- * Only the tiny `withMarks` data helper is imported here. Staleness and colour bands are judged
+ * monitor's own input), so the popup bundles no engine code, decimal.js or tier tables, and reads
+ * no tier cache. Staleness and colour bands are judged
  * with each account's own alert settings (`alertSettingsFor`: the global ones with the account's
  * `perAccount` overrides), exactly as the background judges it.
  *
  * Times are ms since the Unix epoch; ratios are decimal-string fractions.
  */
-import { withMarks } from '../engine/marks';
 import type { AccountSnapshot } from '../engine/snapshot';
 import { EXCHANGE_NAMES, type ExchangeId } from '../engine/exchanges';
-import type { TierTable, TierTables } from '../engine/tiers';
 import type { AccountRisk } from '../engine/types';
 import { pageUnrecognized, type ReaderHealth } from '../exchanges/health';
 import type { AlertSettings } from '../alerts/machine';
 import type { DisplayConvention } from '../alerts/thresholds';
 import type { StreamStatus } from '../exchanges/common/stream';
-import { alertSettingsFor, type UserSettings } from '../settings/schema';
-import type { AccountRecord, MonitorProblems, RatioSample, TierCacheEntry, TierSourceUsed } from '../storage/records';
+import { alertSettingsFor } from '../settings/defaults';
+import type { UserSettings } from '../settings/schema';
+import type { AccountRecord, MonitorProblems, RatioSample, TierSourceUsed } from '../storage/records';
 import { storageProblemText } from '../storage/problems';
 import { formatAge } from './format';
 
@@ -29,7 +28,6 @@ export interface PopupSources {
   accounts: Record<string, AccountRecord>;
   history: Record<string, RatioSample[]>;
   streams: Partial<Record<ExchangeId, StreamStatus>>;
-  tierCache: Partial<Record<ExchangeId, TierCacheEntry>>;
   settings: UserSettings;
   problems: MonitorProblems;
 }
@@ -53,13 +51,13 @@ export interface AccountView {
   /** Account kind, e.g. "USDT-margined · cross · one-way". */
   kind: string;
   risk: AccountRisk | null;
-  /** The snapshot the background evaluated (page read + live marks), or null. What-if and stress run on it. */
+  /** The page snapshot the background evaluates (its positions name the what-if and stress forms' symbols), or null. */
   snapshot: AccountSnapshot | null;
   /**
-   * Live tier tables the background fetched for this exchange (symbol → table). What-if and stress
-   * (computed by the background over its bundled tables) use them as a change signal only.
+   * Changes whenever the background's evaluation input changes (page read, live marks, tier tables
+   * in use): what-if and stress re-ask the background then, not on every clock tick.
    */
-  liveTables: Record<string, TierTable>;
+  inputVersion: string;
   tierSources: Record<string, TierSourceUsed>;
   health: ReaderHealth | null;
   stream: StreamView;
@@ -124,9 +122,6 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
       const alerts = alertSettingsFor(src.settings, r.key);
       const markTimes = Object.values(r.marks ?? {}).map((m) => m.time);
       const lastMarkAt = markTimes.length ? Math.max(...markTimes) : null;
-      const live: Record<string, string> = {};
-      for (const [sym, m] of Object.entries(r.marks ?? {})) live[sym] = m.price;
-      const snapshot = r.snapshot ? withMarks(r.snapshot, live) : null;
       const held = (r.snapshot?.positions.length ?? 0) > 0;
       const stream = streamView(src.streams[r.exchange]);
       let stale = r.stale;
@@ -149,8 +144,8 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         label: r.label || EXCHANGE_NAMES[r.exchange],
         kind: accountKind(r.snapshot, r.exchange),
         risk: r.risk,
-        snapshot,
-        liveTables: src.tierCache[r.exchange]?.tables ?? {},
+        snapshot: r.snapshot,
+        inputVersion: JSON.stringify([r.snapshotAt, Object.entries(r.marks ?? {}).map(([sym, m]) => [sym, m.price]), r.tierSources ?? {}]),
         tierSources: r.tierSources ?? {},
         health: r.health,
         stream,
@@ -175,11 +170,4 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
     display: src.settings.display,
     problems,
   };
-}
-
-/** A cheap identity for a set of tier tables (symbol, source, capture time), for memoization. */
-export function tablesKey(tables: TierTables): string {
-  return Object.values(tables)
-    .map((t) => `${t.symbol}@${t.asOf}@${t.source.length}`)
-    .join('|');
 }

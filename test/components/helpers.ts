@@ -75,7 +75,6 @@ export function sources(records: AccountRecord[], over: Partial<PopupSources> = 
     accounts: Object.fromEntries(records.map((r) => [r.key, r])),
     history: {},
     streams,
-    tierCache: {},
     settings: DEFAULT_SETTINGS,
     problems: { settings: null },
     ...over,

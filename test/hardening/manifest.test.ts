@@ -17,7 +17,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
@@ -107,6 +107,23 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     const bg = readFileSync(join(dir, 'background.js'), 'utf8');
     expect(bg).toMatch(/\[DecimalError\]/);
     expect(bg).toMatch(/vendor\s*:\s*["'`]valibot["'`]/);
+  });
+
+  it('the popup loads neither decimal.js nor valibot up front (the worker computes and validates; issue 13)', () => {
+    const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+    const queue = [...html.matchAll(/<script[^>]*\bsrc="([^"]+\.js)"|<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map((m) => (m[1] ?? m[2])!.replace(/^\//, ''));
+    const seen = new Set<string>();
+    while (queue.length) {
+      const f = queue.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      const src = readFileSync(join(dir, f), 'utf8');
+      expect(src, `${f}: decimal.js`).not.toMatch(/\[DecimalError\]/);
+      expect(src, `${f}: valibot`).not.toMatch(/vendor\s*:\s*["'`]valibot["'`]/);
+      // Static imports only: what-if and stress load on demand.
+      for (const m of src.matchAll(/(?:\bfrom|\bimport)\s*["'`]([^"'`]+\.js)["'`]/g)) queue.push(join(dirname(f), m[1]!).replace(/^\//, ''));
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(2);
   });
 
   it('the page reader stays light: no stream, tier or REST code, at most 17.5 KB gzip', () => {

@@ -31,7 +31,20 @@ describe('every item defined once, in lib/storage, with a version', () => {
   it.each(definitions)('$key ($file)', ({ file, key, options }) => {
     expect(file.startsWith('lib/storage/'), `${key} is defined in ${file}`).toBe(true);
     expect(options, `${key}: no version`).toMatch(/version:\s*(1\b|SETTINGS_VERSION)/);
-    expect(definitions.filter((d) => d.key === key), `${key} defined twice`).toHaveLength(1);
+    const defs = definitions.filter((d) => d.key === key);
+    // One exception: settings have a read-only twin for the popup (no migrations: WXT runs none).
+    const writers = defs.filter((d) => key !== 'local:settings' || /migrations:/.test(d.options));
+    expect(writers, `${key} defined twice`).toHaveLength(1);
+    expect(defs.length, `${key}: at most the one read-only twin`).toBeLessThanOrEqual(key === 'local:settings' ? 2 : 1);
+  });
+
+  it('the read-only settings twin reads what the settings item stored, and migrates nothing', async () => {
+    const { settingsItem } = await import('@/lib/storage/settings');
+    const { settingsReadItem } = await import('@/lib/storage/items');
+    const { DEFAULT_SETTINGS } = await import('@/lib/settings/schema');
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, sound: true });
+    expect((await settingsReadItem.getValue()).sound).toBe(true);
+    expect(definitions.find((d) => d.file === 'lib/storage/items.ts' && d.key === 'local:settings')!.options).not.toMatch(/migrations/);
   });
 
   it('the overlay item file imports no validation library (it goes into the overlay content script)', () => {

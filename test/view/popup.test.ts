@@ -56,3 +56,16 @@ describe('popup view model: problems the user must see', () => {
     expect(buildPopupModel(sources([record(tight())]), NOW).problems).toEqual([]);
   });
 });
+
+describe("popup view model: what-if and stress follow the background's input", () => {
+  const version = (over: Parameters<typeof record>[1] = {}, now = NOW) => buildPopupModel(sources([record(tight(), over)]), now).accounts[0]!.inputVersion;
+  const mark = (price: string) => ({ BTCUSDT: { price, time: NOW - 1000, receivedAt: NOW - 1000 } }) as never;
+
+  it('changes with a new page read, a live mark or the tier table in use, and not with the clock', () => {
+    const base = version({ marks: mark('77000') });
+    expect(version({ marks: mark('77000') }, NOW + 5000)).toBe(base);
+    expect(version({ marks: mark('77001') })).not.toBe(base);
+    expect(version({ marks: mark('77000'), snapshotAt: NOW })).not.toBe(base);
+    expect(version({ marks: mark('77000'), tierSources: { BTCUSDT: { source: 'https://fapi.binance.com/fapi/v1/leverageBracket', asOf: '2026-12-04T21:00:00Z', kind: 'live' } } })).not.toBe(base);
+  });
+});
