@@ -33,6 +33,41 @@ export function fixtureHtml(file: string): string {
   return html;
 }
 
+/**
+ * Identity variants (test-only): each saved page with the account's identity shown in a header
+ * inserted at the top of the page, and the identity the reader must return. The markup is
+ * GUESSED from public evidence:
+ * - Binance: "UID" label beside the number (account menu and dashboard show "UID" + number; the
+ *   exact markup and its place on the futures page are guessed), plus a closed (display:none)
+ *   dropdown with another UID, which must be ignored (hidden text is not read).
+ * - Bybit: "UID: 123456789" as one text with a copy icon (account menu; markup guessed).
+ * - OKX: the sub-account switcher, "Sub-account:" beside the name (a master can switch to a
+ *   sub-account in the trade page header; label and markup guessed), after a "Sub-account" menu
+ *   entry without a colon followed by another entry, which must not be read as a name.
+ * - Hyperliquid: the header button with the connected wallet's shortened address (shortening
+ *   and markup guessed).
+ */
+export const IDENTITY_VARIANTS: Record<keyof typeof FIXTURES, { header: string; identity: string }> = {
+  'binance-usdm': {
+    header:
+      '<header class="css-header"><div class="header-account"><div class="css-uid-label">UID</div><div class="css-uid-value">12345678</div></div>\n<div class="header-dropdown" style="display:none"><span>UID: 99999999</span></div></header>',
+    identity: 'uid:12345678',
+  },
+  bybit: { header: '<header class="by-header"><div class="by-header__user"><span class="by-uid">UID: 123456789</span><svg class="copy-icon"></svg></div></header>', identity: 'uid:123456789' },
+  okx: {
+    header: '<header class="okx-header"><nav><a>Sub-account</a><a>API</a></nav><div class="account-switch"><span>Sub-account:</span><span>grid-desk-2</span></div></header>',
+    identity: 'sub:grid-desk-2',
+  },
+  hyperliquid: { header: '<header class="sc-header"><button type="button" class="sc-wallet">0x7f3A...9C2d</button></header>', identity: 'addr:0x7f3a...9c2d' },
+};
+
+/** The saved page of `ex` with its identity header ({@link IDENTITY_VARIANTS}) after the fixture's header comments. */
+export function identityFixtureHtml(ex: keyof typeof FIXTURES): string {
+  const html = fixtureHtml(FIXTURES[ex].file);
+  const at = html.lastIndexOf('-->', html.search(/<div\b/)) + 3;
+  return `${html.slice(0, at)}\n${IDENTITY_VARIANTS[ex].header}${html.slice(at)}`;
+}
+
 let sharedWindow: Window | null = null;
 /** Parse HTML into a standalone Document (scripts never run). */
 export function parseHtml(html: string, url = 'https://example.invalid/'): Document {

@@ -136,27 +136,25 @@ describe.each(Object.keys(FIXTURES) as Ex[])('%s under random damage', (ex) => {
     expect(truth.snapshot!.positions).toHaveLength(2);
   });
 
+  /** The page after damages `ms`, read; every field checked against the undamaged read. */
+  const damagedRead = (...ms: Mutation[]) => {
+    const doc = loadFixture(ex);
+    for (const m of ms) apply(ex, doc, m);
+    const r = read(ex, doc);
+    checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems, r.health.positionsComplete);
+    return r;
+  };
+
   it('every field is the true value or unknown (one damage per run)', () => {
     fc.assert(
-      fc.property(mutationArb, (m) => {
-        const doc = loadFixture(ex);
-        apply(ex, doc, m);
-        const r = read(ex, doc);
-        checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems, r.health.positionsComplete);
-      }),
+      fc.property(mutationArb, (m) => void damagedRead(m)),
       { seed: 20261120, numRuns: 300 },
     );
   });
 
   it('every field is the true value or unknown (two damages per run)', () => {
     fc.assert(
-      fc.property(mutationArb, mutationArb, (m1, m2) => {
-        const doc = loadFixture(ex);
-        apply(ex, doc, m1);
-        apply(ex, doc, m2);
-        const r = read(ex, doc);
-        checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems, r.health.positionsComplete);
-      }),
+      fc.property(mutationArb, mutationArb, (m1, m2) => void damagedRead(m1, m2)),
       { seed: 7, numRuns: 200 },
     );
   });
@@ -165,11 +163,8 @@ describe.each(Object.keys(FIXTURES) as Ex[])('%s under random damage', (ex) => {
     let lost = 0;
     fc.assert(
       fc.property(neverSilentArb, (m) => {
-        const doc = loadFixture(ex);
-        apply(ex, doc, m);
-        const r = read(ex, doc);
+        const r = damagedRead(m);
         if ((r.snapshot?.positions.length ?? 0) < 2) lost++;
-        checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems, r.health.positionsComplete);
         expect(r.health.positionsExpected, 'the tab count is still shown').toBe(2);
       }),
       { seed: 1212, numRuns: 40 },
@@ -180,13 +175,7 @@ describe.each(Object.keys(FIXTURES) as Ex[])('%s under random damage', (ex) => {
 
   it('flicker/hide damage on top of random damage: rows lost means positionsComplete false', () => {
     fc.assert(
-      fc.property(mutationArb, neverSilentArb, (m1, m2) => {
-        const doc = loadFixture(ex);
-        apply(ex, doc, m1);
-        apply(ex, doc, m2);
-        const r = read(ex, doc);
-        checkAgainstTruth(truth.snapshot!, r.snapshot, r.health.status, r.health.problems, r.health.positionsComplete);
-      }),
+      fc.property(mutationArb, neverSilentArb, (m1, m2) => void damagedRead(m1, m2)),
       { seed: 1213, numRuns: 60 },
     );
   });

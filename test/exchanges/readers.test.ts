@@ -27,6 +27,8 @@ import {
   replaceText,
   replicateRows,
   setTabCount,
+  IDENTITY_VARIANTS,
+  identityFixtureHtml,
 } from './helpers';
 
 type Ex = keyof typeof FIXTURES;
@@ -712,14 +714,9 @@ describe('Binance: the grid of the tab panel the selected Positions tab controls
 });
 
 describe('account identity from visible page text', () => {
-  const VARIANTS: [Ex, string, string][] = [
-    ['binance-usdm', 'binance-usdm-identity.html', 'uid:12345678'],
-    ['bybit', 'bybit-linear-identity.html', 'uid:123456789'],
-    ['okx', 'okx-swap-identity.html', 'sub:grid-desk-2'],
-    ['hyperliquid', 'hyperliquid-identity.html', 'addr:0x7f3a...9c2d'],
-  ];
-  it.each(VARIANTS)('%s (%s): %s, and the read is otherwise unchanged', (ex, file, identity) => {
-    const r = read(ex, parseHtml(fixtureHtml(file)));
+  const VARIANTS = ALL.map((ex) => [ex, IDENTITY_VARIANTS[ex].identity] as const);
+  it.each(VARIANTS)('%s: %s, and the read is otherwise unchanged', (ex, identity) => {
+    const r = read(ex, parseHtml(identityFixtureHtml(ex)));
     expect(r.identity).toBe(identity);
     expect(r.snapshot).toEqual(read(ex, loadFixture(ex)).snapshot);
   });
@@ -729,14 +726,14 @@ describe('account identity from visible page text', () => {
   });
 
   it('a full wallet address is read in lower case', () => {
-    const doc = parseHtml(fixtureHtml('hyperliquid-identity.html'));
+    const doc = parseHtml(identityFixtureHtml('hyperliquid'));
     const full = `0x7F3A${'0'.repeat(32)}C9c2`;
     replaceText(doc.body, '0x7f3A...9C2d', full);
     expect(read('hyperliquid', doc).identity).toBe(`addr:${full.toLowerCase()}`);
   });
 
   it('two different UIDs shown: null (the tab is then the key), not the first', () => {
-    const doc = parseHtml(fixtureHtml('bybit-linear-identity.html'));
+    const doc = parseHtml(identityFixtureHtml('bybit'));
     const extra = doc.createElement('span');
     extra.textContent = 'UID: 555555555';
     doc.body.appendChild(extra);
@@ -744,7 +741,7 @@ describe('account identity from visible page text', () => {
   });
 
   it('an account switch between reads is seen at the next read (the found element is re-read each time)', () => {
-    const doc = parseHtml(fixtureHtml('bybit-linear-identity.html'));
+    const doc = parseHtml(identityFixtureHtml('bybit'));
     expect(read('bybit', doc, undefined, { now: NOW }).identity).toBe('uid:123456789');
     replaceText(doc.body, 'UID: 123456789', 'UID: 987654321');
     expect(read('bybit', doc, undefined, { now: NOW + 1000 }).identity).toBe('uid:987654321');
@@ -754,21 +751,16 @@ describe('account identity from visible page text', () => {
   });
 
   it('an identity the page hides (closed dropdown) is not read', () => {
-    const doc = parseHtml(fixtureHtml('binance-usdm-identity.html'));
+    const doc = parseHtml(identityFixtureHtml('binance-usdm'));
     doc.querySelector('.header-account')!.setAttribute('style', 'display:none');
     expect(read('binance-usdm', doc).identity).toBeNull();
   });
 });
 
 describe('identities pass the worker\'s check (lib/protocol/schemas.ts sanitizeIdentity)', () => {
-  it.each([
-    ['binance-usdm', 'binance-usdm-identity.html'],
-    ['bybit', 'bybit-linear-identity.html'],
-    ['okx', 'okx-swap-identity.html'],
-    ['hyperliquid', 'hyperliquid-identity.html'],
-  ] as const)('%s', async (ex, file) => {
+  it.each(ALL)('%s', async (ex) => {
     const { sanitizeIdentity } = await import('../../lib/protocol/schemas');
-    const id = read(ex, parseHtml(fixtureHtml(file))).identity;
+    const id = read(ex, parseHtml(identityFixtureHtml(ex))).identity;
     expect(id).not.toBeNull();
     expect(sanitizeIdentity(id)).toBe(id);
   });

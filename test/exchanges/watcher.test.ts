@@ -8,12 +8,13 @@ import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/protoc
 import { guardLifetime, startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { pageFor } from '../../lib/exchanges/pages';
-import { FIXTURES, fixtureHtml, replaceText } from './helpers';
+import { FIXTURES, fixtureHtml, identityFixtureHtml, replaceText } from './helpers';
 
 const URL_BINANCE = FIXTURES['binance-usdm'].url;
 
-function setup(opts: { send?: (m: PageReadMessage) => Promise<unknown>; url?: string } = {}) {
-  document.body.innerHTML = fixtureHtml('binance-usdm.html') + '<div id="orderbook"><span id="px">77,829.3</span></div>';
+/** Start a watcher on `html` (default: the Binance page plus an order book outside its panels), recording what it sends. */
+function setup(opts: { send?: (m: PageReadMessage) => Promise<unknown>; url?: string; html?: string } = {}) {
+  document.body.innerHTML = opts.html ?? fixtureHtml('binance-usdm.html') + '<div id="orderbook"><span id="px">77,829.3</span></div>';
   const sent: PageReadMessage[] = [];
   let url = opts.url ?? URL_BINANCE;
   const w: PageWatcher = startPageWatcher({
@@ -276,18 +277,8 @@ describe('page watcher', () => {
   });
 
   it('keeps retrying while the page is not recognised, then reads it once it renders', async () => {
-    document.body.innerHTML = '<div>Loading…</div>';
-    const sent: PageReadMessage[] = [];
-    w = startPageWatcher({
-      doc: document,
-      url: () => URL_BINANCE,
-      pageFor: (u) => pageFor(u),
-      send: async (m) => void sent.push(m),
-      now: () => Date.now(),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-      MutationObserver,
-    });
+    const { w: started, sent } = setup({ html: '<div>Loading…</div>' });
+    w = started;
     await vi.advanceTimersByTimeAsync(10);
     expect(sent[0]!.health.status).toBe('unrecognized');
     expect(sent[0]!.snapshot).toBeNull();
@@ -306,20 +297,10 @@ describe('never silent: what the page cannot do to the watcher (issue 12 items 1
   });
 
   it('the message carries the page identity and the completeness of its positions', async () => {
-    const sent: PageReadMessage[] = [];
     // Past the identity search of earlier tests on this document (a page without one is looked at again after IDENTITY_RETRY_MS).
     vi.setSystemTime(Date.now() + 3_600_000);
-    document.body.innerHTML = fixtureHtml('binance-usdm-identity.html');
-    w = startPageWatcher({
-      doc: document,
-      url: () => URL_BINANCE,
-      pageFor: (u) => pageFor(u),
-      send: async (m) => void sent.push(m),
-      now: () => Date.now(),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
-      MutationObserver,
-    });
+    const { w: started, sent } = setup({ html: identityFixtureHtml('binance-usdm') });
+    w = started;
     await vi.advanceTimersByTimeAsync(10);
     expect(sent[0]!.identity).toBe('uid:12345678');
     expect(sent[0]!.health).toMatchObject({ positionsComplete: true, positionsExpected: 2 });

@@ -44,7 +44,7 @@ export const BINANCE_USDM_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
-  // GUESSED markup (test/fixtures/pages/binance-usdm-identity.html): the UID beside its label in the account header.
+  // GUESSED markup (test/exchanges/helpers.ts IDENTITY_VARIANTS): the UID beside its label in the account header.
   identity: ['uid', 'sub'],
 };
 

@@ -42,7 +42,7 @@ export const BYBIT_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['size', 'symbol'] },
   isolatedMarginColumn: 'im',
   ratioDirection: 'mm/mb',
-  // GUESSED markup (test/fixtures/pages/bybit-linear-identity.html): `UID: 123456789` in the account menu.
+  // GUESSED markup (test/exchanges/helpers.ts IDENTITY_VARIANTS): `UID: 123456789` in the account menu.
   identity: ['uid', 'sub'],
 };
 

@@ -50,7 +50,7 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   direction: { minusIsShort: true, unsignedIsLong: false, colourColumns: ['symbol'], pnlAlone: true },
   isolatedMarginColumn: 'margin',
   ratioDirection: 'mm/mb',
-  // GUESSED markup (test/fixtures/pages/hyperliquid-identity.html): the connected wallet's shortened address in the header.
+  // GUESSED markup (test/exchanges/helpers.ts IDENTITY_VARIANTS): the connected wallet's shortened address in the header.
   identity: ['addr'],
 };
 

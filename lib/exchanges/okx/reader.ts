@@ -70,7 +70,7 @@ export const OKX_READER: ReaderConfig = {
   ratioDirection: 'mb/mm',
   contractValue: (symbol) => OKX_CONTRACT_VALUES[symbol] ?? null,
   walletFromEquity: true,
-  // GUESSED markup (test/fixtures/pages/okx-swap-identity.html): the sub-account switcher `Sub-account:` + name.
+  // GUESSED markup (test/exchanges/helpers.ts IDENTITY_VARIANTS): the sub-account switcher `Sub-account:` + name.
   identity: ['uid', 'sub'],
 };
 
