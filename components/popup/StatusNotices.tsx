@@ -1,8 +1,9 @@
 /**
  * The states that must never be silent: page not recognised (which labels were missing), partial
- * read, stale data (how old, why), price stream disconnected, waiting for the first evaluation.
+ * read, stale data (how old, why), price stream disconnected, stream and page prices that
+ * disagree, waiting for the first evaluation.
  */
-import { formatAge } from '../../lib/view/format';
+import { formatAge, formatPrice } from '../../lib/view/format';
 import type { AccountView } from '../../lib/view/popup';
 
 export function StatusNotices({ account: a, now }: { account: AccountView; now: number }) {
@@ -42,6 +43,15 @@ export function StatusNotices({ account: a, now }: { account: AccountView; now: 
         {a.lastMarkAt !== null ? <>Last live price {formatAge(now - a.lastMarkAt)} ago. </> : <>No live price yet. </>}
         {a.stream.lastError ? <>Last error: {a.stream.lastError}. </> : null}
         Figures use the last known mark prices.
+      </div>,
+    );
+  }
+  if (a.markDisagreements.length) {
+    lines.push(
+      <div class="notice notice-warn" role="alert" data-state="mark-disagreement" key="marks">
+        <strong>Stream and page prices disagree.</strong>{' '}
+        {a.markDisagreements.map((d) => `${d.symbol}: stream ${formatPrice(d.stream)}, the exchange page ${formatPrice(d.page)}`).join('; ')}. Figures and alerts use the
+        worse of the two until they agree.
       </div>,
     );
   }

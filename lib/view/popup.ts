@@ -58,6 +58,8 @@ export interface AccountView {
    * in use): what-if and stress re-ask the background then, not on every clock tick.
    */
   inputVersion: string;
+  /** Symbols whose stream mark and page mark disagree by over 5 % (the background evaluates at the worse), from its last evaluation. */
+  markDisagreements: readonly { symbol: string; stream: string; page: string }[];
   tierSources: Record<string, TierSourceUsed>;
   health: ReaderHealth | null;
   stream: StreamView;
@@ -145,6 +147,7 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         kind: accountKind(r.snapshot, r.exchange),
         risk: r.risk,
         snapshot: r.snapshot,
+        markDisagreements: r.markDisagreements ?? [],
         inputVersion: JSON.stringify([r.snapshotAt, Object.entries(r.marks ?? {}).map(([sym, m]) => [sym, m.price]), r.tierSources ?? {}]),
         tierSources: r.tierSources ?? {},
         health: r.health,

@@ -211,6 +211,17 @@ describe('popup: never silent', () => {
     expect(n.textContent).toContain('ETHUSDT: direction unknown');
   });
 
+  it('stream and page marks over 5 % apart: says so with both prices, and that the worse is used', () => {
+    const rec = record(fixture('binance-usdm'), { markDisagreements: [{ symbol: 'BTCUSDT', stream: '70000.1', page: '77829.3' }] });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="mark-disagreement"]')!;
+    expect(n.textContent).toContain('BTCUSDT: stream 70,000.10, the exchange page 77,829.30');
+    expect(n.textContent).toContain('worse of the two');
+    cleanup();
+    show(sources([record(fixture('binance-usdm'))]));
+    expect(document.querySelector('[data-state="mark-disagreement"]')).toBeNull();
+  });
+
   it('stream disconnected: says so with the age of the last live price', () => {
     const rec = record(fixture('binance-usdm'), { marks: { BTCUSDT: { price: '77829.30', time: NOW - 42_000 } } });
     const src = sources([rec]);
