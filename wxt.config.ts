@@ -5,8 +5,21 @@ import { CONTENT_MATCHES, REST_HOST_PERMISSIONS } from './lib/exchanges/meta';
 // Least privilege (README "Privacy"; test/hardening/manifest.test.ts checks the built manifests):
 // content scripts only on the https futures/trade pages the readers support, host permissions only
 // for the public REST origins, all from the one exchange table lib/exchanges/meta.ts.
+/**
+ * Firefox add-on id (AMO): fixed forever once published; the e2e harness and the update channel key on it.
+ * strict_min_version 140.0: `storage.session` needs 115, MV3 `background.scripts` event pages 109,
+ * `data_collection_permissions` (AMO's required data-consent key) 140 (Firefox 140 ESR is the oldest ESR
+ * that has all of them). Firefox for Android is not a target (no toolbar popup there).
+ */
+const GECKO_ID = 'margin-sentinel@margin-sentinel.app';
+const GECKO_MIN_VERSION = '140.0';
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // MV3 everywhere, Firefox included (WXT defaults Firefox to MV2): Firefox ESR 140+ runs MV3 with
+  // background event pages, action, host_permissions, storage.session and alarms, which is all
+  // the extension uses; one manifest shape keeps one permission story. docs/install.md, README.
+  manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: 'Margin Sentinel',
     description: 'Margin ratio, liquidation prices and early alerts for crypto futures cross-margin accounts.',
@@ -21,7 +34,9 @@ export default defineConfig({
     ...(browser !== 'firefox' && { externally_connectable: { ids: [], matches: [] } }),
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        gecko: { id: 'margin-sentinel@example.invalid', data_collection_permissions: { required: ['none'] } },
+        // data_collection_permissions: nothing leaves the machine but public market-data
+        // subscriptions (README "Privacy"), so AMO's consent list is `none`.
+        gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
       },
     }),
   }),

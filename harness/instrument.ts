@@ -41,8 +41,14 @@ export interface SpyEvent {
   args: unknown[];
 }
 
-/** JS source of the preamble. Plain ES2020, no imports. */
-export function spyPreamble(): string {
+/**
+ * JS source of the preamble. Plain ES2020, no imports.
+ * @param opts.namespaces extension API globals to wrap (default `chrome`; Firefox also `browser`,
+ *   a separate object there that the polyfill passes through). Each distinct object is wrapped once;
+ *   the passive listeners go on the first one present.
+ */
+export function spyPreamble(opts: { namespaces?: ('chrome' | 'browser')[] } = {}): string {
+  const namespaces = opts.namespaces ?? ['chrome'];
   const url = `https://${HARNESS_HOST}${HARNESS_EVENT_PATH}`;
   return `;(() => {
   /* e2e harness spy (harness/instrument.ts); present only in the e2e copy of the build. */
@@ -62,13 +68,17 @@ export function spyPreamble(): string {
     const orig = ns[name];
     ns[name] = function (...args) { report(kind, args); return orig.apply(this, args); };
   };
-  const c = g.chrome;
-  if (c) {
+  const spaces = [];
+  for (const name of ${JSON.stringify(namespaces)}) if (g[name] && !spaces.includes(g[name])) spaces.push(g[name]);
+  for (const c of spaces) {
     wrap(c.notifications, 'create', 'notifications.create');
     wrap(c.notifications, 'update', 'notifications.update');
     wrap(c.notifications, 'clear', 'notifications.clear');
     wrap(c.action, 'setBadgeText', 'action.setBadgeText');
     wrap(c.action, 'setBadgeBackgroundColor', 'action.setBadgeBackgroundColor');
+  }
+  const c = spaces[0];
+  if (c) {
     const who = (s) => ({ url: s && s.url, tabId: s && s.tab ? s.tab.id : undefined, frameId: s && s.frameId });
     if (c.runtime && c.runtime.onMessage) c.runtime.onMessage.addListener((m, s) => { report('runtime.onMessage', [m, who(s)]); });
     if (c.runtime && c.runtime.onConnect) c.runtime.onConnect.addListener((port) => {
