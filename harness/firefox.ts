@@ -31,7 +31,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { ExchangeServer } from './exchange-server';
+import type { Live } from './alert-steps';
+import { startExchangeServer, type ExchangeServer } from './exchange-server';
+import { accountAttr } from './product';
+import type { StreamHubOptions } from './streams';
 import { spyPreamble } from './instrument';
 import { EXTENSION_SOURCES, ROOT } from './paths';
 
@@ -309,4 +312,54 @@ export async function launchFirefoxExtension(server: Pick<ExchangeServer, 'hosts
     close,
   };
   return ff;
+}
+
+/** One Firefox harness run: loopback exchange server + Firefox with the extension. */
+export interface FirefoxHarness {
+  server: ExchangeServer;
+  ff: FirefoxExtension;
+  close(): Promise<void>;
+}
+
+/** Start the loopback exchange server and Firefox; one `close()` stops both. */
+export async function startFirefoxHarness(opts: FirefoxLaunchOptions & StreamHubOptions = {}): Promise<FirefoxHarness> {
+  const server = await startExchangeServer(opts);
+  let ff: FirefoxExtension;
+  try {
+    ff = await launchFirefoxExtension(server, opts);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  return {
+    server,
+    ff,
+    close: async () => {
+      await ff.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * The harness as the browser-neutral steps (alert-steps.ts, product.ts `readAccount`) drive it:
+ * `b.context.newPage()` opens a Firefox tab (puppeteer's `goto`/`close` are what the steps call),
+ * `b.sw().evaluate` runs in the extension's evaluation page. Structural: those steps use only these.
+ */
+export function firefoxLive(h: FirefoxHarness): Live {
+  const b = {
+    context: { newPage: () => h.ff.browser.newPage() },
+    sw: () => ({ evaluate: h.ff.evaluate }),
+  };
+  return { server: h.server, b } as unknown as Live;
+}
+
+/** What the popup's gauge shows for account `ref`: its text and exact decimal (title) when known. */
+export async function firefoxPopupRatio(popup: Page, ref: string): Promise<{ text: string; exact: string | null } | null> {
+  return popup.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    const unknown = el.getAttribute('data-unknown') === 'true';
+    return { text: (el as HTMLElement).innerText.trim(), exact: unknown ? null : el.getAttribute('title') };
+  }, `section${accountAttr(ref)} .gauge-value`);
 }

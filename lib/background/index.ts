@@ -13,6 +13,7 @@ import { TRADE_PAGES, PAGE_HOSTS } from '../exchanges/endpoints';
 import { endpointOverrideItem, settingsItem } from '../storage';
 import { alertSettingsFor } from '../settings/schema';
 import { ALERT_ICON_DATA_URL } from './icon';
+import { notificationOptions } from './notification-options';
 import { accountOfNoticeId } from './alerting';
 import { Monitor, type MonitorPorts } from './monitor';
 import { offscreenSoundPort } from './sound';
@@ -33,14 +34,7 @@ export function browserPorts(): MonitorPorts {
     now: Date.now,
     extensionId: browser.runtime.id,
     async notify(id, t) {
-      await browser.notifications.create(id, {
-        type: 'basic',
-        iconUrl: ALERT_ICON_DATA_URL,
-        title: t.title,
-        message: t.message,
-        requireInteraction: t.requireInteraction,
-        priority: t.priority,
-      });
+      await browser.notifications.create(id, notificationOptions(t, ALERT_ICON_DATA_URL));
     },
     playSound: offscreenSoundPort((globalThis as { chrome?: Parameters<typeof offscreenSoundPort>[0] }).chrome),
     async setBadge(b) {
@@ -162,13 +156,13 @@ export async function startFailed(ports: Pick<MonitorPorts, 'setBadge' | 'notify
 /** The options page's test notification; returns its id. */
 async function showTestNotification(): Promise<string> {
   const id = `ms|test|test|test|${Date.now()}`;
-  await browser.notifications.create(id, {
-    type: 'basic',
-    iconUrl: ALERT_ICON_DATA_URL,
-    title: 'Margin Sentinel: test alert',
-    message: 'Notifications work. Real alerts name the exchange, the margin ratio and the position closest to liquidation.',
-    priority: 1,
-  });
+  await browser.notifications.create(
+    id,
+    notificationOptions(
+      { title: 'Margin Sentinel: test alert', message: 'Notifications work. Real alerts name the exchange, the margin ratio and the position closest to liquidation.', priority: 1 },
+      ALERT_ICON_DATA_URL,
+    ),
+  );
   return id;
 }
 
