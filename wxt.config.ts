@@ -37,6 +37,8 @@ export default defineConfig({
         // data_collection_permissions: nothing leaves the machine but public market-data
         // subscriptions (README "Privacy"), so AMO's consent list is `none`.
         gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
+        // Not a target, but AMO's linter checks it: data_collection_permissions needs 142 on Android.
+        gecko_android: { strict_min_version: '142.0' },
       },
     }),
   }),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes the extension icons public/icon/{16,32,48,128}.png (WXT picks them up for the manifest;
+ * Writes the extension icons public/icon/{16,24,32,48,96,128}.png (WXT picks them up for the manifest;
  * notifications need an icon): a shield-like gauge — a dark rounded square with a coloured arc and
  * a needle. Node built-ins only (zlib for the PNG IDAT stream). Run: `node scripts/make-icons.mjs`.
  */
@@ -95,7 +95,9 @@ function sample(u, v) {
 }
 
 mkdirSync(outDir, { recursive: true });
-for (const size of [16, 32, 48, 128]) {
+// Every size the stores and browsers ask for: toolbar 16/32 (and 24 on some Linux themes), extensions
+// page 48/96 (Firefox asks for 48 and 96), Chrome Web Store and install dialog 128.
+for (const size of [16, 24, 32, 48, 96, 128]) {
   writeFileSync(join(outDir, `${size}.png`), png(size, draw));
   process.stdout.write(`public/icon/${size}.png\n`);
 }

@@ -1,6 +1,6 @@
 /**
  * Permissions and content security of the BUILT extension (.output/chrome-mv3 and
- * .output/firefox-mv2; each is built first when missing or older than the sources):
+ * .output/firefox-mv3; each is built first when missing or older than the sources):
  *
  * - the manifests ask for nothing beyond storage, notifications, alarms and the exchange REST hosts
  *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); content
@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 const TARGETS = {
   'chrome-mv3': { dir: join(ROOT, '.output', 'chrome-mv3'), args: ['wxt', 'build'] },
-  'firefox-mv2': { dir: join(ROOT, '.output', 'firefox-mv2'), args: ['wxt', 'build', '-b', 'firefox'] },
+  'firefox-mv3': { dir: join(ROOT, '.output', 'firefox-mv3'), args: ['wxt', 'build', '-b', 'firefox'] },
 } as const;
 type Target = keyof typeof TARGETS;
 const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json'].map((p) => join(ROOT, p));
@@ -54,7 +54,7 @@ function files(dir: string, ext: RegExp): string[] {
 /** API permissions we use, on both browsers. */
 const API_PERMISSIONS = ['storage', 'notifications', 'alarms'];
 /** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound. */
-const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv2': [] };
+const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv3': [] };
 /** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
 const HOSTS = ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
 /** Trade pages the content scripts run on (https only, trade paths only; lib/exchanges/meta.ts). */
@@ -143,7 +143,8 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
   });
 
   it('names no host beyond the four exchange hosts listed today', () => {
-    const hosts = target === 'chrome-mv3' ? (m.host_permissions ?? []) : (m.permissions ?? []).filter((p: string) => p.includes('://'));
+    const hosts = m.host_permissions ?? [];
+    expect((m.permissions ?? []).filter((p: string) => p.includes('://'))).toEqual([]);
     expect([...hosts].sort()).toEqual([...HOSTS].sort());
     expect(m.optional_host_permissions ?? []).toEqual([]);
     for (const cs of m.content_scripts ?? []) {
@@ -167,6 +168,29 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     expect(m.sandbox).toBeUndefined();
     expect(m.key).toBeUndefined();
     expect(m.update_url).toBeUndefined();
+  });
+
+  it('MV3 on both; Firefox: a real add-on id, minimum version for what it uses, no data collection, an event page', () => {
+    expect(m.manifest_version).toBe(3);
+    if (target === 'chrome-mv3') {
+      expect(m.browser_specific_settings).toBeUndefined();
+      expect(m.background.service_worker).toBe('background.js');
+      return;
+    }
+    const gecko = m.browser_specific_settings.gecko;
+    expect(gecko.id).toMatch(/^[\w.+-]+@[a-z0-9.-]+\.[a-z]{2,}$/);
+    expect(gecko.id).not.toMatch(/example|\.invalid$|\.test$/);
+    // storage.session (115), data_collection_permissions (140): docs/install.md "Firefox".
+    expect(gecko.strict_min_version).toBe('140.0');
+    expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
+    expect(m.background).toEqual({ scripts: ['background.js'] });
+  });
+
+  it('icons at 16, 24, 32, 48, 96 and 128 px, each a PNG of its size', () => {
+    for (const size of [16, 24, 32, 48, 96, 128]) {
+      const png = readFileSync(join(dir, m.icons[size]));
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)], `icon ${size}`).toEqual([size, size]);
+    }
   });
 
   it('keeps the default content security policy (no relaxed content_security_policy)', () => {
