@@ -35,7 +35,7 @@ import type { Live } from './alert-steps';
 import { startExchangeServer, type ExchangeServer } from './exchange-server';
 import { accountAttr } from './product';
 import type { StreamHubOptions } from './streams';
-import { spyPreamble } from './instrument';
+import { HARNESS_EVENT_PATH, HARNESS_HOST, spyPreamble } from './instrument';
 import { EXTENSION_SOURCES, ROOT } from './paths';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -153,6 +153,9 @@ export function firefoxLoopbackPrefs(proxyPort: number, addonId: string, uuid: s
     // Headless: no desktop notification daemon; Firefox's own XUL alerts keep notifications.getAll truthful.
     'alerts.useSystemBackend': false,
     'dom.webnotifications.enabled': true,
+    // No sound device in CI: Firefox's mock audio backend runs the Web Audio graph without one
+    // (the alert tone's oscillators start; nothing is heard). Autoplay prefs stay at their defaults.
+    'media.cubeb.force_mock_context': true,
   };
 }
 
@@ -221,7 +224,7 @@ export function copyFirefoxExtension(from = BUILT_FIREFOX_DIR): { dir: string; a
   const addonId: string | undefined = manifest.browser_specific_settings?.gecko?.id;
   if (!addonId) throw new Error('Firefox manifest has no browser_specific_settings.gecko.id');
   const bgPath = join(dir, bg);
-  writeFileSync(bgPath, `${spyPreamble({ namespaces: ['browser', 'chrome'] })}\n${readFileSync(bgPath, 'utf8')}`);
+  writeFileSync(bgPath, `${spyPreamble({ namespaces: ['browser', 'chrome'] })}\n${AUDIO_SPY}\n${readFileSync(bgPath, 'utf8')}`);
   writeFileSync(join(dir, EVAL_PAGE), '<!doctype html><meta charset="utf-8"><title>e2e</title>');
   return { dir, addonId };
 }
@@ -242,6 +245,23 @@ export async function gotoExtensionPage(page: Page, url: string, timeoutMs = 10_
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Reports every oscillator the background starts (`audio.tone`: frequency and the context's
+ * state, `running` when Firefox let the background page play) to the harness server, through the
+ * spy's `__e2e` recorder. Runs after the spy preamble, before the extension's code.
+ */
+const AUDIO_SPY = `;(() => {
+  const g = globalThis;
+  if (!g.OscillatorNode || !g.__e2e) return;
+  const start = g.OscillatorNode.prototype.start;
+  g.OscillatorNode.prototype.start = function (...args) {
+    const ev = { kind: 'audio.tone', at: Date.now(), worker: g.__e2e.worker, args: [this.frequency.value, this.context.state] };
+    g.__e2e.events.push(ev);
+    try { fetch('https://${HARNESS_HOST}${HARNESS_EVENT_PATH}', { method: 'POST', mode: 'no-cors', body: JSON.stringify(ev) }).catch(() => {}); } catch (e) {}
+    return start.apply(this, args);
+  };
+})();`;
 
 export interface FirefoxLaunchOptions {
   /** Default: headless unless HEADFUL=1. */

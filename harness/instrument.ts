@@ -32,7 +32,9 @@ export interface SpyEvent {
     /** args: [port name, sender] */
     | 'runtime.onConnect'
     /** args: [message, port name, sender] */
-    | 'port.onMessage';
+    | 'port.onMessage'
+    /** A Web Audio oscillator started in the background (Firefox harness, harness/firefox.ts); args: [frequency Hz, context state]. */
+    | 'audio.tone';
   /** ms epoch in the worker. */
   at: number;
   /** Start time of the worker instance that made the call (identifies restarts). */

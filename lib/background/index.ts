@@ -16,7 +16,7 @@ import { ALERT_ICON_DATA_URL } from './icon';
 import { notificationOptions } from './notification-options';
 import { accountOfNoticeId } from './alerting';
 import { Monitor, type MonitorPorts } from './monitor';
-import { offscreenSoundPort } from './sound';
+import { soundPort } from './sound';
 import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
@@ -36,7 +36,7 @@ export function browserPorts(): MonitorPorts {
     async notify(id, t) {
       await browser.notifications.create(id, notificationOptions(t, ALERT_ICON_DATA_URL));
     },
-    playSound: offscreenSoundPort((globalThis as { chrome?: Parameters<typeof offscreenSoundPort>[0] }).chrome),
+    playSound: soundPort((globalThis as { chrome?: Parameters<typeof soundPort>[0] }).chrome),
     async setBadge(b) {
       await Promise.all([
         browser.action.setBadgeText({ text: b.text }),

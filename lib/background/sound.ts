@@ -1,9 +1,12 @@
 /**
- * Critical-alert sound through Chrome's offscreen document (reason AUDIO_PLAYBACK).
- * Firefox has no offscreen API: there the notification alone carries the alert.
+ * Critical-alert sound. Chrome: through an offscreen document (reason AUDIO_PLAYBACK), since the
+ * MV3 service worker has no audio. Firefox: it has no offscreen API, but its MV3 background is an
+ * event page, a document with Web Audio, which plays the tone itself (Firefox lets extension
+ * background pages autoplay: pref media.autoplay.allow-extension-background-pages, default on).
  * https://developer.chrome.com/docs/extensions/reference/api/offscreen
  */
 import { ALERT_SOUND_MESSAGE } from '../protocol/sound';
+import { playAlarmTone, type ToneContext } from './alarm-tone';
 
 interface OffscreenApi {
   hasDocument?: () => Promise<boolean>;
@@ -54,4 +57,22 @@ export function offscreenSoundPort(chromeApi: SoundChromeApi | undefined): (() =
     }
     await chromeApi.runtime.sendMessage(ALERT_SOUND_MESSAGE);
   };
+}
+
+/**
+ * The `playSound` port for this browser: the offscreen document where Chrome offers one (or can,
+ * once the optional permission is granted), else the tone played right here when this context is
+ * a document with Web Audio (Firefox's background event page), else undefined (no sound; the
+ * notification alone carries the alert).
+ * @param chromeApi the `chrome` global (injectable for tests)
+ * @param audio the `AudioContext` constructor of this context, if any (injectable for tests)
+ */
+export function soundPort(
+  chromeApi: SoundChromeApi | undefined,
+  audio: (new () => ToneContext) | undefined = (globalThis as { AudioContext?: new () => ToneContext }).AudioContext,
+): (() => Promise<void>) | undefined {
+  const offscreen = offscreenSoundPort(chromeApi);
+  if (offscreen) return offscreen;
+  if (typeof audio !== 'function') return undefined;
+  return () => playAlarmTone(() => new audio());
 }

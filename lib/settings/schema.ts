@@ -53,7 +53,7 @@ export type SettingsV2 = v.InferOutput<typeof SettingsV2Schema>;
 
 export const UserSettingsSchema = v.object({
   ...SettingsV2Entries,
-  /** Play a sound with top-level (critical) alerts, through an offscreen document (Chrome). */
+  /** Play a sound with top-level (critical) alerts: through an offscreen document (Chrome), from the background page (Firefox). */
   sound: v.boolean(),
   /** Exchanges whose pages are monitored; snapshots from the others are ignored. */
   enabledExchanges: v.pipe(v.array(v.picklist(EXCHANGES)), v.maxLength(EXCHANGES.length)),

@@ -12,6 +12,7 @@ import { EXCHANGE_PAGES, PAGE_HOSTS } from '../../harness/hosts';
 import { readAccount } from '../../harness/product';
 import { BADGE_COLORS } from '../../lib/alerts/text';
 import { rgba } from '../../harness/alert-steps';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../../lib/settings/schema';
 
 declare const browser: any; // inside ff.evaluate (an extension page)
 
@@ -83,14 +84,24 @@ describe('Firefox: page read → popup', () => {
   });
 });
 
+/** Store the default settings with sound on (as the options page saves them); wait for the background to load them. */
+async function turnSoundOn(h: FirefoxHarness): Promise<void> {
+  await h.ff.evaluate(([value, v]) => browser.storage.local.set({ settings: value, settings$: { v } }), [{ ...DEFAULT_SETTINGS, sound: true }, SETTINGS_VERSION] as const);
+  await waitFor(async () => {
+    const { monitorProblems } = await h.ff.evaluate(() => browser.storage.local.get('monitorProblems'));
+    return monitorProblems && monitorProblems.settings === null;
+  }, { what: 'the background to load the settings' });
+}
+
 describe('Firefox: price path falls', () => {
   const f = useFirefox();
-  it('50, 70 and 80 % are notified exactly once each, and shown; the badge follows', async () => {
+  it('50, 70, 80 and 90 % are notified exactly once each, and shown; the badge follows; the 90 % alert sounds from the background page', async () => {
     const { h, live } = f();
+    await turnSoundOn(h);
     const d = await openDemoAccount(live);
     await expectBadgeFf(live, expectedBadge('0.4', null));
     const path: [string, number | null][] = [
-      ['0.45', null], ['0.55', 0.5], ['0.62', 0.5], ['0.72', 0.7], ['0.78', 0.7], ['0.82', 0.8], ['0.86', 0.8],
+      ['0.45', null], ['0.55', 0.5], ['0.62', 0.5], ['0.72', 0.7], ['0.78', 0.7], ['0.82', 0.8], ['0.86', 0.8], ['0.92', 0.9],
     ];
     const seenShown = new Set<string>();
     for (const [ratio, level] of path) {
@@ -100,12 +111,20 @@ describe('Firefox: price path falls', () => {
     }
     await new Promise((r) => setTimeout(r, 1500));
     for (const id of await shown(h)) seenShown.add(id);
-    expect(levelNotices(live).map((n) => n.level)).toEqual([0.5, 0.7, 0.8]);
+    expect(levelNotices(live).map((n) => n.level)).toEqual([0.5, 0.7, 0.8, 0.9]);
     expect(levelNotices(live)[2]!.title).toMatch(/margin ratio 8\d\.\d %/);
+    // Sound: only the top level (90 %) plays it; Firefox has no offscreen document, the background
+    // event page plays the two-tone alarm itself, in a running (not autoplay-blocked) context.
+    const tones = await waitFor(() => {
+      const t = h.server.spyEvents.filter((e) => e.kind === 'audio.tone');
+      return t.length >= 3 ? t : null;
+    }, { timeoutMs: 5000, what: 'the alarm tone from the background page' });
+    expect(tones.map((e) => e.args)).toEqual([[880, 'running'], [660, 'running'], [880, 'running']]);
+    expect(tones[0]!.at).toBeGreaterThanOrEqual(levelNotices(live)[3]!.at);
     // Delivered, not only requested: Firefox accepted each level notification's options and showed it.
     for (const n of noticesOfKind(live, 'level')) expect([...seenShown]).toContain(n.id);
     // Nothing left undelivered in the outbox (a rejected notifications.create stays there and is retried).
-    expect(notificationCalls(h.server).filter((n) => n.id?.includes('|level|'))).toHaveLength(3);
+    expect(notificationCalls(h.server).filter((n) => n.id?.includes('|level|'))).toHaveLength(4);
     await d.page!.close();
   }, 120_000);
 });
