@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { EXCHANGE_NAMES, EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
+import { GlyphText } from '../GlyphText';
 import { fromDraft, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
 
 export interface OptionsPorts {
@@ -202,7 +203,9 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
                 checked={draft.enabledExchanges.includes(x)}
                 onChange={(e) => toggleExchange(x, (e.currentTarget as HTMLInputElement).checked)}
               />
-              <label for={`opt-ex-${x}`}>{EXCHANGE_NAMES[x]}</label>
+              <label for={`opt-ex-${x}`}>
+                <GlyphText text={EXCHANGE_NAMES[x]} />
+              </label>
             </div>
           ))}
           {errors.enabledExchanges && (

@@ -7,6 +7,7 @@
  * built in the background); evaluates only the data status against the clock. No decimal.js, no
  * engine, no valibot: the content-script bundle stays small.
  */
+import { GlyphText } from '../GlyphText';
 import { Component } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { BadgeView, OverlayAccount, OverlayPlacement } from '../../lib/protocol/overlay-feed';
@@ -39,7 +40,9 @@ function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
   return (
     <div class={`ms-account band-${v.band} st-${st.status}`} data-account={v.key}>
       <div class="ms-line">
-        <span class="ms-name">{v.name}</span>
+        <span class="ms-name">
+          <GlyphText text={v.name} />
+        </span>
         <span class="ms-ratio" title={v.ratio.title}>
           {v.ratio.text}
         </span>

@@ -1,4 +1,5 @@
 /** One monitored account: header with data age, never-silent states, ratio gauge, key figures, sparkline, positions, what-if, stress. */
+import { GlyphText } from '../GlyphText';
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
 import { formatAge, formatDecimal, formatPercent } from '../../lib/view/format';
@@ -90,7 +91,9 @@ export function AccountCard({ account: a, now }: { account: AccountView; now: nu
   return (
     <section class={`card status-${a.status}`} aria-labelledby={titleId} data-account={a.key}>
       <header class="card-head">
-        <h2 id={titleId}>{a.label}</h2>
+        <h2 id={titleId}>
+          <GlyphText text={a.label} />
+        </h2>
         <span class="kind">{a.kind}</span>
         <span class={`age ${a.stale ? 'age-stale' : ''}`} title={at === null ? 'no data yet' : new Date(at).toISOString()}>
           {at === null ? 'no data yet' : `${a.risk ? 'updated' : 'page read'} ${formatAge(now - at)}${formatAge(now - at) === 'just now' ? '' : ' ago'}`}
