@@ -72,6 +72,29 @@ describe('Firefox: page read → popup', () => {
     await page.close();
   }, 90_000);
 
+  it('opened the welcome page on install; its test notification shows in Firefox; it lists the supported pages', async () => {
+    const { h } = f();
+    const url = h.ff.extensionUrl('welcome.html');
+    // Puppeteer does not track moz-extension navigations: find the tab by its own location.
+    const welcome = await waitFor(async () => {
+      for (const p of await h.ff.browser.pages()) if ((await p.evaluate(() => location.href).catch(() => '')) === url) return p;
+      return null;
+    }, { what: 'the welcome tab opened on install' });
+    await welcome.waitForSelector('#w-test');
+    const links = await welcome.$$eval('.w-pages a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(Object.values(EXCHANGE_PAGES).map((p) => p.url));
+    // Host access was granted at install (Firefox 127+ grants MV3 host_permissions then): no request button.
+    expect(await welcome.$('#w-access')).toBeNull();
+    await welcome.click('#w-test');
+    await welcome.waitForSelector('#w-test-result');
+    expect(await welcome.$eval('#w-test-result', (e) => e.textContent)).toMatch(/test alert/);
+    const shownIds = await waitFor(async () => {
+      const ids = await shown(h);
+      return ids.some((id) => id.startsWith('ms|test|')) ? ids : null;
+    }, { what: 'the test notification shown' });
+    expect(shownIds.filter((id) => id.startsWith('ms|test|'))).toHaveLength(1);
+  });
+
   it('reaches nothing but the mapped exchange hosts', async () => {
     const { h } = f();
     const results = await h.ff.evaluate(
