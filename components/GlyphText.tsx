@@ -3,20 +3,16 @@
  * "USDⓈ-M"): written as is where the page's font stack can draw it, with its plain fallback
  * ("USDS-M") where it would render as an empty box. The full text stays in `title`.
  *
- * Whether a glyph renders is measured once per glyph and font: drawn on a canvas next to a code
- * point no font has (U+10FFFD, private use); identical pixels mean both are the missing-glyph box.
+ * Whether a glyph renders is measured once per glyph and font, on a canvas, against code points
+ * no font has (private use U+E000 and U+10FFFD): the same advance width as one of them means the
+ * missing-glyph box. Chromium draws one box for every missing character; Firefox draws a box with
+ * the code point in hex, as wide for every 4-digit (BMP) code point as for U+E000.
  * Where no canvas is available (tests in happy-dom) the text is left as is.
  */
 import { fallbackGlyphsIn, withGlyphFallbacks } from '../lib/view/glyphs';
 
 const cache = new Map<string, boolean>();
-const NO_GLYPH = '\u{10FFFD}';
-
-function pixels(ctx: CanvasRenderingContext2D, ch: string): string {
-  ctx.clearRect(0, 0, 32, 32);
-  ctx.fillText(ch, 2, 24);
-  return Array.from(ctx.getImageData(0, 0, 32, 32).data).join(',');
-}
+const NO_GLYPH = ['\uE000', '\u{10FFFD}'];
 
 /** Whether `ch` draws as a real glyph in `font` (CSS font shorthand); true when it cannot be told. */
 export function glyphRenders(ch: string, font: string): boolean {
@@ -25,13 +21,11 @@ export function glyphRenders(ch: string, font: string): boolean {
   if (known !== undefined) return known;
   let ok = true;
   try {
-    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | null;
+    const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D | null;
     if (ctx && typeof ctx.measureText === 'function') {
-      ctx.canvas.width = 32;
-      ctx.canvas.height = 32;
       ctx.font = font;
-      ctx.fillStyle = '#000';
-      ok = ctx.measureText(ch).width !== ctx.measureText(NO_GLYPH).width || pixels(ctx, ch) !== pixels(ctx, NO_GLYPH);
+      const w = ctx.measureText(ch).width;
+      ok = !NO_GLYPH.some((none) => ctx.measureText(none).width === w);
     }
   } catch {
     ok = true;
