@@ -161,7 +161,10 @@ describe('Firefox: stream refused', () => {
     await stepTo(live, d, '0.45');
     h.server.streams.refuse(60_000);
     await expectBadgeFf(live, { text: 'STALE', color: rgba(BADGE_COLORS.stale) }, 70_000);
-    expect(noticesOfKind(live, 'stale')).toHaveLength(1);
+    // The notice may follow the badge (stale notices are debounced; the spy reports asynchronously).
+    await expect.poll(() => noticesOfKind(live, 'stale').length, { timeout: 40_000, interval: 500 }).toBe(1);
+    const shownStale = await waitFor(async () => (await shown(h)).find((id) => id.includes('|stale|')), { timeoutMs: 5000, what: 'the stale notification shown' });
+    expect(shownStale).toBe(noticesOfKind(live, 'stale')[0]!.id);
     const popup = await h.ff.openExtensionPage('popup.html');
     await expect
       .poll(() => popup.evaluate(() => document.querySelectorAll('section [data-state="stale"]').length), { timeout: 10_000 })
