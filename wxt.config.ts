@@ -58,6 +58,7 @@ export default defineConfig({
     },
   },
   zip: {
-    excludeSources: ['test/**', 'e2e-artifacts/**', 'test-artifacts/**', 'bench/**', 'harness/**'],
+    // AMO rebuilds from the sources zip: tests, harness, benchmarks and screenshots are not part of the build.
+    excludeSources: ['test/**', 'e2e-artifacts/**', 'test-artifacts/**', 'bench/**', 'harness/**', 'docs/**/*.png'],
   },
 });
