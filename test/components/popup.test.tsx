@@ -174,6 +174,14 @@ describe('popup: never silent', () => {
     expect(n.getAttribute('role')).toBe('alert');
   });
 
+  it('stale on fresh data (a refused stream) shows no "just now old" age', () => {
+    const rec = record(fixture('binance-usdm'), { stale: 'price stream refused', riskAt: NOW - 500 });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="stale"]')!;
+    expect(n.textContent).toContain('Stale data. price stream refused');
+    expect(n.textContent).not.toContain('old)');
+  });
+
   it('finds staleness itself when the background stopped writing', () => {
     const rec = record(fixture('binance-usdm'), { riskAt: NOW - 300_000, snapshotAt: NOW - 300_000 });
     show(sources([rec]));
