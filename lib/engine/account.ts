@@ -15,7 +15,7 @@ import { out, outToward } from './format';
 import { solveBankruptcyPrice, solveSymbolPrice, solveUniformMove, type PriceSolution } from './liquidation';
 import { positionModel, tierUsed, type PositionModel } from './position';
 import { reconcile } from './reconcile';
-import type { EvaluateOptions } from './instruments';
+import { tickAt, type EvaluateOptions, type InstrumentSpec } from './instruments';
 import { parseSnapshot, type AccountSnapshot } from './snapshot';
 import { liquidationPriceDisplayed } from './ticks';
 import type { TierTables } from './tiers';
@@ -50,7 +50,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables, o
   if (feeBankruptcy?.size) {
     models = models.map((m, i) => (feeBankruptcy.has(i) ? positionModel(snap, i, tables, conv, { closeFeePrice: feeBankruptcy.get(i)! }) : m));
   }
-  const display = (m: PositionModel): Display => ({ conv, tick: options.instruments?.[m.snap.symbol]?.tickSize ?? null, feeBankruptcy: feeBankruptcy?.get(m.index) ?? null });
+  const display = (m: PositionModel): Display => ({ conv, instrument: options.instruments?.[m.snap.symbol], feeBankruptcy: feeBankruptcy?.get(m.index) ?? null });
   const accountReasons: Reason[] = [];
   const seenNotes = new Set<string>();
 
@@ -215,8 +215,9 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables, o
     const d = snap.positions[i]!.displayed;
     if (!d) return;
     // The exchange's printed price is compared with ours printed the same way (tick, direction, OKX shift).
-    const tick = options.instruments?.[r.symbol]?.tickSize ?? null;
-    push(reconcile('liquidationPrice', 'price', r.liquidationPriceDisplayed ?? r.liquidationPrice, d.liquidationPrice, tick), r.reconciliation);
+    const shownPrice = d.liquidationPrice == null ? null : new D(d.liquidationPrice);
+    const tick = shownPrice && shownPrice.gt(0) ? tickAt(options.instruments?.[r.symbol], shownPrice) : null;
+    push(reconcile('liquidationPrice', 'price', r.liquidationPriceDisplayed ?? r.liquidationPrice, d.liquidationPrice, tick?.toFixed()), r.reconciliation);
     push(reconcile('unrealizedPnl', 'amount', r.unrealizedPnl, d.unrealizedPnl), r.reconciliation);
     push(reconcile('marginRatio', 'ratio', r.marginRatio, d.marginRatio), r.reconciliation);
   });
@@ -305,8 +306,8 @@ function unknownLiq(row: PositionRisk, reason: string): void {
 
 interface Display {
   conv: Convention;
-  /** Tick size of the symbol (decimal string), or null when unknown. */
-  tick: string | null;
+  /** The symbol's instrument spec (tick size), or undefined when unknown. */
+  instrument: InstrumentSpec | undefined;
   /** Bybit classic: the fee-inclusive bankruptcy price already solved, reported as the bankruptcy price. */
   feeBankruptcy: D | null;
 }
@@ -318,7 +319,7 @@ function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, b
   } else {
     row.liquidationPrice = outToward(lp.price, mark);
     const shown = display.conv.liquidationDisplay[m.snap.marginMode];
-    const tick = display.tick === null ? null : new D(display.tick);
+    const tick = tickAt(display.instrument, lp.price);
     // The side as liquidation sees it: the mark above the price is a long's (hedge legs share the net's).
     const printed = liquidationPriceDisplayed(lp.price, mark.gte(lp.price) ? 'long' : 'short', tick, shown);
     row.liquidationPriceDisplayed = outToward(printed, mark);

@@ -17,6 +17,6 @@ export {
 } from './snapshot';
 export { CONVENTIONS, BYBIT_CLASSIC, conventionFor, type Convention } from './conventions';
 export { liquidationPriceDisplayed, roundToTick, type DisplayConvention } from './ticks';
-export type { InstrumentSpec, InstrumentTable, EvaluateOptions } from './instruments';
+export { tickAt, type InstrumentSpec, type InstrumentTable, type EvaluateOptions } from './instruments';
 export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
 export type * from './types';
