@@ -66,9 +66,9 @@ const BINANCE_PRINT: DisplayConvention = {
 const BYBIT_PRINT: DisplayConvention = {
   rounding: 'toward-mark',
   shiftTicks: 0,
-  evidence:
-    'Bybit help centre: raw 5,739.08 printed 5,739.50 on the 0.5 tick (long rounded up), ' +
-    'https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-',
+  // Source: https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-
+  // (kept out of the string: built code names no host beyond the pinned list, test/hardening/manifest.test.ts)
+  evidence: 'Bybit help centre article 360039261334: raw 5,739.08 printed 5,739.50 on the 0.5 tick (long rounded up)',
 };
 const OKX_CROSS_PRINT: DisplayConvention = {
   rounding: 'toward-mark',
