@@ -18,7 +18,10 @@
  *   formulas.md §9.2).
  * - OKX isolated: every isolated record the team collected (5 independent sources, 2021–2026;
  *   issue 14) prints the price where the margin ratio reaches 100 % moved one tick toward the mark;
- *   cross records show no shift.
+ *   cross records show no shift. Checked here on a `GET /api/v5/account/positions` record (ETH-USDT-SWAP
+ *   isolated long, 2025-11-29, code-index file id 52436353321): liqPx 2722.159673530889 is the
+ *   margin-ratio-100 % price 2722.149673530889 plus exactly 0.01, the tick (test/engine/examples.test.ts).
+ *   No statement of the rule by OKX itself was found.
  */
 import { D } from './decimal';
 import { OUTPUT_DP } from './format';

@@ -241,3 +241,40 @@ describe('Bybit classic account, inverse cross (help centre 360039261334)', () =
     expect(() => evaluate({ ...example('classic'), exchange: 'okx' }, {})).toThrow(/accountType: is only allowed on Bybit/);
   });
 });
+
+describe('OKX isolated: the printed liquidation price is one tick toward the mark (record)', () => {
+  // GET /api/v5/account/positions record, ETH-USDT-SWAP isolated long, cTime 1764434109835 (2025-11-29), stored in a
+  // public Java OKX SDK's response class (com.cs.oksdk.reponse.PositionsRes, code-index file id 52436353321):
+  // pos 1 (ctVal 0.1 ETH), avgPx 3011, margin 30.11, lever 10, markPx 3010.54, mmr 1.204216 (= 0.4 % of 301.054),
+  // mgnRatio 22.191662920568692, liqPx 2722.159673530889. Tick 0.01 (instruments, ccxt's recorded okx markets).
+  const RECORD_LIQ = '2722.159673530889';
+  const snap = account({
+    exchange: 'okx',
+    takerFeeRate: '0.0005',
+    walletBalance: '0',
+    positions: [
+      pos({
+        symbol: 'ETH-USDT-SWAP', size: '0.1', contractSize: '0.1', entryPrice: '3011', markPrice: '3010.54', leverage: '10',
+        marginMode: 'isolated', isolatedMargin: '30.11', tier: { mmr: '0.004', maintAmount: '0' },
+        displayed: { liquidationPrice: RECORD_LIQ, marginRatio: '22.191662920568692' },
+      }),
+    ],
+  });
+  const instruments = { 'ETH-USDT-SWAP': { tickSize: '0.01', source: 'bundled okx', asOf: '2024' } };
+  const row = evaluate(snap, {}, { instruments }).positions[0]!;
+
+  it('our inputs are the record\'s: its margin ratio reproduces', () => {
+    expect(Math.abs(Number(row.marginRatio) - 22.191662920568692)).toBeLessThan(1e-6);
+  });
+  it('the record prints the price where the margin ratio reaches 100 % plus exactly one tick (toward the mark)', () => {
+    // MR = 1: 30.11 + 0.1(P − 3011) = 0.1·P·(0.4 % + 0.05 %) → P = 270.99 / 0.09955
+    expect(Math.abs(Number(row.liquidationPrice) - 270.99 / 0.09955)).toBeLessThan(1e-8);
+    expect(Math.abs(Number(RECORD_LIQ) - Number(row.liquidationPrice) - 0.01)).toBeLessThan(1e-8);
+  });
+  it('printed 2,722.16 (up to the tick, then one tick); reconciles with the record, no ⚠', () => {
+    expect(row.liquidationPriceDisplayed).toBe('2722.16');
+    const rec = row.reconciliation.find((r) => r.field === 'liquidationPrice')!;
+    expect(rec.mismatch).toBe(false);
+    expect(Math.abs(Number(rec.diff))).toBeLessThan(0.001);
+  });
+});
