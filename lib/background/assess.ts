@@ -11,6 +11,7 @@ import { pageSilence } from './accounts';
 import type { Alerter } from './alerting';
 import type { Evaluator } from './evaluation';
 import type { MarksForAccount } from './marks';
+import type { InstrumentService } from './instruments';
 import type { TierService } from './tiers';
 
 /**
@@ -23,6 +24,8 @@ export const PAGE_READ_FRESH_MS = 90_000;
 export interface AssessDeps {
   evaluator: Evaluator;
   tiers: Pick<TierService, 'tablesFor' | 'used'>;
+  /** Tick sizes (optional: without them liquidation prices print at 8 dp). */
+  instruments?: Pick<InstrumentService, 'tableFor'>;
   alerter: Pick<Alerter, 'step'>;
 }
 
@@ -37,7 +40,7 @@ export const pricesOf = (marks: Record<string, StoredMark>): Record<string, stri
  * or silent page (./accounts.ts) makes the record stale even before the machine says so.
  */
 export function assessAccount(a: AccountRecord, marks: MarksForAccount | null, settings: AlertSettings, now: number, deps: AssessDeps): { record: AccountRecord; ratio: number | null } {
-  const evaluation = a.snapshot && marks ? deps.evaluator.evaluate(a.key, a.snapshot, pricesOf(marks.used), deps.tiers.tablesFor(a.exchange)) : { risk: null };
+  const evaluation = a.snapshot && marks ? deps.evaluator.evaluate(a.key, a.snapshot, pricesOf(marks.used), deps.tiers.tablesFor(a.exchange), deps.instruments?.tableFor(a.exchange)) : { risk: null };
   const unreadable = a.unreadable ?? pageSilence(a, now);
   // The exchange's own margin ratio counts while the page read that showed it is fresh (issue 12.3).
   const input = alertInputOf(evaluation.risk, a.snapshot, {

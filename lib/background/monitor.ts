@@ -37,6 +37,7 @@ import { Persister } from './persist';
 import type { EvaluationInput, MonitorPorts } from './ports';
 import type { SenderLike } from './senders';
 import { StreamSet } from './stream-set';
+import { InstrumentService } from './instruments';
 import { TierService } from './tiers';
 
 export type { EvaluationInput, MonitorPorts } from './ports';
@@ -51,6 +52,7 @@ export class Monitor {
   private store = new AccountStore({}, {}, { forgotten: () => {}, renamed: () => {} });
   private counterBook!: Counters;
   private tiers!: TierService;
+  private instruments!: InstrumentService;
   private alerter!: Alerter;
   private book = new MarkBook();
   private readonly evaluator = new Evaluator();
@@ -128,6 +130,7 @@ export class Monitor {
     this.override = stored.endpointOverride;
     this.streams.setOverride(stored.endpointOverride);
     this.tiers = new TierService(stored.tierCache, { fetch: this.ports.fetch, now: this.ports.now, override: () => this.override, save: (c) => tierCacheItem.setValue(c) });
+    this.instruments = new InstrumentService({ fetch: this.ports.fetch, now: this.ports.now, override: () => this.override });
     this.alerter = new Alerter(stored.alerts, {
       notify: this.ports.notify,
       playSound: this.ports.playSound,
@@ -182,7 +185,7 @@ export class Monitor {
     // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
     const record = this.store.get(key)!;
     const symbols = record.snapshot?.positions.map((p) => p.symbol) ?? [];
-    if (this.tiers.due(read.exchange, symbols)) void this.refreshTiers();
+    if (this.tiers.due(read.exchange, symbols) || this.instruments.due(read.exchange, symbols)) void this.refreshTiers();
     // The page is the live price source of any position the streams do not price right now.
     const streamed = symbols.every((s) => record.marks[s] !== undefined);
     return { ok: true, priceRefreshMs: streamed ? pagePricesReconcileMs(alertSettingsFor(this.currentSettings, key).snapshotMaxAgeMs) : PAGE_PRICES_LIVE_MS };
@@ -266,7 +269,7 @@ export class Monitor {
     if (!a) return;
     const now = this.ports.now();
     const marks = a.snapshot ? this.marksFor(a, now) : null;
-    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, alerter: this.alerter });
+    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, instruments: this.instruments, alerter: this.alerter });
     this.store.update(key, record);
     this.store.sample(key, ratio, now);
     this.persist.markDirty('accounts', 'history');
@@ -318,12 +321,14 @@ export class Monitor {
     await this.flush();
   }
 
-  /** Refresh tier tables that are due, then re-evaluate the accounts concerned. */
+  /** Refresh tier tables and instrument specs (tick sizes) that are due, then re-evaluate the accounts concerned. */
   async refreshTiers(): Promise<void> {
     for (const [exchange, set] of Object.entries(this.store.symbolsByExchange()) as [ExchangeId, Set<string>][]) {
       const symbols = [...set];
-      if (!this.tiers.due(exchange, symbols)) continue;
-      await this.tiers.refresh(exchange, symbols);
+      const tiersDue = this.tiers.due(exchange, symbols);
+      const instrumentsDue = this.instruments.due(exchange, symbols);
+      if (!tiersDue && !instrumentsDue) continue;
+      await Promise.all([tiersDue && this.tiers.refresh(exchange, symbols), instrumentsDue && this.instruments.refresh(exchange, symbols)]);
       for (const a of this.store.all()) if (a.exchange === exchange) this.evaluateSafely(a.key);
     }
     await this.idle();
