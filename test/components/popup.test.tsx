@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeFigureSource, formatDecimal } from '../../lib/view/format';
+import { exchangeFigureSource, formatDecimal, formatPrice } from '../../lib/view/format';
 import { buildPopupModel } from '../../lib/view/popup';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
@@ -163,6 +163,16 @@ describe('popup: never silent', () => {
     expect(within(card).getByText(/Notes and unknown figures/)).toBeTruthy();
     // No figure renders as a bare zero where the engine said unknown.
     expect(mb.querySelector('dd')!.textContent).not.toMatch(/^0/);
+  });
+
+  it('positions show the liquidation price as the exchange prints it (on its tick)', () => {
+    const rec = record(tight());
+    const p0 = rec.risk!.positions[0]!;
+    const risk = { ...rec.risk!, positions: rec.risk!.positions.map((p, i) => (i === 0 ? { ...p, liquidationPrice: '27123.456', liquidationPriceDisplayed: '27123.5' } : p)) };
+    show(sources([{ ...rec, risk }]));
+    const row = document.querySelector(`tr[data-symbol="${p0.symbol}"]`)!;
+    expect(row.textContent).toContain(formatPrice('27123.5'));
+    expect(row.textContent).not.toContain(formatPrice('27123.456'));
   });
 
   it('stale data: how old, and why', () => {
