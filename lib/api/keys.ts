@@ -16,10 +16,9 @@
  *   is imported at once as a non-extractable HMAC-SHA256 key and the string is dropped.
  */
 import { spkiToPem, utf8 } from './encoding';
+import type { ApiExchange } from './exchanges';
 
-/** The exchanges whose account API this extension can use (OKX with a pasted HMAC secret). */
-export const API_EXCHANGES = ['binance', 'bybit', 'okx'] as const;
-export type ApiExchange = (typeof API_EXCHANGES)[number];
+export { API_EXCHANGES, type ApiExchange } from './exchanges';
 
 /** Signature algorithm of a stored key. */
 export type KeyAlgorithm = 'ed25519' | 'rsa' | 'hmac';

@@ -18,6 +18,7 @@
  */
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { EXCHANGE_META } from './meta';
+import { API_ACCOUNT, API_ORIGINS, type ApiExchange } from '../api/exchanges';
 
 function byExchange<T>(f: (id: ExchangeId) => T): Record<ExchangeId, T> {
   return Object.fromEntries(EXCHANGES.map((id) => [id, f(id)])) as Record<ExchangeId, T>;
@@ -89,3 +90,14 @@ export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) 
 
 /** A page to open when a notification is clicked and the exchange tab is gone (from ./meta.ts). */
 export const TRADE_PAGES: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].tradePage);
+
+/**
+ * Origin for the private account API of `exchange` in `role` (issue 18, lib/api/exchanges.ts), e.g.
+ * `apiOrigin('binance', 'fapi') === 'https://fapi.binance.com'`. Under a loopback override the
+ * exchange's account id is the prefix, as for the public REST: `http://127.0.0.1:PORT/binance-usdm`
+ * (the paths `/sapi`, `/fapi`, `/v5`, `/api/v5` tell the hosts apart). Callers append the path.
+ */
+export function apiOrigin<X extends ApiExchange>(exchange: X, role: keyof (typeof API_ORIGINS)[X], override?: EndpointOverride | null): string {
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return `${trimSlash(override.rest)}/${API_ACCOUNT[exchange]}`;
+  return (API_ORIGINS[exchange] as Record<PropertyKey, string>)[role as PropertyKey]!;
+}

@@ -1,0 +1,41 @@
+/**
+ * What every exchange's account-API module (lib/exchanges/<id>/api.ts) gets and returns: a
+ * context to sign and send with, a permission verdict, and a snapshot in the page readers' format.
+ */
+import type { AccountSnapshot } from '../engine/snapshot';
+import type { EndpointOverride } from '../exchanges/endpoints';
+import type { SigningKey } from './sign';
+
+export interface ApiContext {
+  fetch: typeof fetch;
+  /** Clock, ms epoch (already corrected by any known server-time offset). */
+  now: () => number;
+  /** Loopback endpoint override (tests, e2e), or null. */
+  override: EndpointOverride | null;
+  key: SigningKey;
+  /** SPKI PEM of our public key (null for OKX's HMAC key). */
+  publicKeyPem: string | null;
+}
+
+/**
+ * The read-only gate's verdict on a key. `refused` names each permission to switch off, in the
+ * exchange's own words, so the trader can fix the key (or says why else it was refused).
+ */
+export type GateResult =
+  | { ok: true; notes: string[]; expiresInDays: number | null }
+  | { ok: false; reason: string; switchOff: string[] };
+
+/** A snapshot from the account API plus what could not be included (shown in options; never silently dropped). */
+export interface ApiSnapshot {
+  snapshot: AccountSnapshot;
+  /** e.g. `ETHUSD_PERP: inverse positions are not read through the API yet`. */
+  problems: string[];
+}
+
+/** One exchange's account-API path. */
+export interface ApiConnector {
+  /** Query the key's permissions; refuse any key that can trade, transfer or withdraw. */
+  gate(ctx: ApiContext): Promise<GateResult>;
+  /** Positions and balances, mapped to the page readers' snapshot (`source.reader: 'api'`). */
+  snapshot(ctx: ApiContext): Promise<ApiSnapshot>;
+}
