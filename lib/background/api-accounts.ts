@@ -1,0 +1,228 @@
+/**
+ * Optional read-only API connections in the worker (issue 18): for each exchange the trader
+ * connected (a key in IndexedDB, lib/api/keystore.ts), run the read-only gate before first use
+ * and again every {@link GATE_RECHECK_MS}, then read positions and balances on every watchdog tick
+ * and feed them to the monitor as the account `api:<exchange>` through the same intake other
+ * keyless sources use (`Monitor.putAccount`: same snapshot type, same engine, alerts and UI).
+ *
+ * - A key the gate refuses is never used for data; an account it fed keeps its last snapshot,
+ *   which ages into STALE (never silently dropped), and the options page shows the reason.
+ * - 429/418 (or Bybit/OKX "too many"): no request to that exchange before `backoffUntil`.
+ * - Requests go only to the key's own exchange (lib/exchanges/endpoints.ts `apiOrigin`).
+ * - Monitoring of the exchange turned off in options → no request at all.
+ */
+import { API_ACCOUNT, API_EXCHANGES, API_NAMES, apiAccountKey, type ApiExchange } from '../api/exchanges';
+import { ApiError } from '../api/client';
+import { API_CONNECTORS } from '../api/connectors';
+import type { StoredCredential } from '../api/keystore';
+import type { ApiConnector, ApiContext } from '../api/types';
+import type { AccountSnapshot } from '../engine/snapshot';
+import type { ExchangeId } from '../engine/exchanges';
+import type { EndpointOverride } from '../exchanges/endpoints';
+import type { ApiConnectionStatus } from '../storage/api-status';
+import type { ApiConnectionReply } from '../protocol';
+import { KeyStore } from '../api/keystore';
+import { apiStatusItem } from '../storage/api-status';
+import type { Monitor } from './monitor';
+import type { MonitorPorts } from './ports';
+
+/** Re-run the read-only gate at least this often (a key's permissions can be edited after creation). */
+export const GATE_RECHECK_MS = 24 * 60 * 60_000;
+
+/** What the connection logic needs from the monitor and the browser. */
+export interface ApiAccountsDeps {
+  keys: Pick<KeyStore, 'get' | 'all' | 'delete'>;
+  fetch?: typeof fetch;
+  now: () => number;
+  override: () => EndpointOverride | null;
+  enabled: () => readonly ExchangeId[];
+  putAccount(key: string, exchange: ExchangeId, label: string, snapshot: AccountSnapshot, at: number): Promise<void>;
+  removeAccount(key: string): Promise<void>;
+  loadStatus(): Promise<Partial<Record<ApiExchange, ApiConnectionStatus>>>;
+  saveStatus(s: Partial<Record<ApiExchange, ApiConnectionStatus>>): Promise<void>;
+  connectors?: Readonly<Record<ApiExchange, ApiConnector>>;
+}
+
+function emptyStatus(exchange: ApiExchange): ApiConnectionStatus {
+  return { exchange, state: 'checking', reason: null, switchOff: [], notes: [], checkedAt: null, polledAt: null, pollError: null, problems: [], backoffUntil: null, expiresInDays: null };
+}
+
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).slice(0, 300);
+}
+
+export class ApiAccounts {
+  private status: Partial<Record<ApiExchange, ApiConnectionStatus>> = {};
+  private chain: Promise<unknown> = Promise.resolve();
+  private loaded = false;
+
+  constructor(private readonly deps: ApiAccountsDeps) {}
+
+  /** Current status per connected exchange (read-only view). */
+  get statuses(): Readonly<Partial<Record<ApiExchange, ApiConnectionStatus>>> {
+    return this.status;
+  }
+
+  /** Run `f` after every earlier operation (one at a time: no two polls or checks overlap). */
+  private serial<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(f, f);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    this.status = await this.deps.loadStatus().catch(() => ({}));
+    this.loaded = true;
+  }
+
+  private async save(): Promise<void> {
+    await this.deps.saveStatus({ ...this.status }).catch((e) => console.error('[api] status not saved', e));
+  }
+
+  private async context(c: StoredCredential): Promise<ApiContext | null> {
+    const f = this.deps.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (!f || !c.apiKey) return null;
+    return { fetch: f, now: this.deps.now, override: this.deps.override(), key: { algorithm: c.algorithm, key: c.privateKey, apiKey: c.apiKey, passphrase: c.passphrase }, publicKeyPem: c.publicKeyPem };
+  }
+
+  /**
+   * Run the read-only gate for `exchange` now (options page "Check", and before first use).
+   * @returns the new status; `error` when there is no key or API key yet, or the check failed.
+   */
+  check(exchange: ApiExchange): Promise<ApiConnectionStatus> {
+    return this.serial(async () => {
+      await this.load();
+      return this.checkNow(exchange);
+    });
+  }
+
+  private async checkNow(exchange: ApiExchange): Promise<ApiConnectionStatus> {
+    const now = this.deps.now();
+    const prev = this.status[exchange] ?? emptyStatus(exchange);
+    const cred = await this.deps.keys.get(exchange);
+    const ctx = cred ? await this.context(cred) : null;
+    let next: ApiConnectionStatus;
+    if (!cred || !ctx) {
+      next = { ...prev, state: 'error', reason: cred ? 'paste the API key the exchange showed first' : 'no key: generate one first' };
+    } else {
+      try {
+        const v = await (this.deps.connectors ?? API_CONNECTORS)[exchange].gate(ctx);
+        next = v.ok
+          ? { ...prev, state: 'connected', reason: null, switchOff: [], notes: v.notes, checkedAt: now, expiresInDays: v.expiresInDays, backoffUntil: null }
+          : { ...prev, state: 'refused', reason: v.reason, switchOff: v.switchOff, notes: [], checkedAt: null };
+      } catch (e) {
+        const limited = e instanceof ApiError && e.kind === 'rate-limit';
+        next = { ...prev, state: prev.state === 'connected' && !(e instanceof ApiError && e.kind === 'auth') ? 'connected' : 'error', reason: message(e), backoffUntil: limited ? now + (e.retryAfterMs ?? 60_000) : prev.backoffUntil };
+        // A connected key whose re-check failed for a network reason stays connected until the next try;
+        // an auth failure (key deleted or edited at the exchange) stops it.
+        if (next.state === 'error') next.checkedAt = null;
+      }
+    }
+    this.status[exchange] = next;
+    await this.save();
+    return next;
+  }
+
+  /** Worker start and every watchdog tick: re-check due gates, then read every connected account (skipping back-offs). */
+  poll(): Promise<void> {
+    return this.serial(async () => {
+      await this.load();
+      const creds = await this.deps.keys.all().catch((e) => (console.error('[api] key store unreadable', e), [] as StoredCredential[]));
+      const enabled = this.deps.enabled();
+      for (const c of creds) {
+        const ex = c.exchange;
+        if (!API_EXCHANGES.includes(ex) || !c.apiKey || !enabled.includes(API_ACCOUNT[ex])) continue;
+        const now = this.deps.now();
+        const st = this.status[ex];
+        if (st?.backoffUntil && st.backoffUntil > now) continue;
+        if (!st || st.checkedAt === null || now - st.checkedAt >= GATE_RECHECK_MS) {
+          if (st?.state === 'refused') continue; // refused keys wait for the trader's "Check" after fixing them
+          const r = await this.checkNow(ex);
+          if (r.state !== 'connected') continue;
+        }
+        if (this.status[ex]?.state !== 'connected') continue;
+        await this.readNow(c);
+      }
+    });
+  }
+
+  private async readNow(c: StoredCredential): Promise<void> {
+    const ex = c.exchange;
+    const ctx = await this.context(c);
+    if (!ctx) return;
+    const st = this.status[ex]!;
+    try {
+      const { snapshot, problems } = await (this.deps.connectors ?? API_CONNECTORS)[ex].snapshot(ctx);
+      const at = this.deps.now();
+      await this.deps.putAccount(apiAccountKey(ex), API_ACCOUNT[ex], `${API_NAMES[ex]} (API)`, snapshot, at);
+      this.status[ex] = { ...st, polledAt: at, pollError: null, problems, backoffUntil: null };
+    } catch (e) {
+      const limited = e instanceof ApiError && e.kind === 'rate-limit';
+      const auth = e instanceof ApiError && e.kind === 'auth';
+      this.status[ex] = {
+        ...st,
+        pollError: message(e),
+        backoffUntil: limited ? this.deps.now() + (e.retryAfterMs ?? 60_000) : null,
+        // The key stopped working: check it again at the next tick (it may have been edited or deleted).
+        ...(auth && { checkedAt: null }),
+      };
+      console.warn('[api] read failed', ex, e);
+    }
+    await this.save();
+  }
+
+  /** Forget `exchange`'s key, status and API account (options page "Remove key"). */
+  remove(exchange: ApiExchange): Promise<void> {
+    return this.serial(async () => {
+      await this.load();
+      await this.deps.keys.delete(exchange);
+      delete this.status[exchange];
+      await this.save();
+      await this.deps.removeAccount(apiAccountKey(exchange));
+    });
+  }
+}
+
+/**
+ * Handle an options-page `api-connection` message (sender already checked: extension pages only).
+ * Validates the shape; never throws.
+ */
+export async function handleApiConnection(api: ApiAccounts, msg: unknown): Promise<ApiConnectionReply> {
+  const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { action?: unknown; exchange?: unknown };
+  if (typeof m.exchange !== 'string' || !(API_EXCHANGES as readonly string[]).includes(m.exchange)) return { ok: false, error: 'unknown exchange' };
+  const exchange = m.exchange as ApiExchange;
+  try {
+    if (m.action === 'check') {
+      const status = await api.check(exchange);
+      if (status.state === 'connected') await api.poll();
+      return { ok: true, status: api.statuses[exchange] ?? status };
+    }
+    if (m.action === 'remove') {
+      await api.remove(exchange);
+      return { ok: true, status: null };
+    }
+    return { ok: false, error: 'unknown action' };
+  } catch (e) {
+    return { ok: false, error: message(e) };
+  }
+}
+
+/**
+ * The optional read-only API connections (issue 18), fed into the monitor like the Hyperliquid
+ * address watch. Null where the worker has no IndexedDB (then the options page cannot store keys either).
+ */
+export function apiAccountsFor(monitor: Monitor, overrides: Partial<MonitorPorts>): ApiAccounts | null {
+  if (typeof indexedDB === 'undefined') return null;
+  return new ApiAccounts({
+    keys: new KeyStore(indexedDB),
+    fetch: overrides.fetch,
+    now: overrides.now ?? Date.now,
+    override: () => monitor.endpointOverride,
+    enabled: () => monitor.settings.enabledExchanges,
+    putAccount: (key, exchange, label, snapshot, at) => monitor.putAccount(key, exchange, label, snapshot, at),
+    removeAccount: (key) => monitor.removeAccount(key),
+    loadStatus: () => apiStatusItem.getValue(),
+    saveStatus: (s) => apiStatusItem.setValue(s),
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * The optional read-only API connection through the REAL worker (startBackground on WXT's fake
+ * browser), a real IndexedDB key store (fake-indexeddb), the loopback account-API server that
+ * verifies every signature, and the loopback public mark stream:
+ *
+ * - the gate refuses a trading key (no account appears, the permission to switch off is named);
+ * - a read-only key yields an `api:binance` account whose snapshot the engine evaluates, with no
+ *   exchange tab at all; a mark move on the public stream then raises the 80 % notification;
+ * - back-off after 429, no request while monitoring of the exchange is off, remove forgets all.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { IDBFactory } from 'fake-indexeddb';
+import { generateKeyPair } from '@/lib/api/keys';
+import { KeyStore } from '@/lib/api/keystore';
+import { ApiAccounts, GATE_RECHECK_MS } from '@/lib/background/api-accounts';
+import { apiStatusItem } from '@/lib/storage/api-status';
+import { endpointOverrideItem, settingsItem } from '@/lib/storage';
+import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
+import { binanceState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
+import { send, until, useWorker } from '../support/worker';
+
+const h = useWorker();
+let api: AccountApiServer;
+beforeAll(async () => void (api = await startAccountApiServer()));
+afterAll(() => api.close());
+
+const optionsSender = () => ({ id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/options.html` });
+
+/** A Binance key generated and stored as the options page does, registered at the loopback "exchange". */
+async function storeBinanceKey(store: KeyStore): Promise<void> {
+  const g = await generateKeyPair('binance');
+  await store.put({ exchange: 'binance', algorithm: g.algorithm, privateKey: g.privateKey, publicKeyPem: g.publicKeyPem, apiKey: 'bn-key', passphrase: null, createdAt: Date.now() });
+  Object.assign(api.binance, binanceState(), { apiKey: 'bn-key', publicKeyPem: g.publicKeyPem });
+}
+
+describe('read-only API connection through the worker', () => {
+  let store: KeyStore;
+  beforeEach(async () => {
+    const idb = new IDBFactory();
+    (globalThis as { indexedDB?: IDBFactory }).indexedDB = idb;
+    store = new KeyStore(idb);
+    await endpointOverrideItem.setValue({ stream: h.server.origin, rest: api.origin });
+    return () => void delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  });
+
+  it('refuses a trading key, then connects a read-only one; the engine evaluates it with no tab, and a price move alerts at 80 %', async () => {
+    await storeBinanceKey(store);
+    api.binance.apiRestrictions.enableFutures = true;
+    const monitor = await h.start({ fetch: globalThis.fetch.bind(globalThis) });
+
+    const refused = await send({ type: 'api-connection', action: 'check', exchange: 'binance' }, optionsSender());
+    expect(refused).toMatchObject({ ok: true, status: { state: 'refused', switchOff: ['Enable Futures'] } });
+    expect(refused.status.reason).toMatch(/switch off "Enable Futures"/);
+    expect(monitor.accounts['api:binance']).toBeUndefined();
+    expect((await apiStatusItem.getValue()).binance?.state).toBe('refused');
+
+    api.binance.apiRestrictions.enableFutures = false;
+    const ok = await send({ type: 'api-connection', action: 'check', exchange: 'binance' }, optionsSender());
+    expect(ok).toMatchObject({ ok: true, status: { state: 'connected', pollError: null } });
+    const a = monitor.accounts['api:binance']!;
+    expect(a.snapshot?.source?.reader).toBe('api');
+    expect(a.tabId).toBeNull();
+    expect(a.risk).not.toBeNull();
+    // No key material in storage.local: only the status.
+    const local = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(local).not.toContain('bn-key');
+    expect(local).not.toContain('PRIVATE');
+
+    // The public mark stream moves the price to near liquidation (wallet 1 000, 0.1 BTC long from 100 000).
+    await until(() => h.server.setMark('binance-usdm', 'BTCUSDT', '99000') > 0);
+    await until(() => h.server.setMark('binance-usdm', 'BTCUSDT', '90420') > 0 && Object.keys(fakeBrowser.notifications.getAllCreateOptions?.() ?? {}).length > 0);
+    const notes = Object.values(fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string }>);
+    const notes2 = Object.values(fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string; message: string }>);
+    // Hand check: MM = 0.1 × 90 420 × 0.4 % = 36.168; margin balance = 1 000 − 958 = 42; 36.168 / 42 = 86.1 %.
+    expect(notes2).toContainEqual(expect.objectContaining({ title: 'Binance USDⓈ-M futures (API): margin ratio 86.1 %', message: expect.stringMatching(/^Crossed the 80\.0 % alert level/) }));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(api.requests.every((r) => r.verified !== false)).toBe(true);
+  });
+
+  it('backs off after 429, sends nothing while monitoring of the exchange is off, re-checks the gate after a day, and remove forgets key and account', async () => {
+    await storeBinanceKey(store);
+    let clock = Date.now();
+    const put: string[] = [];
+    const removed: string[] = [];
+    let enabled = true;
+    const accounts = new ApiAccounts({
+      keys: store,
+      fetch: globalThis.fetch.bind(globalThis),
+      now: () => clock,
+      override: () => ({ rest: api.origin }),
+      enabled: () => (enabled ? DEFAULT_SETTINGS.enabledExchanges : []),
+      putAccount: async (key) => void put.push(key),
+      removeAccount: async (key) => void removed.push(key),
+      loadStatus: async () => ({}),
+      saveStatus: async () => {},
+    });
+    api.now = () => clock;
+    await accounts.poll();
+    expect(accounts.statuses.binance?.state).toBe('connected');
+    expect(put).toEqual(['api:binance']);
+
+    api.limit('binance', 1, 429, 120);
+    await accounts.poll();
+    expect(accounts.statuses.binance?.backoffUntil).toBe(clock + 120_000);
+    const n = api.requests.length;
+    clock += 60_000;
+    await accounts.poll();
+    expect(api.requests.length).toBe(n); // still backing off: no request at all
+    clock += 61_000;
+    await accounts.poll();
+    expect(put).toEqual(['api:binance', 'api:binance']);
+
+    enabled = false;
+    const m = api.requests.length;
+    await accounts.poll();
+    expect(api.requests.length).toBe(m);
+    enabled = true;
+
+    // A day later the gate runs again; the key was edited to allow withdrawals → refused, no more reads.
+    clock += GATE_RECHECK_MS;
+    api.binance.apiRestrictions.enableWithdrawals = true;
+    await accounts.poll();
+    expect(accounts.statuses.binance).toMatchObject({ state: 'refused', switchOff: ['Enable Withdrawals'] });
+    expect(put).toHaveLength(2);
+
+    await accounts.remove('binance');
+    expect(await store.get('binance')).toBeNull();
+    expect(removed).toEqual(['api:binance']);
+    expect(accounts.statuses.binance).toBeUndefined();
+    api.now = () => Date.now();
+  });
+});
