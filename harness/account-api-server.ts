@@ -119,8 +119,15 @@ export interface AccountApiServer {
   close(): Promise<void>;
 }
 
+/**
+ * CORS for callers that enforce it (happy-dom page tests): an extension with the host permission is
+ * not subject to CORS (https://developer.chrome.com/docs/extensions/develop/concepts/network-requests),
+ * so the test server lets any origin read, with the custom signing headers.
+ */
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, PUT, DELETE', 'access-control-expose-headers': 'retry-after' };
+
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', ...CORS, ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -234,6 +241,10 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
   };
 
   const server = http.createServer((req, res) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS);
+      return res.end();
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const m = /^\/(binance-usdm|bybit|okx)(\/.*)$/.exec(url.pathname);
     if (!m) return send(res, 404, { error: 'unknown exchange prefix' });
