@@ -162,6 +162,7 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
 
   const binance = (path: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse) => {
     const b = s.binance;
+    if (path === '/fapi/v1/time') return send(res, 200, { serverTime: s.now() });
     const raw = url.search.slice(1);
     const at = raw.lastIndexOf('&signature=');
     const payload = at >= 0 ? raw.slice(0, at) : raw;
@@ -190,6 +191,10 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
 
   const bybit = (path: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse) => {
     const b = s.bybit;
+    if (path === '/v5/market/time') {
+      const t = s.now();
+      return send(res, 200, { retCode: 0, retMsg: 'OK', result: { timeSecond: String(Math.floor(t / 1000)), timeNano: `${t}000000` }, retExtInfo: {}, time: t });
+    }
     const h = (n: string) => String(req.headers[n] ?? '');
     if (!b.apiKey || h('x-bapi-api-key') !== b.apiKey) return send(res, 200, { retCode: 10003, retMsg: 'API key is invalid.', result: {}, retExtInfo: {}, time: s.now() });
     const ts = Number(h('x-bapi-timestamp'));
@@ -218,6 +223,7 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
   const okx = (path: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse) => {
     const o = s.okx;
     const envelope = (data: unknown[]) => send(res, 200, { code: '0', msg: '', data });
+    if (path === '/api/v5/public/time') return envelope([{ ts: String(s.now()) }]);
     if (path === '/api/v5/public/instruments') {
       s.requests.push({ exchange: 'okx', path, verified: null });
       const row = o.instruments[url.searchParams.get('instId') ?? ''];

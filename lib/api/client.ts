@@ -9,11 +9,13 @@
  *   Bybit answers 403 "access too frequent" to IP overuse and wants ≥ 10 min
  *   (https://bybit-exchange.github.io/docs/v5/rate-limit), sorted here as `rate-limit` too when the body says so.
  * - `auth`: 401/403 or the exchanges' key/signature codes (Binance -2015/-1022/-2014, Bybit 10003/10004/10005, OKX 50111–50113/50105).
+ * - `clock`: the timestamp is outside the exchange's window (Binance -1021, Bybit 10002, OKX 50102/50112 "timestamp"):
+ *   the caller syncs with the exchange's server time and retries once.
  * - `http` / `network` / `format`: anything else.
  */
 import type { SignedRequest } from './sign';
 
-export type ApiErrorKind = 'rate-limit' | 'auth' | 'http' | 'network' | 'format' | 'exchange';
+export type ApiErrorKind = 'rate-limit' | 'auth' | 'clock' | 'http' | 'network' | 'format' | 'exchange';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -30,7 +32,15 @@ export class ApiError extends Error {
 /** Request options of every private call (same rules as the public REST: README "Privacy"). */
 export const PRIVATE_REQUEST: Readonly<Pick<RequestInit, 'credentials' | 'referrerPolicy' | 'cache'>> = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store' };
 
-const AUTH_CODES = new Set(['-2015', '-2014', '-1022', '10003', '10004', '10005', '50111', '50112', '50113', '50105', '50100']);
+const AUTH_CODES = new Set(['-2015', '-2014', '-1022', '10003', '10004', '10005', '50111', '50113', '50105', '50100']);
+/** Timestamp outside the receive window. */
+export const CLOCK_CODES = new Set(['-1021', '10002', '50102', '50112']);
+
+function kindOf(code: string | null, fallback: ApiErrorKind): ApiErrorKind {
+  if (code !== null && CLOCK_CODES.has(code)) return 'clock';
+  if (code !== null && AUTH_CODES.has(code)) return 'auth';
+  return fallback;
+}
 
 function errorCodeOf(body: unknown): { code: string | null; msg: string | null } {
   if (typeof body !== 'object' || body === null) return { code: null, msg: null };
@@ -67,7 +77,7 @@ export async function callApi(fetchFn: typeof fetch, req: SignedRequest, what: s
     throw new ApiError('rate-limit', `${what}: HTTP ${res.status} (rate limit); waiting ${Math.round(retry / 1000)} s`, retry, code);
   }
   if (!res.ok) {
-    const kind = res.status === 401 || res.status === 403 || (code !== null && AUTH_CODES.has(code)) ? 'auth' : 'http';
+    const kind = kindOf(code, res.status === 401 || res.status === 403 ? 'auth' : 'http');
     throw new ApiError(kind, `${what}: HTTP ${res.status}${code !== null ? ` code ${code}` : ''}${msg ? ` (${msg})` : ''}`, null, code);
   }
   if (body === null) throw new ApiError('format', `${what}: the answer is not JSON`);
@@ -76,5 +86,5 @@ export async function callApi(fetchFn: typeof fetch, req: SignedRequest, what: s
 
 /** An exchange-level failure inside a 200 answer (Bybit `retCode`, OKX `code`). */
 export function exchangeError(what: string, code: string, msg: string): ApiError {
-  return new ApiError(AUTH_CODES.has(code) ? 'auth' : code === '10006' || code === '50011' ? 'rate-limit' : 'exchange', `${what}: code ${code}${msg ? ` (${msg.slice(0, 200)})` : ''}`, code === '10006' || code === '50011' ? 60_000 : null, code);
+  return new ApiError(kindOf(code, code === '10006' || code === '50011' ? 'rate-limit' : 'exchange'), `${what}: code ${code}${msg ? ` (${msg.slice(0, 200)})` : ''}`, code === '10006' || code === '50011' ? 60_000 : null, code);
 }

@@ -38,4 +38,6 @@ export interface ApiConnector {
   gate(ctx: ApiContext): Promise<GateResult>;
   /** Positions and balances, mapped to the page readers' snapshot (`source.reader: 'api'`). */
   snapshot(ctx: ApiContext): Promise<ApiSnapshot>;
+  /** The exchange's server time (ms epoch, public endpoint), to correct a skewed local clock. */
+  serverTime(ctx: Pick<ApiContext, 'fetch' | 'override'>): Promise<number>;
 }

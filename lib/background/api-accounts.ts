@@ -55,6 +55,8 @@ export class ApiAccounts {
   private status: Partial<Record<ApiExchange, ApiConnectionStatus>> = {};
   private chain: Promise<unknown> = Promise.resolve();
   private loaded = false;
+  /** Server time − local time per exchange (ms), learnt when a request was refused for its timestamp. */
+  private offsets: Partial<Record<ApiExchange, number>> = {};
 
   constructor(private readonly deps: ApiAccountsDeps) {}
 
@@ -83,7 +85,29 @@ export class ApiAccounts {
   private async context(c: StoredCredential): Promise<ApiContext | null> {
     const f = this.deps.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!f || !c.apiKey) return null;
-    return { fetch: f, now: this.deps.now, override: this.deps.override(), key: { algorithm: c.algorithm, key: c.privateKey, apiKey: c.apiKey, passphrase: c.passphrase }, publicKeyPem: c.publicKeyPem };
+    const offset = () => this.offsets[c.exchange] ?? 0;
+    return { fetch: f, now: () => this.deps.now() + offset(), override: this.deps.override(), key: { algorithm: c.algorithm, key: c.privateKey, apiKey: c.apiKey, passphrase: c.passphrase }, publicKeyPem: c.publicKeyPem };
+  }
+
+  private connector(ex: ApiExchange): ApiConnector {
+    return (this.deps.connectors ?? API_CONNECTORS)[ex];
+  }
+
+  /**
+   * Run `f`; when the exchange refuses the request's timestamp (a skewed local clock), learn the
+   * offset from its public server time and run `f` once more (issue 18; reference account-apis.md §1.2).
+   */
+  private async withClock<T>(ex: ApiExchange, ctx: ApiContext, f: (ctx: ApiContext) => Promise<T>): Promise<T> {
+    try {
+      return await f(ctx);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.kind === 'clock')) throw e;
+      const t0 = this.deps.now();
+      const server = await this.connector(ex).serverTime(ctx);
+      const t1 = this.deps.now();
+      this.offsets[ex] = Math.round(server - (t0 + t1) / 2);
+      return f(ctx);
+    }
   }
 
   /**
@@ -107,7 +131,7 @@ export class ApiAccounts {
       next = { ...prev, state: 'error', reason: cred ? 'paste the API key the exchange showed first' : 'no key: generate one first' };
     } else {
       try {
-        const v = await (this.deps.connectors ?? API_CONNECTORS)[exchange].gate(ctx);
+        const v = await this.withClock(exchange, ctx, (c) => this.connector(exchange).gate(c));
         next = v.ok
           ? { ...prev, state: 'connected', reason: null, switchOff: [], notes: v.notes, checkedAt: now, expiresInDays: v.expiresInDays, backoffUntil: null }
           : { ...prev, state: 'refused', reason: v.reason, switchOff: v.switchOff, notes: [], checkedAt: null };
@@ -153,7 +177,7 @@ export class ApiAccounts {
     if (!ctx) return;
     const st = this.status[ex]!;
     try {
-      const { snapshot, problems } = await (this.deps.connectors ?? API_CONNECTORS)[ex].snapshot(ctx);
+      const { snapshot, problems } = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
       const at = this.deps.now();
       await this.deps.putAccount(apiAccountKey(ex), API_ACCOUNT[ex], `${API_NAMES[ex]} (API)`, snapshot, at);
       this.status[ex] = { ...st, polledAt: at, pollError: null, problems, backoffUntil: null };

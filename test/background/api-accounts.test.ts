@@ -11,7 +11,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { IDBFactory } from 'fake-indexeddb';
-import { generateKeyPair } from '@/lib/api/keys';
+import { generateKeyPair, importHmacSecret } from '@/lib/api/keys';
+import { API_EXCHANGES } from '@/lib/api/exchanges';
+import { apiOrigin } from '@/lib/exchanges/endpoints';
 import { KeyStore } from '@/lib/api/keystore';
 import { ApiAccounts, GATE_RECHECK_MS } from '@/lib/background/api-accounts';
 import { apiStatusItem } from '@/lib/storage/api-status';
@@ -129,5 +131,39 @@ describe('read-only API connection through the worker', () => {
     expect(removed).toEqual(['api:binance']);
     expect(accounts.statuses.binance).toBeUndefined();
     api.now = () => Date.now();
+  });
+
+  it('three exchanges at once, with a local clock 10 min behind: each syncs with its server time, and every request goes to its own exchange only', async () => {
+    await storeBinanceKey(store);
+    const bybit = await generateKeyPair('bybit');
+    await store.put({ exchange: 'bybit', algorithm: 'rsa', privateKey: bybit.privateKey, publicKeyPem: bybit.publicKeyPem, apiKey: 'by-key', passphrase: null, createdAt: 0 });
+    Object.assign(api.bybit, { apiKey: 'by-key', publicKeyPem: bybit.publicKeyPem });
+    api.bybit.queryApi.rsaPublicKey = bybit.publicKeyPem;
+    await store.put({ exchange: 'okx', algorithm: 'hmac', privateKey: await importHmacSecret('ok-secret'), publicKeyPem: null, apiKey: 'ok-key', passphrase: 'ok-pass', createdAt: 0 });
+    Object.assign(api.okx, { apiKey: 'ok-key', secret: 'ok-secret', passphrase: 'ok-pass' });
+    api.now = () => Date.now() + 600_000;
+    const urls: string[] = [];
+    const put: string[] = [];
+    const accounts = new ApiAccounts({
+      keys: store,
+      fetch: (input, init) => (urls.push(String(input)), globalThis.fetch(input, init)),
+      now: Date.now,
+      override: () => ({ rest: api.origin }),
+      enabled: () => DEFAULT_SETTINGS.enabledExchanges,
+      putAccount: async (key) => void put.push(key),
+      removeAccount: async () => {},
+      loadStatus: async () => ({}),
+      saveStatus: async () => {},
+    });
+    await accounts.poll();
+    api.now = () => Date.now();
+    expect(API_EXCHANGES.map((x) => accounts.statuses[x]?.state)).toEqual(['connected', 'connected', 'connected']);
+    expect(put.sort()).toEqual(['api:binance', 'api:bybit', 'api:okx']);
+    expect(urls.filter((u) => /\/(fapi\/v1\/time|v5\/market\/time|api\/v5\/public\/time)$/.test(u))).toHaveLength(3);
+    const prefixes = { binance: apiOrigin('binance', 'fapi', { rest: api.origin }), bybit: apiOrigin('bybit', 'rest', { rest: api.origin }), okx: apiOrigin('okx', 'rest', { rest: api.origin }) };
+    for (const u of urls) expect(Object.values(prefixes).some((p) => u.startsWith(`${p}/`)), u).toBe(true);
+    // Without the override, each exchange's requests go to its own hosts only.
+    expect([apiOrigin('binance', 'sapi'), apiOrigin('binance', 'fapi'), apiOrigin('bybit', 'rest'), apiOrigin('okx', 'rest')]).toEqual(['https://api.binance.com', 'https://fapi.binance.com', 'https://api.bybit.com', 'https://www.okx.com']);
+    expect(apiOrigin('okx', 'rest', { rest: 'https://evil.example' })).toBe('https://www.okx.com');
   });
 });

@@ -26,7 +26,7 @@ import { Dec, knownPrice, knownValue } from '../../api/schemas';
 import { binanceRequest } from '../../api/sign';
 import type { ApiConnector, ApiContext, ApiSnapshot, GateResult } from '../../api/types';
 import { apiOrigin } from '../endpoints';
-import { parseResponse } from '../common/rest';
+import { fetchJson, parseResponse } from '../common/rest';
 
 /** Binance's UI names of the permission flags (API Management → Edit restrictions). */
 export const BINANCE_PERMISSION_NAMES: Readonly<Record<string, string>> = {
@@ -161,6 +161,11 @@ export const BINANCE_API: ApiConnector = {
       throw e;
     }
     return verdict;
+  },
+  // https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Check-Server-Time
+  async serverTime(ctx) {
+    const url = `${apiOrigin('binance', 'fapi', ctx.override)}/fapi/v1/time`;
+    return parseResponse(v.object({ serverTime: v.number() }), await fetchJson(ctx.fetch, url, 'binance time'), 'binance time').serverTime;
   },
   async snapshot(ctx) {
     const [accountConfig, symbolConfig, account, positionRisk] = [

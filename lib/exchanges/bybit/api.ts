@@ -22,7 +22,7 @@ import { Dec, DecOrEmpty, knownPrice, knownValue } from '../../api/schemas';
 import { bybitRequest } from '../../api/sign';
 import type { ApiConnector, ApiContext, ApiSnapshot, GateResult } from '../../api/types';
 import { apiOrigin } from '../endpoints';
-import { parseResponse } from '../common/rest';
+import { fetchJson, parseResponse } from '../common/rest';
 
 const Envelope = v.looseObject({ retCode: v.number(), retMsg: v.optional(v.string()), result: v.optional(v.unknown()) });
 
@@ -145,6 +145,11 @@ const MAX_PAGES = 5;
 export const BYBIT_API: ApiConnector = {
   async gate(ctx) {
     return bybitGateVerdict(await get(ctx, '/v5/user/query-api', [], 'bybit query-api'), ctx.publicKeyPem);
+  },
+  // https://bybit-exchange.github.io/docs/v5/market/time: `{"retCode":0,"result":{"timeSecond":"…","timeNano":"…"},"time":1688639403423}`
+  async serverTime(ctx) {
+    const url = `${apiOrigin('bybit', 'rest', ctx.override)}/v5/market/time`;
+    return parseResponse(v.looseObject({ retCode: v.literal(0), time: v.number() }), await fetchJson(ctx.fetch, url, 'bybit time'), 'bybit time').time;
   },
   async snapshot(ctx) {
     const accountInfo = await get(ctx, '/v5/account/info', [], 'bybit account info');

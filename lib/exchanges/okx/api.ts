@@ -160,6 +160,12 @@ export const OKX_API: ApiConnector = {
     const rows = await get(ctx, '/api/v5/account/config', [], 'okx account config');
     return okxGateVerdict(rows[0]);
   },
+  // https://www.okx.com/docs-v5/en/#public-data-rest-api-get-system-time: `{"code":"0","data":[{"ts":"1597026383085"}]}`
+  async serverTime(ctx) {
+    const url = `${apiOrigin('okx', 'rest', ctx.override)}/api/v5/public/time`;
+    const env = parseResponse(Envelope, await fetchJson(ctx.fetch, url, 'okx time'), 'okx time');
+    return Number(parseResponse(v.tuple([v.looseObject({ ts: v.pipe(v.string(), v.regex(/^\d{13}$/)) })]), env.data, 'okx time')[0].ts);
+  },
   async snapshot(ctx) {
     const [config] = await get(ctx, '/api/v5/account/config', [], 'okx account config');
     const [balance] = await get(ctx, '/api/v5/account/balance', [], 'okx balance');
