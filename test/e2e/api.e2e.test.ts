@@ -1,0 +1,82 @@
+/**
+ * The optional read-only API connection in the built extension in real Chromium (issue 18):
+ * the trader generates a Bybit RSA key in the options page, the loopback "Bybit" (which verifies
+ * every signature with the public key shown on the page) knows it as a Read-Only key, the trader
+ * pastes the API key and presses Save and check. With NO exchange tab open at all, the worker reads
+ * the account from the API and the public mark stream moves the price: the 80 % notification comes.
+ *
+ * Bybit is used because its API host (api.bybit.com) is already a host permission (public tier
+ * tables), so `permissions.request` answers without a prompt; Binance's API hosts are optional
+ * host permissions whose prompt a headless browser cannot answer. The account API answers on the
+ * loopback endpoint override (`endpointOverride.rest`), the mark stream on the real stream host.
+ */
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { notificationCalls, waitFor } from '../../harness/extension';
+import { screenshot } from '../../harness/start';
+import { itWhen, useHarness } from '../../harness/vitest';
+import { bybitState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
+
+declare const chrome: any;
+
+describe('read-only API connection', () => {
+  const h = useHarness();
+  let api: AccountApiServer;
+  beforeAll(async () => void (api = await startAccountApiServer()));
+  afterAll(() => api?.close());
+
+  itWhen(['options'], 'Bybit key made in the options page, refused while Read-Write, connected when Read-Only; no tab open; price move → 80 % notification', async () => {
+    await h().b.sw().evaluate((rest) => chrome.storage.local.set({ endpointOverride: { rest } }), api.origin);
+    const page = await h().b.openExtensionPage('options.html');
+    const box = page.getByTestId('api-bybit-box');
+    await box.getByRole('button', { name: 'Generate a key' }).click();
+    const pem = await box.getByLabel('Public key to paste at the exchange').inputValue({ timeout: 15_000 });
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PUBLIC KEY-----$/);
+    // What the trader does at Bybit: register that public key; first by mistake as Read-Write.
+    Object.assign(api.bybit, bybitState(), { apiKey: 'e2e-bybit-key', publicKeyPem: pem });
+    api.bybit.queryApi.rsaPublicKey = pem;
+    api.bybit.queryApi.readOnly = 0;
+    await box.getByLabel('API key from Bybit').fill('e2e-bybit-key');
+    await box.getByRole('button', { name: 'Save and check' }).click();
+    await expect.poll(() => page.getByTestId('api-bybit-status').innerText(), { timeout: 15_000 }).toMatch(/^Refused: the key is "Read-Write"/);
+
+    api.bybit.queryApi.readOnly = 1;
+    await box.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.getByTestId('api-bybit-status').innerText(), { timeout: 15_000 }).toMatch(/^Connected read-only\./);
+    await screenshot(page, 'options-api-connected');
+    expect(api.requests.filter((r) => r.exchange === 'bybit').length).toBeGreaterThan(3);
+    expect(api.requests.every((r) => r.verified !== false)).toBe(true);
+
+    // Key material never in chrome.storage: the private key is a non-extractable CryptoKey in IndexedDB.
+    const local = JSON.stringify(await h().b.sw().evaluate(() => chrome.storage.local.get(null)));
+    expect(local).not.toContain('e2e-bybit-key');
+    expect(local).not.toContain(pem.split('\n')[1]!);
+    const extractable = await page.evaluate(
+      () =>
+        new Promise<boolean | null>((resolve) => {
+          const r = indexedDB.open('margin-sentinel-api-keys');
+          r.onsuccess = () => {
+            const g = r.result.transaction('keys').objectStore('keys').get('bybit');
+            g.onsuccess = () => resolve(g.result?.privateKey?.extractable ?? null);
+          };
+        }),
+    );
+    expect(extractable).toBe(false);
+    await page.close();
+
+    // No exchange tab: the account lives on the API alone.
+    const account = await waitFor(async () => (await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:bybit'], { what: 'the api:bybit account' });
+    expect(account.snapshot.source.reader).toBe('api');
+    expect(account.tabId).toBeNull();
+    const tabs = await h().b.sw().evaluate(() => chrome.tabs.query({}));
+    expect(tabs.filter((t: { url?: string }) => /bybit|binance|okx|hyperliquid/.test(t.url ?? ''))).toEqual([]);
+
+    // Wallet 2 000, 0.1 BTC long from 100 000: near 80 520 the margin ratio is ≈ 86 %.
+    const n = notificationCalls(h().server).length;
+    h().server.streams.setMark('bybit', 'BTCUSDT', '95000');
+    await new Promise((r) => setTimeout(r, 1500));
+    h().server.streams.setMark('bybit', 'BTCUSDT', '80520');
+    const note = await waitFor(() => notificationCalls(h().server).slice(n).find((c) => /margin ratio/.test(c.title)), { timeoutMs: 20_000, what: 'the level notification' });
+    expect(note.title).toMatch(/^Bybit \(Unified account\) \(API\): margin ratio 8\d\.\d %/);
+    expect(note.message).toMatch(/^Crossed the 80\.0 % alert level/);
+  }, 120_000);
+});
