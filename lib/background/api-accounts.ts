@@ -17,6 +17,7 @@ import { API_CONNECTORS } from '../api/connectors';
 import type { StoredCredential } from '../api/keystore';
 import type { ApiConnector, ApiContext } from '../api/types';
 import type { AccountSnapshot } from '../engine/snapshot';
+import { crossCheck } from '../engine/cross-check';
 import type { ExchangeId } from '../engine/exchanges';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { ApiConnectionStatus } from '../storage/api-status';
@@ -28,6 +29,8 @@ import type { MonitorPorts } from './ports';
 
 /** Re-run the read-only gate at least this often (a key's permissions can be edited after creation). */
 export const GATE_RECHECK_MS = 24 * 60 * 60_000;
+/** A page read is compared with the API read only when received within this long of it (both describe the same moment). */
+export const CROSS_CHECK_WINDOW_MS = 90_000;
 
 /** What the connection logic needs from the monitor and the browser. */
 export interface ApiAccountsDeps {
@@ -38,6 +41,8 @@ export interface ApiAccountsDeps {
   enabled: () => readonly ExchangeId[];
   putAccount(key: string, exchange: ExchangeId, label: string, snapshot: AccountSnapshot, at: number): Promise<void>;
   removeAccount(key: string): Promise<void>;
+  /** Page-read accounts of `exchange` (label, snapshot, when received), for the page-vs-API cross-check. */
+  pageAccounts?(exchange: ExchangeId): { label: string; snapshot: AccountSnapshot; at: number }[];
   loadStatus(): Promise<Partial<Record<ApiExchange, ApiConnectionStatus>>>;
   saveStatus(s: Partial<Record<ApiExchange, ApiConnectionStatus>>): Promise<void>;
   connectors?: Readonly<Record<ApiExchange, ApiConnector>>;
@@ -180,7 +185,9 @@ export class ApiAccounts {
       const { snapshot, problems } = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
       const at = this.deps.now();
       await this.deps.putAccount(apiAccountKey(ex), API_ACCOUNT[ex], `${API_NAMES[ex]} (API)`, snapshot, at);
-      this.status[ex] = { ...st, polledAt: at, pollError: null, problems, backoffUntil: null };
+      const pages = (this.deps.pageAccounts?.(API_ACCOUNT[ex]) ?? []).filter((p) => Math.abs(at - p.at) <= CROSS_CHECK_WINDOW_MS);
+      const crossed = pages.flatMap((p) => crossCheck(p.snapshot, snapshot).map((d) => `${p.label}: ${d}`));
+      this.status[ex] = { ...st, polledAt: at, pollError: null, problems, backoffUntil: null, crossCheck: crossed.slice(0, 20) };
     } catch (e) {
       const limited = e instanceof ApiError && e.kind === 'rate-limit';
       const auth = e instanceof ApiError && e.kind === 'auth';
@@ -246,6 +253,10 @@ export function apiAccountsFor(monitor: Monitor, overrides: Partial<MonitorPorts
     enabled: () => monitor.settings.enabledExchanges,
     putAccount: (key, exchange, label, snapshot, at) => monitor.putAccount(key, exchange, label, snapshot, at),
     removeAccount: (key) => monitor.removeAccount(key),
+    pageAccounts: (exchange) =>
+      Object.values(monitor.accounts)
+        .filter((a) => a.exchange === exchange && a.health !== null && a.snapshot !== null && a.snapshotAt !== null)
+        .map((a) => ({ label: a.label, snapshot: a.snapshot!, at: a.snapshotAt! })),
     loadStatus: () => apiStatusItem.getValue(),
     saveStatus: (s) => apiStatusItem.setValue(s),
   });

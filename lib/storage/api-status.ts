@@ -29,6 +29,11 @@ export interface ApiConnectionStatus {
   backoffUntil: number | null;
   /** Days until the exchange expires the key (Bybit without IP binding), or null. */
   expiresInDays: number | null;
+  /**
+   * Page and API disagreements at the last read (issue 18 §4), each `<page account>: <what differs>`
+   * (lib/engine/cross-check.ts); empty when they agree or no fresh page read exists. Absent in older status.
+   */
+  crossCheck?: string[];
 }
 
 export const apiStatusItem = storage.defineItem<Partial<Record<ApiExchange, ApiConnectionStatus>>>('local:apiConnections', { fallback: {}, version: 1 });

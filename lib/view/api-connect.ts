@@ -82,6 +82,7 @@ export function apiStatusText(step: ApiStep, status: ApiConnectionStatus | null 
     if (status.backoffUntil !== null && status.backoffUntil > now) parts.push(`Rate limited: waiting until ${new Date(status.backoffUntil).toISOString().slice(11, 19)} UTC.`);
     if (status.expiresInDays !== null && status.expiresInDays <= 14) parts.push(`The exchange expires this key in ${status.expiresInDays} days: create a new one soon.`);
     parts.push(...status.notes.map((n) => `${n}.`), ...status.problems.map((p) => `Not monitored: ${p}.`));
+    if (status.crossCheck?.length) parts.push(`Page and API disagree (both are shown, neither is trusted over the other): ${status.crossCheck.join('; ')}.`);
     return parts.join(' ');
   }
   if (status.state === 'error' && status.reason) return `Check failed: ${status.reason}.`;

@@ -20,7 +20,7 @@ import { apiStatusItem } from '@/lib/storage/api-status';
 import { endpointOverrideItem, settingsItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { binanceState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
-import { send, until, useWorker } from '../support/worker';
+import { HYPERLIQUID_HEALTH, send, tabSender, until, useWorker } from '../support/worker';
 
 const h = useWorker();
 let api: AccountApiServer;
@@ -165,5 +165,25 @@ describe('read-only API connection through the worker', () => {
     // Without the override, each exchange's requests go to its own hosts only.
     expect([apiOrigin('binance', 'sapi'), apiOrigin('binance', 'fapi'), apiOrigin('bybit', 'rest'), apiOrigin('okx', 'rest')]).toEqual(['https://api.binance.com', 'https://fapi.binance.com', 'https://api.bybit.com', 'https://www.okx.com']);
     expect(apiOrigin('okx', 'rest', { rest: 'https://evil.example' })).toBe('https://www.okx.com');
+  });
+
+  it('page and API of the same exchange are cross-checked: a position only the page shows and a wallet that differs are stated, both accounts kept', async () => {
+    await storeBinanceKey(store);
+    const monitor = await h.start({ fetch: globalThis.fetch.bind(globalThis) });
+    const url = 'https://www.binance.com/en/futures/BTCUSDT';
+    const pageSnapshot = {
+      exchange: 'binance-usdm', positionMode: 'one-way', walletBalance: '1100', source: { url, readAt: h.clock, reader: 'binance-usdm/dom@1' },
+      positions: [
+        { symbol: 'BTCUSDT', side: 'long', size: '0.100', contract: 'linear', entryPrice: '100000', markPrice: '100000', marginMode: 'cross', leverage: '20' },
+        { symbol: 'ETHUSDT', side: 'short', size: '1', contract: 'linear', entryPrice: '3000', markPrice: '3000', marginMode: 'cross', leverage: '20' },
+      ],
+    };
+    const r = await send({ type: 'page-read', exchange: 'binance-usdm', snapshot: pageSnapshot, health: { ...HYPERLIQUID_HEALTH, exchange: 'binance-usdm', url } }, tabSender(7, url));
+    expect(r.ok).toBe(true);
+    const reply = await send({ type: 'api-connection', action: 'check', exchange: 'binance' }, optionsSender());
+    expect(reply.status.crossCheck).toEqual([expect.stringMatching(/: ETHUSDT short cross: on the page, not on the API$/), expect.stringMatching(/: wallet balance: page 1100, API 1000\.00000000$/)]);
+    const keys = Object.keys(monitor.accounts);
+    expect(keys).toContain('api:binance');
+    expect(keys.filter((k) => k !== 'api:binance' && monitor.accounts[k]!.exchange === 'binance-usdm')).toHaveLength(1);
   });
 });
