@@ -12,10 +12,18 @@
  * base64), and the timestamp window (Binance/Bybit recvWindow, OKX 30 s). Failures answer with the
  * exchanges' own error bodies (-1022 / -2015, retCode 10003 / 10004, code 50113 / 50102). Responses use
  * the documented field names; the state is plain data the test edits (e.g. a "trading enabled" key).
+ *
+ * Private user-data streams on the same port (`ws://127.0.0.1:PORT/…`, use as `endpointOverride.privateStream`):
+ *   /binance-usdm/private/ws/<listenKey>  (listen key from POST /fapi/v1/listenKey; PUT keeps it alive)
+ *   /bybit/v5/private                     (auth frame verified with the RSA public key; subscribe; ping → pong)
+ *   /okx/ws/v5/private                    (login frame verified with the HMAC secret; subscribe; "ping" → "pong")
+ * {@link AccountApiServer.push} sends an event to every authenticated connection of an exchange.
  */
 import { createHmac, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 type Json = Record<string, unknown> | unknown[];
 
@@ -113,6 +121,18 @@ export interface AccountApiServer {
   okx: ReturnType<typeof okxState> & { apiKey: string | null; secret: string | null; passphrase: string | null };
   /** Answer the next `n` private requests of `exchange` with HTTP `status` (429, 418) and `Retry-After: retryAfterS`. */
   limit(exchange: ApiRequestLog['exchange'], n: number, status?: number, retryAfterS?: number): void;
+  /** `ws://127.0.0.1:PORT` (use as `endpointOverride.privateStream`). */
+  wsOrigin: string;
+  /** Send a frame (object → JSON) to every authenticated private-stream connection of `exchange`; returns how many. */
+  push(exchange: ApiRequestLog['exchange'], frame: unknown): number;
+  /** Cut every private-stream connection abruptly. */
+  dropStreams(): void;
+  /** Successful private-stream logins (Binance: connections) per exchange. */
+  streamLogins: Record<ApiRequestLog['exchange'], number>;
+  /** Frames received on private streams, in order. */
+  streamFrames: { exchange: ApiRequestLog['exchange']; data: string }[];
+  /** Binance listen-key calls: POST (create) and PUT (keepalive). */
+  listenKeyCalls: string[];
   /** Server clock (ms) used for timestamp windows; default Date.now. */
   now: () => number;
   requests: ApiRequestLog[];
@@ -144,12 +164,17 @@ function verifyAsym(pem: string, payload: string, sigB64: string): boolean {
 /** Start the server on an ephemeral loopback port. */
 export async function startAccountApiServer(): Promise<AccountApiServer> {
   const limits: Record<string, { n: number; status: number; retryAfterS: number }> = {};
+  let listenKey: string | null = null;
+  const conns = new Set<{ exchange: ApiRequestLog['exchange']; ws: WebSocket; authed: boolean }>();
   const s = {
     binance: { ...binanceState(), apiKey: null, publicKeyPem: null },
     bybit: { ...bybitState(), apiKey: null, publicKeyPem: null },
     okx: { ...okxState(), apiKey: null, secret: null, passphrase: null },
     requests: [] as ApiRequestLog[],
     now: () => Date.now(),
+    streamLogins: { binance: 0, bybit: 0, okx: 0 },
+    streamFrames: [],
+    listenKeyCalls: [],
   } as unknown as AccountApiServer;
 
   const limited = (ex: string, res: http.ServerResponse): boolean => {
@@ -163,6 +188,14 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
   const binance = (path: string, url: URL, req: http.IncomingMessage, res: http.ServerResponse) => {
     const b = s.binance;
     if (path === '/fapi/v1/time') return send(res, 200, { serverTime: s.now() });
+    if (path === '/fapi/v1/listenKey') {
+      // USER_STREAM: the API key header only, no signature.
+      if (!b.apiKey || req.headers['x-mbx-apikey'] !== b.apiKey) return send(res, 401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' });
+      s.listenKeyCalls.push(req.method ?? '');
+      if (req.method === 'POST') listenKey ??= randomBytes(32).toString('hex');
+      if (!listenKey) return send(res, 400, { code: -1125, msg: 'This listenKey does not exist.' });
+      return send(res, 200, { listenKey });
+    }
     const raw = url.search.slice(1);
     const at = raw.lastIndexOf('&signature=');
     const payload = at >= 0 ? raw.slice(0, at) : raw;
@@ -259,10 +292,78 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
     if (m[1] === 'bybit') return bybit(path, url, req, res);
     return okx(path, url, req, res);
   });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const m = /^\/binance-usdm\/private\/ws\/([A-Za-z0-9]+)$/.exec(path);
+    const exchange = m ? 'binance' : path === '/bybit/v5/private' ? 'bybit' : path === '/okx/ws/v5/private' ? 'okx' : null;
+    if (!exchange || (m && m[1] !== listenKey)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const c = { exchange, ws, authed: exchange === 'binance' } as { exchange: ApiRequestLog['exchange']; ws: WebSocket; authed: boolean };
+      conns.add(c);
+      if (exchange === 'binance') s.streamLogins.binance++;
+      ws.on('close', () => conns.delete(c));
+      ws.on('message', (buf) => {
+        const data = buf.toString();
+        s.streamFrames.push({ exchange, data });
+        if (exchange === 'okx' && data === 'ping') return ws.send('pong');
+        let msg: { op?: string; args?: unknown[] };
+        try {
+          msg = JSON.parse(data);
+        } catch {
+          return;
+        }
+        if (exchange === 'bybit') {
+          if (msg.op === 'ping') return ws.send(JSON.stringify({ req_id: 'ping', op: 'pong', args: [String(s.now())], conn_id: 'c1' }));
+          if (msg.op === 'auth') {
+            const [key, expires, sig] = (msg.args ?? []) as [string, number, string];
+            const ok = key === s.bybit.apiKey && typeof expires === 'number' && expires > s.now() && !!s.bybit.publicKeyPem && verifyAsym(s.bybit.publicKeyPem, `GET/realtime${expires}`, sig);
+            c.authed = ok;
+            if (ok) s.streamLogins.bybit++;
+            return ws.send(JSON.stringify({ success: ok, ret_msg: ok ? '' : 'Params Error', op: 'auth', conn_id: 'c1' }));
+          }
+          if (msg.op === 'subscribe') return ws.send(JSON.stringify({ success: c.authed, ret_msg: '', op: 'subscribe', conn_id: 'c1' }));
+        }
+        if (exchange === 'okx') {
+          const o = s.okx;
+          if (msg.op === 'login') {
+            const a = (msg.args?.[0] ?? {}) as { apiKey?: string; passphrase?: string; timestamp?: string; sign?: string };
+            const expected = createHmac('sha256', o.secret ?? '').update(`${a.timestamp}GET/users/self/verify`).digest('base64');
+            const ok = a.apiKey === o.apiKey && a.passphrase === o.passphrase && a.sign === expected && Math.abs(Number(a.timestamp) * 1000 - s.now()) < 30_000;
+            c.authed = ok;
+            if (ok) s.streamLogins.okx++;
+            return ws.send(JSON.stringify(ok ? { event: 'login', code: '0', msg: '', connId: 'c1' } : { event: 'error', code: '60009', msg: 'Login failed.', connId: 'c1' }));
+          }
+          if (msg.op === 'subscribe') {
+            if (!c.authed) return ws.send(JSON.stringify({ event: 'error', code: '60011', msg: 'Please log in', connId: 'c1' }));
+            for (const arg of (msg.args ?? []) as unknown[]) ws.send(JSON.stringify({ event: 'subscribe', arg, connId: 'c1' }));
+          }
+        }
+      });
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   s.origin = `http://127.0.0.1:${port}`;
+  s.wsOrigin = `ws://127.0.0.1:${port}`;
+  s.push = (exchange, frame) => {
+    let n = 0;
+    for (const c of conns) if (c.exchange === exchange && c.authed) (c.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)), n++);
+    return n;
+  };
+  s.dropStreams = () => {
+    for (const c of conns) c.ws.terminate();
+    conns.clear();
+  };
   s.limit = (ex, n, status = 429, retryAfterS = 1) => void (limits[ex] = { n, status, retryAfterS });
-  s.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  s.close = () => {
+    s.dropStreams();
+    wss.close();
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
   return s;
 }

@@ -27,6 +27,19 @@ export const API_ORIGINS = {
 } as const;
 export type ApiRole<X extends ApiExchange> = keyof (typeof API_ORIGINS)[X];
 
+/**
+ * Private user-data WebSocket origins (no host permission needed for WebSockets in MV3):
+ * Binance `wss://fstream.binance.com/private/ws/<listenKey>`
+ * (https://developers.binance.com/docs/derivatives/usds-margined-futures/user-data-streams),
+ * Bybit `wss://stream.bybit.com/v5/private` (https://bybit-exchange.github.io/docs/v5/ws/connect),
+ * OKX `wss://ws.okx.com:8443/ws/v5/private` (https://www.okx.com/docs-v5/en/#overview-websocket-connect).
+ */
+export const API_STREAM_ORIGINS: Readonly<Record<ApiExchange, string>> = {
+  binance: 'wss://fstream.binance.com',
+  bybit: 'wss://stream.bybit.com',
+  okx: 'wss://ws.okx.com:8443',
+};
+
 /** Host permission patterns one connection needs, requested from the options page at connect time. */
 export const API_HOST_PERMISSIONS: Readonly<Record<ApiExchange, readonly string[]>> = {
   binance: [`${API_ORIGINS.binance.sapi}/*`, `${API_ORIGINS.binance.fapi}/*`],

@@ -32,6 +32,36 @@ export interface ApiSnapshot {
   problems: string[];
 }
 
+/**
+ * What a private-stream frame means to the connection: `update` (the account changed: read it
+ * now), `login-ok` (send {@link PrivateStreamSpec.afterLogin}), `auth-failed` (stop the stream; polling
+ * goes on), `reconnect` (the server asks for a new connection, or the listen key expired), `ignore`.
+ */
+export type StreamEvent = 'update' | 'login-ok' | 'auth-failed' | 'reconnect' | 'ignore';
+
+/**
+ * One exchange's private user-data stream, used as a trigger: its events make the worker read the
+ * account through REST at once (the pushes themselves are not parsed into snapshots: one mapping,
+ * the REST one, and no partial-update bookkeeping). A (re)connect also reads at once, so an update
+ * missed while the stream was down is never lost.
+ */
+export interface PrivateStreamSpec {
+  /** Connection URL (Binance: creates a listen key first). */
+  url(ctx: ApiContext): Promise<string>;
+  /** Text frames to send once open (auth, subscriptions). */
+  hello(ctx: ApiContext): Promise<string[]>;
+  /** Text frames to send after `login-ok` (OKX subscribes after its login answer). */
+  afterLogin?(ctx: ApiContext): string[];
+  /** Application-level keepalive: the message and its period. */
+  ping: { everyMs: number; message: () => string } | null;
+  /** Meaning of one text frame. */
+  classify(frame: string): StreamEvent;
+  /** A REST keepalive and its period (Binance listen key: PUT every 30–50 min; 60 min validity). */
+  keepalive?: { everyMs: number; run(ctx: ApiContext): Promise<void> };
+  /** Reconnect before the server's connection lifetime ends (Binance: 24 h). */
+  maxAgeMs?: number;
+}
+
 /** One exchange's account-API path. */
 export interface ApiConnector {
   /** Query the key's permissions; refuse any key that can trade, transfer or withdraw. */
@@ -40,4 +70,6 @@ export interface ApiConnector {
   snapshot(ctx: ApiContext): Promise<ApiSnapshot>;
   /** The exchange's server time (ms epoch, public endpoint), to correct a skewed local clock. */
   serverTime(ctx: Pick<ApiContext, 'fetch' | 'override'>): Promise<number>;
+  /** The private user-data stream. */
+  stream: PrivateStreamSpec;
 }

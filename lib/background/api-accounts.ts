@@ -26,9 +26,15 @@ import { KeyStore } from '../api/keystore';
 import { apiStatusItem } from '../storage/api-status';
 import type { Monitor } from './monitor';
 import type { MonitorPorts } from './ports';
+import { PrivateStream } from './api-stream';
 
 /** Re-run the read-only gate at least this often (a key's permissions can be edited after creation). */
 export const GATE_RECHECK_MS = 24 * 60 * 60_000;
+/** A stream event is answered by a REST read after this delay (events come in bursts: one read for the burst). */
+export const STREAM_READ_DELAY_MS = 300;
+/** Least time between two stream-triggered reads of one exchange. */
+export const STREAM_READ_MIN_GAP_MS = 2000;
+
 /** A page read is compared with the API read only when received within this long of it (both describe the same moment). */
 export const CROSS_CHECK_WINDOW_MS = 90_000;
 
@@ -43,6 +49,10 @@ export interface ApiAccountsDeps {
   removeAccount(key: string): Promise<void>;
   /** Page-read accounts of `exchange` (label, snapshot, when received), for the page-vs-API cross-check. */
   pageAccounts?(exchange: ExchangeId): { label: string; snapshot: AccountSnapshot; at: number }[];
+  /** WebSocket constructor for the private user-data streams; absent: REST polling only. */
+  WebSocket?: unknown;
+  /** Reconnect backoff of the private streams (tests shorten it). */
+  streamBackoff?: { minMs: number; maxMs: number };
   loadStatus(): Promise<Partial<Record<ApiExchange, ApiConnectionStatus>>>;
   saveStatus(s: Partial<Record<ApiExchange, ApiConnectionStatus>>): Promise<void>;
   connectors?: Readonly<Record<ApiExchange, ApiConnector>>;
@@ -62,6 +72,9 @@ export class ApiAccounts {
   private loaded = false;
   /** Server time − local time per exchange (ms), learnt when a request was refused for its timestamp. */
   private offsets: Partial<Record<ApiExchange, number>> = {};
+  private streams: Partial<Record<ApiExchange, PrivateStream>> = {};
+  private readTimers: Partial<Record<ApiExchange, ReturnType<typeof setTimeout>>> = {};
+  private lastReadAt: Partial<Record<ApiExchange, number>> = {};
 
   constructor(private readonly deps: ApiAccountsDeps) {}
 
@@ -149,6 +162,7 @@ export class ApiAccounts {
       }
     }
     this.status[exchange] = next;
+    if (next.state !== 'connected') this.stopStream(exchange);
     await this.save();
     return next;
   }
@@ -172,8 +186,70 @@ export class ApiAccounts {
         }
         if (this.status[ex]?.state !== 'connected') continue;
         await this.readNow(c);
+        await this.streamFor(ex)?.tick();
+      }
+      // Streams of keys no longer connected (refused, removed, exchange turned off) stop.
+      for (const ex of Object.keys(this.streams) as ApiExchange[]) {
+        const c = creds.find((x) => x.exchange === ex);
+        if (!c || this.status[ex]?.state !== 'connected' || !enabled.includes(API_ACCOUNT[ex])) this.stopStream(ex);
       }
     });
+  }
+
+  /** The private stream of a connected exchange, created and started on first use (null without a WebSocket). */
+  private streamFor(ex: ApiExchange): PrivateStream | null {
+    if (!this.deps.WebSocket) return null;
+    let s = this.streams[ex];
+    if (!s || s.state === 'stopped') {
+      s = new PrivateStream({
+        spec: this.connector(ex).stream,
+        context: async () => {
+          const c = await this.deps.keys.get(ex);
+          return c ? this.context(c) : null;
+        },
+        WebSocket: this.deps.WebSocket,
+        now: this.deps.now,
+        backoff: this.deps.streamBackoff,
+        onUpdate: () => this.readSoon(ex),
+        onProblem: (text) => {
+          const st = this.status[ex];
+          if (!st || (st.streamProblem ?? null) === text) return;
+          this.status[ex] = { ...st, streamProblem: text };
+          void this.save();
+        },
+      });
+      this.streams[ex] = s;
+    }
+    s.start();
+    return s;
+  }
+
+  private stopStream(ex: ApiExchange): void {
+    this.streams[ex]?.stop();
+    delete this.streams[ex];
+    const t = this.readTimers[ex];
+    if (t) clearTimeout(t);
+    delete this.readTimers[ex];
+  }
+
+  /** A stream said the account changed (or reconnected): one REST read soon (bursts coalesce; at most one per 2 s). */
+  private readSoon(ex: ApiExchange): void {
+    if (this.readTimers[ex]) return;
+    const wait = Math.max(STREAM_READ_DELAY_MS, (this.lastReadAt[ex] ?? 0) + STREAM_READ_MIN_GAP_MS - this.deps.now());
+    this.readTimers[ex] = setTimeout(() => {
+      delete this.readTimers[ex];
+      void this.serial(async () => {
+        const st = this.status[ex];
+        if (st?.state !== 'connected' || (st.backoffUntil !== null && st.backoffUntil > this.deps.now())) return;
+        const c = await this.deps.keys.get(ex);
+        if (c) await this.readNow(c);
+      });
+    }, wait);
+  }
+
+  /** Stop every stream and timer (tests; worker shutdown). */
+  dispose(): void {
+    for (const ex of Object.keys(this.streams) as ApiExchange[]) this.stopStream(ex);
   }
 
   private async readNow(c: StoredCredential): Promise<void> {
@@ -181,6 +257,7 @@ export class ApiAccounts {
     const ctx = await this.context(c);
     if (!ctx) return;
     const st = this.status[ex]!;
+    this.lastReadAt[ex] = this.deps.now();
     try {
       const { snapshot, problems } = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
       const at = this.deps.now();
@@ -207,6 +284,7 @@ export class ApiAccounts {
   remove(exchange: ApiExchange): Promise<void> {
     return this.serial(async () => {
       await this.load();
+      this.stopStream(exchange);
       await this.deps.keys.delete(exchange);
       delete this.status[exchange];
       await this.save();
@@ -248,6 +326,8 @@ export function apiAccountsFor(monitor: Monitor, overrides: Partial<MonitorPorts
   return new ApiAccounts({
     keys: new KeyStore(indexedDB),
     fetch: overrides.fetch,
+    WebSocket: overrides.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket,
+    streamBackoff: overrides.backoff?.minMs !== undefined ? { minMs: overrides.backoff.minMs, maxMs: overrides.backoff.maxMs ?? 60_000 } : undefined,
     now: overrides.now ?? Date.now,
     override: () => monitor.endpointOverride,
     enabled: () => monitor.settings.enabledExchanges,

@@ -58,7 +58,7 @@ export function browserPorts(): MonitorPorts {
  * Start the background: register listeners, load state, open streams, schedule the watchdog.
  * Returns the monitor and a promise that settles once state is loaded.
  */
-export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed } {
+export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed; apiAccounts: ApiAccounts | null } {
   let placement = DEFAULT_PLACEMENT;
   const overlays = new OverlayFeed({
     now: overrides.now ?? Date.now,
@@ -133,7 +133,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void ready.then(() => monitor.setEndpointOverride(o));
   });
 
-  return { monitor, ready, overlays };
+  return { monitor, ready, overlays, apiAccounts };
 }
 
 /** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */

@@ -18,7 +18,7 @@
  */
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { EXCHANGE_META } from './meta';
-import { API_ACCOUNT, API_ORIGINS, type ApiExchange } from '../api/exchanges';
+import { API_ACCOUNT, API_ORIGINS, API_STREAM_ORIGINS, type ApiExchange } from '../api/exchanges';
 
 function byExchange<T>(f: (id: ExchangeId) => T): Record<ExchangeId, T> {
   return Object.fromEntries(EXCHANGES.map((id) => [id, f(id)])) as Record<ExchangeId, T>;
@@ -47,6 +47,8 @@ export interface EndpointOverride {
   stream?: string;
   /** e.g. `http://127.0.0.1:18080`; used for REST. */
   rest?: string;
+  /** Private user-data WebSockets of the read-only API connection; defaults to `stream`. */
+  privateStream?: string;
 }
 
 /** True for `ws(s)://` or `http(s)://` origins on 127.0.0.1, [::1] or localhost, with no path. */
@@ -100,4 +102,15 @@ export const TRADE_PAGES: Readonly<Record<ExchangeId, string>> = byExchange((id)
 export function apiOrigin<X extends ApiExchange>(exchange: X, role: keyof (typeof API_ORIGINS)[X], override?: EndpointOverride | null): string {
   if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return `${trimSlash(override.rest)}/${API_ACCOUNT[exchange]}`;
   return (API_ORIGINS[exchange] as Record<PropertyKey, string>)[role as PropertyKey]!;
+}
+
+/**
+ * URL of an exchange's private user-data WebSocket: `path` on its stream origin (lib/api/exchanges.ts),
+ * or under a loopback `override.privateStream` (else `override.stream`) as `ws://127.0.0.1:PORT/<account id><path>`.
+ * @example apiStreamUrl('bybit', '/v5/private') === 'wss://stream.bybit.com/v5/private'
+ */
+export function apiStreamUrl(exchange: ApiExchange, path: string, override?: EndpointOverride | null): string {
+  const origin = override?.privateStream ?? override?.stream;
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(origin)) return `${trimSlash(origin)}/${API_ACCOUNT[exchange]}${path}`;
+  return `${API_STREAM_ORIGINS[exchange]}${path}`;
 }

@@ -34,6 +34,8 @@ export interface ApiConnectionStatus {
    * (lib/engine/cross-check.ts); empty when they agree or no fresh page read exists. Absent in older status.
    */
   crossCheck?: string[];
+  /** Private user-data stream problem (not opened, login refused), or null/absent when it runs or none is used. */
+  streamProblem?: string | null;
 }
 
 export const apiStatusItem = storage.defineItem<Partial<Record<ApiExchange, ApiConnectionStatus>>>('local:apiConnections', { fallback: {}, version: 1 });

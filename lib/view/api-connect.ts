@@ -79,6 +79,7 @@ export function apiStatusText(step: ApiStep, status: ApiConnectionStatus | null 
   if (step === 'connected') {
     const parts = [`Connected read-only. Permissions checked ${ago(status.checkedAt, now)}, positions read ${ago(status.polledAt, now)}.`];
     if (status.pollError) parts.push(`Last read failed: ${status.pollError}.`);
+    if (status.streamProblem) parts.push(`Live updates: ${status.streamProblem}.`);
     if (status.backoffUntil !== null && status.backoffUntil > now) parts.push(`Rate limited: waiting until ${new Date(status.backoffUntil).toISOString().slice(11, 19)} UTC.`);
     if (status.expiresInDays !== null && status.expiresInDays <= 14) parts.push(`The exchange expires this key in ${status.expiresInDays} days: create a new one soon.`);
     parts.push(...status.notes.map((n) => `${n}.`), ...status.problems.map((p) => `Not monitored: ${p}.`));

@@ -16,6 +16,7 @@ import { API_EXCHANGES } from '@/lib/api/exchanges';
 import { apiOrigin } from '@/lib/exchanges/endpoints';
 import { KeyStore } from '@/lib/api/keystore';
 import { ApiAccounts, GATE_RECHECK_MS } from '@/lib/background/api-accounts';
+import type { startBackground } from '@/lib/background';
 import { apiStatusItem } from '@/lib/storage/api-status';
 import { endpointOverrideItem, settingsItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
@@ -42,14 +43,26 @@ describe('read-only API connection through the worker', () => {
     const idb = new IDBFactory();
     (globalThis as { indexedDB?: IDBFactory }).indexedDB = idb;
     store = new KeyStore(idb);
-    await endpointOverrideItem.setValue({ stream: h.server.origin, rest: api.origin });
-    return () => void delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    await endpointOverrideItem.setValue({ stream: h.server.origin, rest: api.origin, privateStream: api.wsOrigin });
+    return () => {
+      delete (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+      started?.apiAccounts?.dispose();
+      started = null;
+      api.dropStreams();
+    };
   });
+  let started: ReturnType<typeof startBackground> | null = null;
+  /** Start the worker (real startBackground through the harness) and keep its API connections for disposal. */
+  const start = async () => {
+    started = h.launch({ fetch: globalThis.fetch.bind(globalThis) }) as ReturnType<typeof startBackground>;
+    await started.ready;
+    return started.monitor;
+  };
 
   it('refuses a trading key, then connects a read-only one; the engine evaluates it with no tab, and a price move alerts at 80 %', async () => {
     await storeBinanceKey(store);
     api.binance.apiRestrictions.enableFutures = true;
-    const monitor = await h.start({ fetch: globalThis.fetch.bind(globalThis) });
+    const monitor = await start();
 
     const refused = await send({ type: 'api-connection', action: 'check', exchange: 'binance' }, optionsSender());
     expect(refused).toMatchObject({ ok: true, status: { state: 'refused', switchOff: ['Enable Futures'] } });
@@ -169,7 +182,7 @@ describe('read-only API connection through the worker', () => {
 
   it('page and API of the same exchange are cross-checked: a position only the page shows and a wallet that differs are stated, both accounts kept', async () => {
     await storeBinanceKey(store);
-    const monitor = await h.start({ fetch: globalThis.fetch.bind(globalThis) });
+    const monitor = await start();
     const url = 'https://www.binance.com/en/futures/BTCUSDT';
     const pageSnapshot = {
       exchange: 'binance-usdm', positionMode: 'one-way', walletBalance: '1100', source: { url, readAt: h.clock, reader: 'binance-usdm/dom@1' },

@@ -3,7 +3,8 @@
  * the trader generates a Bybit RSA key in the options page, the loopback "Bybit" (which verifies
  * every signature with the public key shown on the page) knows it as a Read-Only key, the trader
  * pastes the API key and presses Save and check. With NO exchange tab open at all, the worker reads
- * the account from the API and the public mark stream moves the price: the 80 % notification comes.
+ * the account from the API, its private stream (RSA login verified by the server) brings a position
+ * opened "on the phone" at once, and the public mark stream moves the price: the 80 % notification comes.
  *
  * Bybit is used because its API host (api.bybit.com) is already a host permission (public tier
  * tables), so `permissions.request` answers without a prompt; Binance's API hosts are optional
@@ -25,7 +26,7 @@ describe('read-only API connection', () => {
   afterAll(() => api?.close());
 
   itWhen(['options'], 'Bybit key made in the options page, refused while Read-Write, connected when Read-Only; no tab open; price move → 80 % notification', async () => {
-    await h().b.sw().evaluate((rest) => chrome.storage.local.set({ endpointOverride: { rest } }), api.origin);
+    await h().b.sw().evaluate(([rest, privateStream]) => chrome.storage.local.set({ endpointOverride: { rest, privateStream } }), [api.origin, api.wsOrigin]);
     const page = await h().b.openExtensionPage('options.html');
     const box = page.getByTestId('api-bybit-box');
     await box.getByRole('button', { name: 'Generate a key' }).click();
@@ -69,6 +70,23 @@ describe('read-only API connection', () => {
     expect(account.tabId).toBeNull();
     const tabs = await h().b.sw().evaluate(() => chrome.tabs.query({}));
     expect(tabs.filter((t: { url?: string }) => /bybit|binance|okx|hyperliquid/.test(t.url ?? ''))).toEqual([]);
+
+    // The private stream logged in with the RSA key (verified by the server); a position opened on the
+    // phone is pushed as a `position` event and appears at once, with no tab.
+    await waitFor(() => api.streamLogins.bybit >= 1, { what: 'the Bybit private stream login' });
+    const base = api.bybit.positions[0] as Record<string, unknown>;
+    api.bybit.positions = [base, { ...base, symbol: 'ETHUSDT', side: 'Sell', size: '1', avgPrice: '3000', markPrice: '3000', leverage: '10' }];
+    api.push('bybit', { id: 'p1', topic: 'position', creationTime: Date.now(), data: [{ symbol: 'ETHUSDT', side: 'Sell', size: '1', category: 'linear' }] });
+    await waitFor(
+      async () => (await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:bybit']?.snapshot?.positions?.some((p: { symbol: string }) => p.symbol === 'ETHUSDT'),
+      { timeoutMs: 8000, what: 'the position opened on the phone' },
+    );
+    api.bybit.positions = [base];
+    api.push('bybit', { id: 'p2', topic: 'position', creationTime: Date.now(), data: [{ symbol: 'ETHUSDT', side: '', size: '0', category: 'linear' }] });
+    await waitFor(
+      async () => !(await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:bybit']?.snapshot?.positions?.some((p: { symbol: string }) => p.symbol === 'ETHUSDT'),
+      { timeoutMs: 8000, what: 'the position closed on the phone' },
+    );
 
     // Wallet 2 000, 0.1 BTC long from 100 000: near 80 520 the margin ratio is ≈ 86 %.
     const n = notificationCalls(h().server).length;

@@ -25,6 +25,7 @@ describe('API connection view model', () => {
     expect(t).toContain('Rate limited: waiting until 00:02:00 UTC.');
     expect(t).toContain('expires this key in 10 days');
     expect(t).toContain('Not monitored: ETHUSD: inverse.');
+    expect(apiStatusText('connected', status({ streamProblem: 'the private stream refused the key: positions are read every 30 s only' }), 0)).toContain('Live updates: the private stream refused the key');
     expect(apiStatusText('connected', status({ crossCheck: ['Bybit tab 3: wallet balance: page 1, API 2'] }), 0)).toContain('Page and API disagree (both are shown, neither is trusted over the other): Bybit tab 3: wallet balance: page 1, API 2.');
     expect(apiStatusText('check', status({ state: 'error', reason: 'no key' }), 0)).toBe('Check failed: no key.');
     expect(apiStatusText('check', undefined, 0)).toBeNull();

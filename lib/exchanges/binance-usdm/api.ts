@@ -26,6 +26,7 @@ import { Dec, knownPrice, knownValue } from '../../api/schemas';
 import { binanceRequest } from '../../api/sign';
 import type { ApiConnector, ApiContext, ApiSnapshot, GateResult } from '../../api/types';
 import { apiOrigin } from '../endpoints';
+import { BINANCE_STREAM } from './api-stream';
 import { fetchJson, parseResponse } from '../common/rest';
 
 /** Binance's UI names of the permission flags (API Management → Edit restrictions). */
@@ -148,6 +149,7 @@ async function get(ctx: ApiContext, role: 'sapi' | 'fapi', path: string, what: s
 }
 
 export const BINANCE_API: ApiConnector = {
+  stream: BINANCE_STREAM,
   async gate(ctx) {
     const verdict = binanceGateVerdict(await get(ctx, 'sapi', '/sapi/v1/account/apiRestrictions', 'binance apiRestrictions'));
     if (!verdict.ok) return verdict;

@@ -22,6 +22,7 @@ import { Dec, DecOrEmpty, knownPrice, knownValue } from '../../api/schemas';
 import { bybitRequest } from '../../api/sign';
 import type { ApiConnector, ApiContext, ApiSnapshot, GateResult } from '../../api/types';
 import { apiOrigin } from '../endpoints';
+import { BYBIT_STREAM } from './api-stream';
 import { fetchJson, parseResponse } from '../common/rest';
 
 const Envelope = v.looseObject({ retCode: v.number(), retMsg: v.optional(v.string()), result: v.optional(v.unknown()) });
@@ -143,6 +144,7 @@ async function get(ctx: ApiContext, path: string, params: [string, string][], wh
 const MAX_PAGES = 5;
 
 export const BYBIT_API: ApiConnector = {
+  stream: BYBIT_STREAM,
   async gate(ctx) {
     return bybitGateVerdict(await get(ctx, '/v5/user/query-api', [], 'bybit query-api'), ctx.publicKeyPem);
   },

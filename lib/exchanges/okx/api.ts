@@ -21,6 +21,7 @@ import { Dec, DecOrEmpty, knownPrice, knownValue } from '../../api/schemas';
 import { okxRequest } from '../../api/sign';
 import type { ApiConnector, ApiContext, ApiSnapshot, GateResult } from '../../api/types';
 import { apiOrigin } from '../endpoints';
+import { OKX_STREAM } from './api-stream';
 import { fetchJson, parseResponse } from '../common/rest';
 import { OKX_CONTRACT_VALUES } from './reader';
 
@@ -156,6 +157,7 @@ async function contractValues(ctx: ApiContext, instIds: string[]): Promise<Recor
 }
 
 export const OKX_API: ApiConnector = {
+  stream: OKX_STREAM,
   async gate(ctx) {
     const rows = await get(ctx, '/api/v5/account/config', [], 'okx account config');
     return okxGateVerdict(rows[0]);
