@@ -16,7 +16,7 @@ import { ApiError } from '../api/client';
 import { API_CONNECTORS } from '../api/connectors';
 import type { StoredCredential } from '../api/keystore';
 import type { ApiConnector, ApiContext } from '../api/types';
-import type { AccountSnapshot } from '../engine/snapshot';
+import { safeParseSnapshot, type AccountSnapshot } from '../engine/snapshot';
 import { crossCheck } from '../engine/cross-check';
 import type { ExchangeId } from '../engine/exchanges';
 import type { EndpointOverride } from '../exchanges/endpoints';
@@ -26,6 +26,7 @@ import { KeyStore } from '../api/keystore';
 import { apiStatusItem } from '../storage/api-status';
 import type { Monitor } from './monitor';
 import type { MonitorPorts } from './ports';
+import type { NotificationText } from '../alerts/text';
 import { PrivateStream } from './api-stream';
 
 /** Re-run the read-only gate at least this often (a key's permissions can be edited after creation). */
@@ -49,6 +50,8 @@ export interface ApiAccountsDeps {
   removeAccount(key: string): Promise<void>;
   /** Page-read accounts of `exchange` (label, snapshot, when received), for the page-vs-API cross-check. */
   pageAccounts?(exchange: ExchangeId): { label: string; snapshot: AccountSnapshot; at: number }[];
+  /** Show a notification (a connected key found no longer read-only is said at once, loudly). */
+  notify?: (id: string, text: NotificationText) => Promise<void>;
   /** WebSocket constructor for the private user-data streams; absent: REST polling only. */
   WebSocket?: unknown;
   /** Reconnect backoff of the private streams (tests shorten it). */
@@ -163,6 +166,16 @@ export class ApiAccounts {
     }
     this.status[exchange] = next;
     if (next.state !== 'connected') this.stopStream(exchange);
+    if (prev.state === 'connected' && next.state === 'refused') {
+      await this.deps
+        .notify?.(`ms|${apiAccountKey(exchange)}|api-key|refused`, {
+          title: `${API_NAMES[exchange]}: the API key is no longer read-only`,
+          message: `Margin Sentinel stopped using it: ${next.reason ?? 'it can trade, transfer or withdraw'}. Until you fix or remove it, this account is not read through the API.`.slice(0, 300),
+          requireInteraction: true,
+          priority: 2,
+        })
+        .catch((e) => console.error('[api] notification failed', e));
+    }
     await this.save();
     return next;
   }
@@ -259,7 +272,12 @@ export class ApiAccounts {
     const st = this.status[ex]!;
     this.lastReadAt[ex] = this.deps.now();
     try {
-      const { snapshot, problems } = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
+      const read = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
+      // The same check a page read gets at intake (./intake.ts): the engine's schema and its cross-field rules.
+      const checked = safeParseSnapshot(read.snapshot);
+      if (!checked.ok) throw new Error(`snapshot refused: ${checked.errors.map((e) => e.message).join('; ')}`.slice(0, 300));
+      const { snapshot } = checked;
+      const problems = read.problems;
       const at = this.deps.now();
       await this.deps.putAccount(apiAccountKey(ex), API_ACCOUNT[ex], `${API_NAMES[ex]} (API)`, snapshot, at);
       const pages = (this.deps.pageAccounts?.(API_ACCOUNT[ex]) ?? []).filter((p) => Math.abs(at - p.at) <= CROSS_CHECK_WINDOW_MS);
@@ -326,6 +344,7 @@ export function apiAccountsFor(monitor: Monitor, overrides: Partial<MonitorPorts
   return new ApiAccounts({
     keys: new KeyStore(indexedDB),
     fetch: overrides.fetch,
+    notify: overrides.notify,
     WebSocket: overrides.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket,
     streamBackoff: overrides.backoff?.minMs !== undefined ? { minMs: overrides.backoff.minMs, maxMs: overrides.backoff.maxMs ?? 60_000 } : undefined,
     now: overrides.now ?? Date.now,

@@ -73,7 +73,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
   const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
   const monitor = new Monitor(ports);
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
-  const apiAccounts = apiAccountsFor(monitor, overrides);
+  const apiAccounts = apiAccountsFor(monitor, ports);
   const ready = (async () => {
     await monitor.init();
     const existing = await browser.alarms.get(WATCHDOG_ALARM);

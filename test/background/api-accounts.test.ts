@@ -98,9 +98,11 @@ describe('read-only API connection through the worker', () => {
     let clock = Date.now();
     const put: string[] = [];
     const removed: string[] = [];
+    const notices: { id: string; title: string; message: string }[] = [];
     let enabled = true;
     const accounts = new ApiAccounts({
       keys: store,
+      notify: async (id, t) => void notices.push({ id, ...t }),
       fetch: globalThis.fetch.bind(globalThis),
       now: () => clock,
       override: () => ({ rest: api.origin }),
@@ -138,6 +140,11 @@ describe('read-only API connection through the worker', () => {
     await accounts.poll();
     expect(accounts.statuses.binance).toMatchObject({ state: 'refused', switchOff: ['Enable Withdrawals'] });
     expect(put).toHaveLength(2);
+    expect(notices).toEqual([
+      expect.objectContaining({ id: 'ms|api:binance|api-key|refused', title: 'Binance USDⓈ-M futures: the API key is no longer read-only', message: expect.stringMatching(/switch off "Enable Withdrawals"/) }),
+    ]);
+    await accounts.poll(); // refused keys wait for the trader: no request, no second notice
+    expect(notices).toHaveLength(1);
 
     await accounts.remove('binance');
     expect(await store.get('binance')).toBeNull();
@@ -198,5 +205,25 @@ describe('read-only API connection through the worker', () => {
     const keys = Object.keys(monitor.accounts);
     expect(keys).toContain('api:binance');
     expect(keys.filter((k) => k !== 'api:binance' && monitor.accounts[k]!.exchange === 'binance-usdm')).toHaveLength(1);
+  });
+});
+
+describe('API snapshots pass the intake schema', () => {
+  it('a snapshot the engine schema refuses (hedge legs duplicated) is not fed in; the status names the field', async () => {
+    const store = new KeyStore(new IDBFactory());
+    await storeBinanceKey(store);
+    const st = binanceState();
+    const leg = (st.positionRisk as Record<string, unknown>[])[0]!;
+    // One-way account with two BOTH rows of one symbol: the schema's one-position-per-symbol rule refuses it.
+    st.positionRisk = [leg, { ...leg }];
+    Object.assign(api.binance, st);
+    const put: string[] = [];
+    const accounts = new ApiAccounts({
+      keys: store, fetch: globalThis.fetch.bind(globalThis), now: Date.now, override: () => ({ rest: api.origin }), enabled: () => DEFAULT_SETTINGS.enabledExchanges,
+      putAccount: async (key) => void put.push(key), removeAccount: async () => {}, loadStatus: async () => ({}), saveStatus: async () => {},
+    });
+    await accounts.poll();
+    expect(put).toEqual([]);
+    expect(accounts.statuses.binance?.pollError).toMatch(/^snapshot refused: positions\[1\]\.symbol: duplicates positions\[0\]/);
   });
 });
