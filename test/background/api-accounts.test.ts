@@ -93,6 +93,21 @@ describe('read-only API connection through the worker', () => {
     expect(api.requests.every((r) => r.verified !== false)).toBe(true);
   });
 
+  it('only our extension pages may drive the connection: a content script on an exchange page is refused and counted', async () => {
+    await storeBinanceKey(store);
+    const monitor = await start();
+    // The worker's start-up read runs first (the key is stored and registered).
+    await until(async () => ((await apiStatusItem.getValue()).binance?.polledAt ?? null) !== null);
+    const n = api.requests.length;
+    const r = await send({ type: 'api-connection', action: 'remove', exchange: 'binance' }, tabSender(3, 'https://www.binance.com/en/futures/BTCUSDT'));
+    expect(r).toEqual({ ok: false, error: 'unknown sender' });
+    expect(await store.get('binance')).not.toBeNull();
+    expect(monitor.counters.rejectedSenders).toBe(1);
+    expect(await send({ type: 'api-connection', action: 'drop-tables', exchange: 'binance' }, optionsSender())).toEqual({ ok: false, error: 'unknown action' });
+    expect(await send({ type: 'api-connection', action: 'check', exchange: 'kraken' }, optionsSender())).toEqual({ ok: false, error: 'unknown exchange' });
+    expect(api.requests.length).toBe(n);
+  });
+
   it('backs off after 429, sends nothing while monitoring of the exchange is off, re-checks the gate after a day, and remove forgets key and account', async () => {
     await storeBinanceKey(store);
     let clock = Date.now();
