@@ -127,7 +127,7 @@ export function ApiConnections({ ports, now = Date.now }: { ports: ApiPorts; now
                   <input id={id('apikey')} value={draft(x).apiKey ?? ''} onInput={(e) => setDraft(x, 'apiKey', (e.currentTarget as HTMLInputElement).value)} spellcheck={false} autoComplete="off" />
                 </div>
                 <button type="submit" disabled={busy !== null}>
-                  Save and check
+                  Connect
                 </button>
               </form>
             )}
@@ -158,7 +158,7 @@ export function ApiConnections({ ports, now = Date.now }: { ports: ApiPorts; now
                   </div>
                 ))}
                 <button type="submit" disabled={busy !== null}>
-                  Save and check
+                  Connect
                 </button>
               </form>
             )}

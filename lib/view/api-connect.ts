@@ -32,7 +32,7 @@ export const API_GUIDES: Readonly<Record<ApiExchange, { keyKind: string; steps: 
       'On binance.com open Profile → API Management and click Create API.',
       'Choose "Self-generated" and paste the public key shown below. Name the key, confirm with 2FA.',
       'In the key\'s restrictions leave ONLY "Enable Reading" ticked (no Futures, no Spot & Margin trading, no Withdrawals, no transfers).',
-      'Copy the API key Binance shows and paste it below, then press Check.',
+      'Copy the API key Binance shows and paste it below, then press Connect.',
     ],
   },
   bybit: {
@@ -41,7 +41,7 @@ export const API_GUIDES: Readonly<Record<ApiExchange, { keyKind: string; steps: 
       'On bybit.com open Account → API → Create New Key and choose "Self-generated API Keys" (not System-generated).',
       'Paste the public key shown below. Choose "Read-Only" and tick no trading, transfer or withdrawal permission.',
       'Without an IP binding Bybit expires the key after 90 days; Margin Sentinel shows the days left.',
-      'Copy the API key Bybit shows and paste it below, then press Check.',
+      'Copy the API key Bybit shows and paste it below, then press Connect.',
     ],
   },
   okx: {
@@ -49,7 +49,7 @@ export const API_GUIDES: Readonly<Record<ApiExchange, { keyKind: string; steps: 
     steps: [
       'On okx.com open Profile → API keys → Create API key (V5).',
       'Permissions: tick ONLY "Read". Choose a passphrase.',
-      'Paste the API key, secret key and passphrase below, then press Check. The secret is turned into a key this browser cannot export and is not stored as text; the passphrase is stored, because OKX wants it with every request.',
+      'Paste the API key, secret key and passphrase below, then press Connect. The secret is turned into a key this browser cannot export and is not stored as text; the passphrase is stored, because OKX wants it with every request.',
     ],
   },
 };

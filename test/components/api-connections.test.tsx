@@ -68,7 +68,7 @@ describe('read-only API section', () => {
     Object.assign(server.binance, { apiKey: 'bn-ui-key', publicKeyPem: pem.value });
     server.binance.apiRestrictions.enableFutures = true;
     fireEvent.input(b().getByLabelText('API key from Binance'), { target: { value: ' bn-ui-key ' } });
-    fireEvent.submit(b().getByRole('button', { name: 'Save and check' }).closest('form')!);
+    fireEvent.submit(b().getByRole('button', { name: 'Connect' }).closest('form')!);
     await waitFor(() => expect(screen.getByTestId('api-binance-status').textContent).toMatch(/^Refused: the key can do more than read: switch off "Enable Futures"/));
     expect(screen.getByTestId('api-binance-box').dataset.step).toBe('refused');
 
@@ -90,7 +90,7 @@ describe('read-only API section', () => {
     fireEvent.input(await o.findByLabelText('API key'), { target: { value: 'okx-ui' } });
     fireEvent.input(o.getByLabelText('Secret key'), { target: { value: 'okx-ui-secret' } });
     fireEvent.input(o.getByLabelText('Passphrase'), { target: { value: 'okx pass' } });
-    fireEvent.submit(o.getByRole('button', { name: 'Save and check' }).closest('form')!);
+    fireEvent.submit(o.getByRole('button', { name: 'Connect' }).closest('form')!);
     await waitFor(() => expect(screen.getByTestId('api-okx-status').textContent).toMatch(/^Connected read-only/));
     const stored = await new KeyStore(idb).get('okx');
     expect(stored?.privateKey.extractable).toBe(false);
@@ -102,7 +102,7 @@ describe('read-only API section', () => {
     const b = box('binance');
     fireEvent.click(await b.findByRole('button', { name: 'Generate a key' }));
     fireEvent.input(await b.findByLabelText('API key from Binance'), { target: { value: 'k' } });
-    fireEvent.submit(b.getByRole('button', { name: 'Save and check' }).closest('form')!);
+    fireEvent.submit(b.getByRole('button', { name: 'Connect' }).closest('form')!);
     await waitFor(() => expect(b.getByRole('alert').textContent).toMatch(/did not grant access/));
     expect(sent).toEqual([]);
   });

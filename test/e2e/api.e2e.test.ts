@@ -2,7 +2,7 @@
  * The optional read-only API connection in the built extension in real Chromium (issue 18):
  * the trader generates a Bybit RSA key in the options page, the loopback "Bybit" (which verifies
  * every signature with the public key shown on the page) knows it as a Read-Only key, the trader
- * pastes the API key and presses Save and check. With NO exchange tab open at all, the worker reads
+ * pastes the API key and presses Connect. With NO exchange tab open at all, the worker reads
  * the account from the API, its private stream (RSA login verified by the server) brings a position
  * opened "on the phone" at once, and the public mark stream moves the price: the 80 % notification comes.
  *
@@ -37,7 +37,7 @@ describe('read-only API connection', () => {
     api.bybit.queryApi.rsaPublicKey = pem;
     api.bybit.queryApi.readOnly = 0;
     await box.getByLabel('API key from Bybit').fill('e2e-bybit-key');
-    await box.getByRole('button', { name: 'Save and check' }).click();
+    await box.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => page.getByTestId('api-bybit-status').innerText(), { timeout: 15_000 }).toMatch(/^Refused: the key is "Read-Write"/);
 
     api.bybit.queryApi.readOnly = 1;
