@@ -88,6 +88,9 @@ export function bybitState() {
         trailingStop: '0', unrealisedPnl: '0', curRealisedPnl: '0', cumRealisedPnl: '0', seq: 5723621632, isReduceOnly: false, createdTime: '1676538056258', updatedTime: '1697673600012',
       },
     ] as unknown[],
+    /** `category=linear&settleCoin=USDC` and `category=inverse` answers (named as not monitored). */
+    usdcPositions: [] as unknown[],
+    inversePositions: [] as unknown[],
   };
 }
 
@@ -244,11 +247,15 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
     if (path === '/v5/account/wallet-balance') return envelope(b.wallet);
     if (path === '/v5/position/list') {
       // Two pages of at most one position each when there are two or more (tests cursor paging).
+      const category = url.searchParams.get('category') ?? '';
+      if (category !== 'linear' && category !== 'inverse') return send(res, 200, { retCode: 10001, retMsg: 'params error: category', result: {}, retExtInfo: {}, time: now });
+      if (category === 'inverse') return envelope({ category, list: b.inversePositions, nextPageCursor: '' });
+      if (url.searchParams.get('settleCoin') === 'USDC') return envelope({ category, list: b.usdcPositions, nextPageCursor: '' });
       const cursor = url.searchParams.get('cursor');
       const start = cursor ? Number(cursor) : 0;
       const list = b.positions.slice(start, start + 1);
       const next = start + 1 < b.positions.length ? String(start + 1) : '';
-      return envelope({ category: 'linear', list, nextPageCursor: next });
+      return envelope({ category, list, nextPageCursor: next });
     }
     send(res, 404, { retCode: 10001, retMsg: 'path not found' });
   };
@@ -275,7 +282,10 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
     if (limited('okx', res)) return;
     if (path === '/api/v5/account/config') return envelope([o.config]);
     if (path === '/api/v5/account/balance') return envelope([o.balance]);
-    if (path === '/api/v5/account/positions') return envelope(o.positions);
+    if (path === '/api/v5/account/positions') {
+      const type = url.searchParams.get('instType');
+      return envelope(type ? o.positions.filter((p) => (p as { instType?: string }).instType === type) : o.positions);
+    }
     send(res, 404, { code: '50000', msg: 'not found', data: [] });
   };
 

@@ -11,7 +11,8 @@
  * Snapshot: `GET /v5/account/info` (margin mode, https://bybit-exchange.github.io/docs/v5/account/account-info),
  * `GET /v5/account/wallet-balance?accountType=UNIFIED` (https://bybit-exchange.github.io/docs/v5/account/wallet-balance),
  * `GET /v5/position/list?category=linear&settleCoin=USDT` following `nextPageCursor`
- * (https://bybit-exchange.github.io/docs/v5/position). 50 requests/s per UID per endpoint.
+ * (https://bybit-exchange.github.io/docs/v5/position); USDC-settled (`settleCoin=USDC`) and inverse
+ * (`category=inverse`) positions are read only to be named as not monitored. 50 requests/s per UID per endpoint.
  */
 import * as v from 'valibot';
 import { D, str } from '../../engine/decimal';
@@ -89,11 +90,16 @@ const PositionListSchema = v.object({ list: v.array(PositionItem), nextPageCurso
  * listed in `problems`.
  * @throws Error naming the field when an answer does not validate.
  */
-export function bybitSnapshot(raw: { accountInfo: unknown; wallet: unknown; positions: unknown[] }, url: string, readAt: number): ApiSnapshot {
+export function bybitSnapshot(raw: { accountInfo: unknown; wallet: unknown; positions: unknown[]; others?: unknown[] }, url: string, readAt: number): ApiSnapshot {
   const info = parseResponse(AccountInfoSchema, raw.accountInfo, 'bybit account info');
   const wallet = parseResponse(WalletSchema, raw.wallet, 'bybit wallet-balance').list[0];
   const list = raw.positions.flatMap((p) => parseResponse(PositionListSchema, p, 'bybit position list').list);
   const problems: string[] = [];
+  // USDC-settled and inverse positions: read so that they are named, not monitored (the engine account is USDT linear).
+  for (const o of raw.others ?? []) {
+    const page = parseResponse(v.object({ category: v.optional(v.string()), list: v.array(v.looseObject({ symbol: v.string(), size: Dec })) }), o, 'bybit position list');
+    for (const p of page.list) if (!new D(p.size).isZero()) problems.push(`${p.symbol}: ${page.category === 'inverse' ? 'inverse' : 'USDC-settled'} positions are not monitored through the API`);
+  }
   const isolated = info.marginMode === 'ISOLATED_MARGIN';
   if (info.marginMode === 'PORTFOLIO_MARGIN') problems.push('portfolio margin is not modelled: positions are evaluated as cross margin');
   const positions: PositionSnapshot[] = [];
@@ -167,6 +173,10 @@ export const BYBIT_API: ApiConnector = {
       if (!cursor) break;
       if (page === MAX_PAGES - 1) throw new Error(`bybit position list: more than ${MAX_PAGES} pages`);
     }
-    return bybitSnapshot({ accountInfo, wallet, positions }, `${apiOrigin('bybit', 'rest', ctx.override)}/v5/position/list`, ctx.now());
+    const others = [
+      await get(ctx, '/v5/position/list', [['category', 'linear'], ['settleCoin', 'USDC'], ['limit', '200']], 'bybit position list USDC'),
+      await get(ctx, '/v5/position/list', [['category', 'inverse'], ['limit', '200']], 'bybit position list inverse'),
+    ];
+    return bybitSnapshot({ accountInfo, wallet, positions, others }, `${apiOrigin('bybit', 'rest', ctx.override)}/v5/position/list`, ctx.now());
   },
 };

@@ -171,7 +171,8 @@ export const OKX_API: ApiConnector = {
   async snapshot(ctx) {
     const [config] = await get(ctx, '/api/v5/account/config', [], 'okx account config');
     const [balance] = await get(ctx, '/api/v5/account/balance', [], 'okx balance');
-    const positions = await get(ctx, '/api/v5/account/positions', [['instType', 'SWAP']], 'okx positions');
+    // Every instrument type (no instType filter): what is not a USDT swap is named in `problems`, never dropped silently.
+    const positions = await get(ctx, '/api/v5/account/positions', [], 'okx positions');
     const ids = [...new Set(positions.map((p) => String((p as { instId?: unknown }).instId ?? '')).filter((s) => s.endsWith('-USDT-SWAP')))];
     return okxSnapshot({ config, balance, positions, contractValues: await contractValues(ctx, ids) }, `${apiOrigin('okx', 'rest', ctx.override)}/api/v5/account/positions`, ctx.now());
   },

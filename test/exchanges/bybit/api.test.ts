@@ -47,7 +47,8 @@ describe('Bybit snapshot', () => {
     Object.assign(server.bybit, { ...st, positions: [base, { ...base, symbol: 'ETHUSDT', side: 'Sell', size: '2', avgPrice: '3000', markPrice: '3000', liqPrice: '3500.5', leverage: '10' }] });
     const before = server.requests.length;
     const { snapshot, problems } = await BYBIT_API.snapshot(ctx);
-    expect(server.requests.slice(before).filter((r) => r.path === '/v5/position/list')).toHaveLength(2);
+    // Two USDT pages (cursor), then one USDC and one inverse list.
+    expect(server.requests.slice(before).filter((r) => r.path === '/v5/position/list')).toHaveLength(4);
     expect(problems).toEqual([]);
     expect(parseSnapshot(snapshot)).toEqual(snapshot);
     expect(snapshot).toMatchObject({ exchange: 'bybit', positionMode: 'one-way', walletBalance: '2000', source: { reader: 'api' }, displayed: { marginRatio: '0.02', maintenanceMargin: '40', marginBalance: '2000' } });
@@ -55,6 +56,16 @@ describe('Bybit snapshot', () => {
       ['BTCUSDT', 'long', '0.1', 'cross', null],
       ['ETHUSDT', 'short', '2', 'cross', '3500.5'],
     ]);
+  });
+
+  it('names USDC-settled and inverse positions as not monitored (never dropped silently)', async () => {
+    const ctx = await connect(server, 'bybit');
+    const st = bybitState();
+    const base = st.positions[0] as Record<string, unknown>;
+    Object.assign(server.bybit, { ...st, usdcPositions: [{ ...base, symbol: 'BTCPERP', size: '0.5' }], inversePositions: [{ ...base, symbol: 'BTCUSD', size: '300' }, { ...base, symbol: 'ETHUSD', size: '0', side: '' }] });
+    const { snapshot, problems } = await BYBIT_API.snapshot(ctx);
+    expect(snapshot.positions.map((p) => p.symbol)).toEqual(['BTCUSDT']);
+    expect(problems).toEqual(['BTCPERP: USDC-settled positions are not monitored through the API', 'BTCUSD: inverse positions are not monitored through the API']);
   });
 
   it('isolated account mode: isolated positions with their position balance; portfolio margin is flagged', async () => {
