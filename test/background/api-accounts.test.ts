@@ -93,6 +93,19 @@ describe('read-only API connection through the worker', () => {
     expect(api.requests.every((r) => r.verified !== false)).toBe(true);
   });
 
+  it("the exchange's own ratio from the API counts like a fresh page figure: when worse than ours, it is alerted on", async () => {
+    await storeBinanceKey(store);
+    // Binance says 900 / 1 000 = 90 % (e.g. positions the API path leaves out); ours is 4 %.
+    Object.assign(api.binance.account as Record<string, unknown>, { totalMaintMargin: '900.00000000' });
+    const monitor = await start();
+    await send({ type: 'api-connection', action: 'check', exchange: 'binance' }, optionsSender());
+    await monitor.idle();
+    const notes = Object.values(fakeBrowser.notifications.getAllCreateOptions() as Record<string, { title: string; message: string }>);
+    expect(notes).toContainEqual(
+      expect.objectContaining({ title: expect.stringMatching(/^Binance USDⓈ-M futures \(API\): the exchange shows margin ratio 90\.0 %/), message: expect.stringMatching(/^Crossed the 90\.0 % alert level\. Our estimate is margin ratio 4\.0 %/) }),
+    );
+  });
+
   it('only our extension pages may drive the connection: a content script on an exchange page is refused and counted', async () => {
     await storeBinanceKey(store);
     const monitor = await start();
