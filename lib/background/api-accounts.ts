@@ -8,8 +8,13 @@
  * - A key the gate refuses is never used for data; an account it fed keeps its last snapshot,
  *   which ages into STALE (never silently dropped), and the options page shows the reason.
  * - 429/418 (or Bybit/OKX "too many"): no request to that exchange before `backoffUntil`.
- * - Requests go only to the key's own exchange (lib/exchanges/endpoints.ts `apiOrigin`).
+ * - Requests go only to the key's own exchange (lib/exchanges/endpoints.ts `apiOrigin`, `apiStreamUrl`).
  * - Monitoring of the exchange turned off in options → no request at all.
+ * - Each read passes the engine's snapshot schema (as a page read does at intake) and is compared with
+ *   fresh page reads of the same exchange (lib/engine/cross-check.ts; disagreements go to the status).
+ * - A private user-data stream per connected exchange (./api-stream.ts) triggers a read on every account
+ *   event and on every (re)connect; a skewed clock is corrected from the exchange's server time.
+ * - A connected key found no longer read-only raises one sticky notification.
  */
 import { API_ACCOUNT, API_EXCHANGES, API_NAMES, apiAccountKey, type ApiExchange } from '../api/exchanges';
 import { ApiError } from '../api/client';
