@@ -134,6 +134,8 @@ export interface AccountApiServer {
   streamLogins: Record<ApiRequestLog['exchange'], number>;
   /** Frames received on private streams, in order. */
   streamFrames: { exchange: ApiRequestLog['exchange']; data: string }[];
+  /** What Binance reports in `X-MBX-USED-WEIGHT-1M` on `/fapi` answers (default 25). */
+  binanceUsedWeight: number;
   /** Binance listen-key calls: POST (create) and PUT (keepalive). */
   listenKeyCalls: string[];
   /** Server clock (ms) used for timestamp windows; default Date.now. */
@@ -178,6 +180,7 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
     streamLogins: { binance: 0, bybit: 0, okx: 0 },
     streamFrames: [],
     listenKeyCalls: [],
+    binanceUsedWeight: 25,
   } as unknown as AccountApiServer;
 
   const limited = (ex: string, res: http.ServerResponse): boolean => {
@@ -221,7 +224,7 @@ export async function startAccountApiServer(): Promise<AccountApiServer> {
       '/fapi/v3/account': b.account,
       '/fapi/v3/positionRisk': b.positionRisk,
     };
-    if (path in routes) return send(res, 200, routes[path]);
+    if (path in routes) return send(res, 200, routes[path], path.startsWith('/fapi/') ? { 'x-mbx-used-weight-1m': String(s.binanceUsedWeight) } : {});
     send(res, 404, { code: -5000, msg: 'Path not found' });
   };
 

@@ -53,15 +53,17 @@ function errorCodeOf(body: unknown): { code: string | null; msg: string | null }
 /**
  * Send `req` and return its JSON body.
  * @param what names the endpoint in errors, e.g. `binance apiRestrictions`.
+ * @param observe sees every response first (rate-limit headers such as Binance's `X-MBX-USED-WEIGHT-1M`).
  * @throws {ApiError} as sorted above.
  */
-export async function callApi(fetchFn: typeof fetch, req: SignedRequest, what: string): Promise<unknown> {
+export async function callApi(fetchFn: typeof fetch, req: SignedRequest, what: string, observe?: (res: Response) => void): Promise<unknown> {
   let res: Response;
   try {
     res = await fetchFn(req.url, { ...PRIVATE_REQUEST, method: req.method, headers: req.headers });
   } catch (e) {
     throw new ApiError('network', `${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  observe?.(res);
   const text = await res.text().catch(() => '');
   let body: unknown = null;
   try {

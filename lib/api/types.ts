@@ -15,6 +15,8 @@ export interface ApiContext {
   key: SigningKey;
   /** SPKI PEM of our public key (null for OKX's HMAC key). */
   publicKeyPem: string | null;
+  /** Request weight the exchange reports used in its current window, and the limit (Binance `X-MBX-USED-WEIGHT-1M`). */
+  usedWeight?: (used: number, limit: number) => void;
 }
 
 /**

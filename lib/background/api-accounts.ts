@@ -38,8 +38,14 @@ import { PrivateStream } from './api-stream';
 export const GATE_RECHECK_MS = 24 * 60 * 60_000;
 /** A stream event is answered by a REST read after this delay (events come in bursts: one read for the burst). */
 export const STREAM_READ_DELAY_MS = 300;
-/** Least time between two stream-triggered reads of one exchange. */
-export const STREAM_READ_MIN_GAP_MS = 2000;
+/**
+ * Least time between two stream-triggered reads of one exchange: Binance 5 s (a read weighs 20 of
+ * its 2 400 per minute and IP: at most 240/min, 10 %), Bybit and OKX 2 s (per-UID limits of 50/s and 10/2 s).
+ */
+export const STREAM_READ_MIN_GAP_MS: Readonly<Record<ApiExchange, number>> = { binance: 5000, bybit: 2000, okx: 2000 };
+/** Above this share of an exchange's reported request weight, reads pause for {@link WEIGHT_PAUSE_MS} (other tools share the IP). */
+export const WEIGHT_SHARE_MAX = 0.5;
+export const WEIGHT_PAUSE_MS = 60_000;
 
 /** A page read is compared with the API read only when received within this long of it (both describe the same moment). */
 export const CROSS_CHECK_WINDOW_MS = 90_000;
@@ -83,6 +89,8 @@ export class ApiAccounts {
   private streams: Partial<Record<ApiExchange, PrivateStream>> = {};
   private readTimers: Partial<Record<ApiExchange, ReturnType<typeof setTimeout>>> = {};
   private lastReadAt: Partial<Record<ApiExchange, number>> = {};
+  /** Highest request weight an exchange reported during the current read (Binance), with its limit. */
+  private weight: Partial<Record<ApiExchange, { used: number; limit: number }>> = {};
 
   constructor(private readonly deps: ApiAccountsDeps) {}
 
@@ -112,7 +120,17 @@ export class ApiAccounts {
     const f = this.deps.fetch ?? globalThis.fetch?.bind(globalThis);
     if (!f || !c.apiKey) return null;
     const offset = () => this.offsets[c.exchange] ?? 0;
-    return { fetch: f, now: () => this.deps.now() + offset(), override: this.deps.override(), key: { algorithm: c.algorithm, key: c.privateKey, apiKey: c.apiKey, passphrase: c.passphrase }, publicKeyPem: c.publicKeyPem };
+    const ex = c.exchange;
+    return {
+      fetch: f,
+      now: () => this.deps.now() + offset(),
+      override: this.deps.override(),
+      key: { algorithm: c.algorithm, key: c.privateKey, apiKey: c.apiKey, passphrase: c.passphrase },
+      publicKeyPem: c.publicKeyPem,
+      usedWeight: (used, limit) => {
+        if (used > (this.weight[ex]?.used ?? 0)) this.weight[ex] = { used, limit };
+      },
+    };
   }
 
   private connector(ex: ApiExchange): ApiConnector {
@@ -253,7 +271,7 @@ export class ApiAccounts {
   /** A stream said the account changed (or reconnected): one REST read soon (bursts coalesce; at most one per 2 s). */
   private readSoon(ex: ApiExchange): void {
     if (this.readTimers[ex]) return;
-    const wait = Math.max(STREAM_READ_DELAY_MS, (this.lastReadAt[ex] ?? 0) + STREAM_READ_MIN_GAP_MS - this.deps.now());
+    const wait = Math.max(STREAM_READ_DELAY_MS, (this.lastReadAt[ex] ?? 0) + STREAM_READ_MIN_GAP_MS[ex] - this.deps.now());
     this.readTimers[ex] = setTimeout(() => {
       delete this.readTimers[ex];
       void this.serial(async () => {
@@ -276,6 +294,7 @@ export class ApiAccounts {
     if (!ctx) return;
     const st = this.status[ex]!;
     this.lastReadAt[ex] = this.deps.now();
+    delete this.weight[ex];
     try {
       const read = await this.withClock(ex, ctx, (c) => this.connector(ex).snapshot(c));
       // The same check a page read gets at intake (./intake.ts): the engine's schema and its cross-field rules.
@@ -288,6 +307,11 @@ export class ApiAccounts {
       const pages = (this.deps.pageAccounts?.(API_ACCOUNT[ex]) ?? []).filter((p) => Math.abs(at - p.at) <= CROSS_CHECK_WINDOW_MS);
       const crossed = pages.flatMap((p) => crossCheck(p.snapshot, snapshot).map((d) => `${p.label}: ${d}`));
       this.status[ex] = { ...st, polledAt: at, pollError: null, problems, backoffUntil: null, crossCheck: crossed.slice(0, 20) };
+      const w = this.weight[ex];
+      if (w && w.used > w.limit * WEIGHT_SHARE_MAX) {
+        // Our reads are a small share; someone else on this IP uses the rest: step aside for a minute.
+        this.status[ex] = { ...this.status[ex]!, backoffUntil: at + WEIGHT_PAUSE_MS, pollError: `the exchange reports ${w.used} of ${w.limit} request weight used this minute from this IP: reads pause for ${WEIGHT_PAUSE_MS / 1000} s` };
+      }
     } catch (e) {
       const limited = e instanceof ApiError && e.kind === 'rate-limit';
       const auth = e instanceof ApiError && e.kind === 'auth';

@@ -156,6 +156,17 @@ describe('read-only API connection through the worker', () => {
     await accounts.poll();
     expect(put).toEqual(['api:binance', 'api:binance']);
 
+    // Another tool on this IP has used most of Binance's request weight: reads pause for a minute.
+    api.binanceUsedWeight = 1800;
+    await accounts.poll();
+    expect(put).toHaveLength(3);
+    expect(accounts.statuses.binance).toMatchObject({ backoffUntil: clock + 60_000, pollError: expect.stringMatching(/1800 of 2400 request weight/) });
+    api.binanceUsedWeight = 25;
+    const w = api.requests.length;
+    await accounts.poll();
+    expect(api.requests.length).toBe(w);
+    clock += 61_000;
+
     enabled = false;
     const m = api.requests.length;
     await accounts.poll();
@@ -167,7 +178,7 @@ describe('read-only API connection through the worker', () => {
     api.binance.apiRestrictions.enableWithdrawals = true;
     await accounts.poll();
     expect(accounts.statuses.binance).toMatchObject({ state: 'refused', switchOff: ['Enable Withdrawals'] });
-    expect(put).toHaveLength(2);
+    expect(put).toHaveLength(3);
     expect(notices).toEqual([
       expect.objectContaining({ id: 'ms|api:binance|api-key|refused', title: 'Binance USDⓈ-M futures: the API key is no longer read-only', message: expect.stringMatching(/switch off "Enable Withdrawals"/) }),
     ]);

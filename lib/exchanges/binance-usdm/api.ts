@@ -143,9 +143,19 @@ export function binanceSnapshot(raw: { accountConfig: unknown; symbolConfig: unk
   return { snapshot, problems };
 }
 
+/**
+ * USDⓈ-M request-weight limit per minute and IP ("REQUEST_WEIGHT" 2 400,
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info); every `/fapi`
+ * answer reports the weight used in `X-MBX-USED-WEIGHT-1M`.
+ */
+export const BINANCE_FAPI_WEIGHT_LIMIT = 2400;
+
 async function get(ctx: ApiContext, role: 'sapi' | 'fapi', path: string, what: string): Promise<unknown> {
   const req = await binanceRequest(ctx.key, `${apiOrigin('binance', role, ctx.override)}${path}`, [], ctx.now());
-  return callApi(ctx.fetch, req, what);
+  return callApi(ctx.fetch, req, what, (res) => {
+    const used = Number(res.headers.get('x-mbx-used-weight-1m'));
+    if (role === 'fapi' && Number.isFinite(used) && used > 0) ctx.usedWeight?.(used, BINANCE_FAPI_WEIGHT_LIMIT);
+  });
 }
 
 export const BINANCE_API: ApiConnector = {
