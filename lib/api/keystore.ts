@@ -54,12 +54,14 @@ export class KeyStore {
     const db = await this.open();
     try {
       const tx = db.transaction(KEY_STORE, mode);
-      const result = await req(f(tx.objectStore(KEY_STORE)));
-      await new Promise<void>((resolve, reject) => {
+      // Listen for the end of the transaction before anything can end it.
+      const done = new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
         tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
       });
+      const result = await req(f(tx.objectStore(KEY_STORE)));
+      await done;
       return result;
     } finally {
       db.close();
