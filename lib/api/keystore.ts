@@ -60,6 +60,7 @@ export class KeyStore {
         tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
         tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
       });
+      done.catch(() => {}); // a failed request rejects first; its transaction's failure is the same error
       const result = await req(f(tx.objectStore(KEY_STORE)));
       await done;
       return result;
