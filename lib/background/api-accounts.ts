@@ -34,6 +34,8 @@ import type { MonitorPorts } from './ports';
 import type { NotificationText } from '../alerts/text';
 import { PrivateStream } from './api-stream';
 
+/** Days before the exchange expires a key from which a daily reminder is shown (reference account-apis.md §6 step 7). */
+export const KEY_EXPIRY_WARN_DAYS = 14;
 /** Re-run the read-only gate at least this often (a key's permissions can be edited after creation). */
 export const GATE_RECHECK_MS = 24 * 60 * 60_000;
 /** A stream event is answered by a REST read after this delay (events come in bursts: one read for the burst). */
@@ -189,6 +191,17 @@ export class ApiAccounts {
     }
     this.status[exchange] = next;
     if (next.state !== 'connected') this.stopStream(exchange);
+    if (next.state === 'connected' && next.expiresInDays !== null && next.expiresInDays <= KEY_EXPIRY_WARN_DAYS) {
+      // Once per gate run (daily): the exchange will stop the key (Bybit: 90 days without an IP bound).
+      await this.deps
+        .notify?.(`ms|${apiAccountKey(exchange)}|api-key|expiry`, {
+          title: `${API_NAMES[exchange]}: the API key expires in ${next.expiresInDays} days`,
+          message: 'Create a new read-only key and connect it in Margin Sentinel\'s options before then, or monitoring through the API stops.',
+          requireInteraction: false,
+          priority: 1,
+        })
+        .catch((e) => console.error('[api] notification failed', e));
+    }
     if (prev.state === 'connected' && next.state === 'refused') {
       await this.deps
         .notify?.(`ms|${apiAccountKey(exchange)}|api-key|refused`, {

@@ -247,6 +247,27 @@ describe('read-only API connection through the worker', () => {
   });
 });
 
+describe('key expiry', () => {
+  it('a Bybit key with 10 days left raises a reminder at its (daily) check, not on every read', async () => {
+    const store = new KeyStore(new IDBFactory());
+    const by = await generateKeyPair('bybit');
+    await store.put({ exchange: 'bybit', algorithm: 'rsa', privateKey: by.privateKey, publicKeyPem: by.publicKeyPem, apiKey: 'by-exp', passphrase: null, createdAt: 0 });
+    Object.assign(api.bybit, { apiKey: 'by-exp', publicKeyPem: by.publicKeyPem });
+    api.bybit.queryApi.rsaPublicKey = by.publicKeyPem;
+    api.bybit.queryApi.deadlineDay = 10;
+    const notices: string[] = [];
+    const accounts = new ApiAccounts({
+      keys: store, fetch: globalThis.fetch.bind(globalThis), now: Date.now, override: () => ({ rest: api.origin }), enabled: () => DEFAULT_SETTINGS.enabledExchanges,
+      notify: async (_id, t) => void notices.push(t.title),
+      putAccount: async () => {}, removeAccount: async () => {}, loadStatus: async () => ({}), saveStatus: async () => {},
+    });
+    await accounts.poll();
+    await accounts.poll();
+    expect(notices).toEqual(['Bybit (Unified account): the API key expires in 10 days']);
+    api.bybit.queryApi.deadlineDay = 83;
+  });
+});
+
 describe('API snapshots pass the intake schema', () => {
   it('a snapshot the engine schema refuses (hedge legs duplicated) is not fed in; the status names the field', async () => {
     const store = new KeyStore(new IDBFactory());
