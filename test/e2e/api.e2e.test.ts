@@ -6,16 +6,19 @@
  * the account from the API, its private stream (RSA login verified by the server) brings a position
  * opened "on the phone" at once, and the public mark stream moves the price: the 80 % notification comes.
  *
- * Bybit is used because its API host (api.bybit.com) is already a host permission (public tier
- * tables), so `permissions.request` answers without a prompt; Binance's API hosts are optional
- * host permissions whose prompt a headless browser cannot answer. The account API answers on the
+ * A second scenario connects OKX by pasted key, secret and passphrase.
+ *
+ * Bybit and OKX are used because their API hosts (api.bybit.com, www.okx.com) are already host
+ * permissions (public tier tables), so `permissions.request` answers without a prompt; Binance's API
+ * hosts are optional host permissions whose prompt a headless browser cannot answer (tried: the request
+ * never settles). The account API and private streams answer on the
  * loopback endpoint override (`endpointOverride.rest`), the mark stream on the real stream host.
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { notificationCalls, waitFor } from '../../harness/extension';
 import { screenshot } from '../../harness/start';
 import { itWhen, useHarness } from '../../harness/vitest';
-import { bybitState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
+import { bybitState, okxState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
 
 declare const chrome: any;
 
@@ -96,5 +99,40 @@ describe('read-only API connection', () => {
     const note = await waitFor(() => notificationCalls(h().server).slice(n).find((c) => /margin ratio/.test(c.title)), { timeoutMs: 20_000, what: 'the level notification' });
     expect(note.title).toMatch(/^Bybit \(Unified account\) \(API\): margin ratio 8\d\.\d %/);
     expect(note.message).toMatch(/^Crossed the 80\.0 % alert level/);
+  }, 120_000);
+
+  itWhen(['options'], 'OKX: pasted key, secret and passphrase connect (perm read_only); the secret is a non-extractable key, not text; the private stream logs in', async () => {
+    await h().b.sw().evaluate(([rest, privateStream]) => chrome.storage.local.set({ endpointOverride: { rest, privateStream } }), [api.origin, api.wsOrigin]);
+    Object.assign(api.okx, okxState(), { apiKey: 'e2e-okx-key', secret: 'e2e-okx-secret-not-real', passphrase: 'e2e pass' });
+    api.okx.config.perm = 'read_only,trade';
+    const page = await h().b.openExtensionPage('options.html');
+    const box = page.getByTestId('api-okx-box');
+    await box.getByLabel('API key', { exact: true }).fill('e2e-okx-key');
+    await box.getByLabel('Secret key').fill('e2e-okx-secret-not-real');
+    await box.getByLabel('Passphrase').fill('e2e pass');
+    await box.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByTestId('api-okx-status').innerText(), { timeout: 15_000 }).toMatch(/^Refused: the key can do more than read: switch off "Trade"/);
+    api.okx.config.perm = 'read_only';
+    await box.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.getByTestId('api-okx-status').innerText(), { timeout: 15_000 }).toMatch(/^Connected read-only\./);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ extractable: boolean; type: string; json: string } | null>((resolve) => {
+          const r = indexedDB.open('margin-sentinel-api-keys');
+          r.onsuccess = () => {
+            const g = r.result.transaction('keys').objectStore('keys').get('okx');
+            g.onsuccess = () => resolve(g.result ? { extractable: g.result.privateKey.extractable, type: g.result.privateKey.algorithm.name, json: JSON.stringify(g.result) } : null);
+          };
+        }),
+    );
+    expect(stored).toMatchObject({ extractable: false, type: 'HMAC' });
+    expect(stored!.json).not.toContain('e2e-okx-secret-not-real');
+    const local = JSON.stringify(await h().b.sw().evaluate(() => chrome.storage.local.get(null)));
+    expect(local).not.toContain('e2e-okx-secret-not-real');
+    expect(local).not.toContain('e2e pass');
+    await waitFor(() => api.streamLogins.okx >= 1, { what: 'the OKX private stream login' });
+    const account = await waitFor(async () => (await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:okx'], { what: 'the api:okx account' });
+    expect(account.snapshot.positions.map((p: { symbol: string; size: string }) => [p.symbol, p.size])).toEqual([['BTC-USDT-SWAP', '0.15']]);
+    await page.close();
   }, 120_000);
 });
