@@ -12,7 +12,7 @@
  * permissions (public tier tables), so `permissions.request` answers without a prompt; Binance's API
  * hosts are optional host permissions whose prompt a headless browser cannot answer (tried: the request
  * never settles). The account API and private streams answer on the
- * loopback endpoint override (`endpointOverride.rest`), the mark stream on the real stream host.
+ * loopback endpoint override (`endpointOverride.rest`, `.privateStream`), the mark stream on the real stream host.
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { notificationCalls, waitFor } from '../../harness/extension';
