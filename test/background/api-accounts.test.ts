@@ -18,7 +18,7 @@ import { KeyStore } from '@/lib/api/keystore';
 import { ApiAccounts, GATE_RECHECK_MS } from '@/lib/background/api-accounts';
 import type { startBackground } from '@/lib/background';
 import { apiStatusItem } from '@/lib/storage/api-status';
-import { endpointOverrideItem, settingsItem } from '@/lib/storage';
+import { endpointOverrideItem } from '@/lib/storage';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { binanceState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
 import { HYPERLIQUID_HEALTH, send, tabSender, until, useWorker } from '../support/worker';

@@ -15,7 +15,7 @@
  * (`category=inverse`) positions are read only to be named as not monitored. 50 requests/s per UID per endpoint.
  */
 import * as v from 'valibot';
-import { D, str } from '../../engine/decimal';
+import { D } from '../../engine/decimal';
 import type { AccountSnapshot, PositionSnapshot } from '../../engine/snapshot';
 import { callApi, exchangeError } from '../../api/client';
 import { pemBody } from '../../api/encoding';
