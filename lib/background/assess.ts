@@ -48,7 +48,8 @@ export function assessAccount(a: AccountRecord, marks: MarksForAccount | null, s
     snapshotAt: a.snapshotAt,
     oldestPriceAt: marks?.oldestPriceAt ?? null,
     pricesExpectedSince: marks?.pricesExpectedSince ?? null,
-    pageReadAt: a.health ? a.snapshotAt : null,
+    // A page read, or an account-API read (issue 18: the exchange's own figures, same freshness rule).
+    pageReadAt: a.health || a.snapshot?.source?.reader === 'api' ? a.snapshotAt : null,
     exchangeFigureMaxAgeMs: PAGE_READ_FRESH_MS,
     ...(evaluation.error !== undefined && { engineError: evaluation.error }),
     ...(unreadable && { positionsUnreadable: unreadable }),
