@@ -273,6 +273,12 @@ export const SpotMarginSnapshotSchema = v.object({
   pairs: v.optional(v.pipe(v.array(IsolatedPairSchema), v.maxLength(MAX_SPOT_ASSETS, `must hold at most ${MAX_SPOT_ASSETS} pairs`)), []),
   thresholds: v.optional(SpotMarginThresholdsSchema),
   displayed: v.optional(SpotMarginDisplayedSchema),
+  /**
+   * Assets (cross) or pairs (isolated) the page lists but the reader could not read. A missing
+   * debt would make the level look safer than it is, so any entry makes the cross totals, level and
+   * liquidation prices unknown (isolated: the named pairs are unknown, and the account's worst).
+   */
+  unread: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(40))), v.maxLength(MAX_SPOT_ASSETS))),
   source: v.optional(SourceSchema),
 });
 

@@ -80,6 +80,7 @@ export function evaluateLevel(
   displayed: { marginLevel?: string | null; totalAssetValue?: string | null; totalLiability?: string | null; netAsset?: string | null } | undefined,
   ourLevel = true,
   baseReasons: Reason[] = [],
+  unread: readonly string[] = [],
 ): SpotMarginLevelRisk {
   const reasons: Reason[] = [...baseReasons];
   const t = new D(thresholds.liquidation);
@@ -97,13 +98,14 @@ export function evaluateLevel(
   });
   const unpriced = rows.filter((r) => r.exposed && r.price === null).map((r) => r.a.asset);
   if (unpriced.length) reasons.push({ field: 'totalAssetValue', reason: `price unknown for ${unpriced.join(', ')}` });
-  const known = unpriced.length === 0;
+  if (unread.length) reasons.push({ field: 'totalAssetValue', reason: `not read from the page: ${unread.join(', ')} (a debt there would change the level)` });
+  const known = unpriced.length === 0 && unread.length === 0;
   const xs: Exposure[] = known
     ? rows.filter((r) => r.price !== null).map((r) => ({ asset: r.a.asset, held: r.held, owed: r.owed, price: r.price!, stable: stable.has(r.a.asset) }))
     : [];
   const totals = known ? levelTotals(xs) : null;
 
-  const noLiabilities = totals ? totals.totalLiability.isZero() : rows.every((r) => r.owed.isZero()) ? true : null;
+  const noLiabilities = totals ? totals.totalLiability.isZero() : unread.length === 0 && rows.every((r) => r.owed.isZero()) ? true : null;
   const displayedLevel = displayed?.marginLevel ?? null;
   let level: D | null = null;
   if (!ourLevel) {
@@ -136,7 +138,7 @@ export function evaluateLevel(
     let distance: string | null = null;
     if (isStable) own.push({ field: 'liquidationPrice', reason: `${r.a.asset} is held fixed (stable or quote asset)`, none: true });
     else if (!ourLevel) own.push({ field: 'liquidationPrice', reason: 'Cross Margin Pro: not computed' });
-    else if (!known) own.push({ field: 'liquidationPrice', reason: `price unknown for ${unpriced.join(', ')}` });
+    else if (!known) own.push({ field: 'liquidationPrice', reason: unpriced.length ? `price unknown for ${unpriced.join(', ')}` : `not read from the page: ${unread.join(', ')}` });
     else if (!r.exposed) own.push({ field: 'liquidationPrice', reason: 'no holding and no debt in this asset', none: true });
     else {
       const idx = xs.findIndex((x) => x.asset === r.a.asset);
@@ -244,7 +246,8 @@ export function evaluateSpotMargin(input: SpotMarginSnapshot | unknown): SpotMar
   if (snap.mode === 'isolated') {
     const pairs = snap.pairs.map((p) => evaluatePair(snap, p));
     let worst: number | null = null;
-    let unknown = false;
+    const unreadPairs = snap.unread ?? [];
+    let unknown = unreadPairs.length > 0;
     pairs.forEach((p, i) => {
       if (p.riskRatio === null) {
         unknown = true;
@@ -253,7 +256,7 @@ export function evaluateSpotMargin(input: SpotMarginSnapshot | unknown): SpotMar
       if (worst === null || new D(p.riskRatio).gt(pairs[worst]!.riskRatio!)) worst = i;
     });
     const reasons: Reason[] = [];
-    if (unknown) reasons.push({ field: 'riskRatio', reason: `unknown for ${pairs.filter((p) => p.riskRatio === null).map((p) => p.symbol).join(', ')}` });
+    if (unknown) reasons.push({ field: 'riskRatio', reason: `unknown for ${[...unreadPairs, ...pairs.filter((p) => p.riskRatio === null).map((p) => p.symbol)].join(', ')}` });
     const w = worst === null ? null : pairs[worst]!;
     const out: SpotMarginIsolatedRisk = {
       kind: 'spot-margin',
@@ -273,7 +276,7 @@ export function evaluateSpotMargin(input: SpotMarginSnapshot | unknown): SpotMar
   const reasons: Reason[] = [];
   const th = spotMarginThresholds(snap, snap.thresholds, reasons);
   const pro = snap.variant === 'pro';
-  const r = evaluateLevel(snap.assets, snap.quoteAsset, stableSet(snap.quoteAsset, snap.stableAssets), th, snap.displayed, !pro, reasons);
+  const r = evaluateLevel(snap.assets, snap.quoteAsset, stableSet(snap.quoteAsset, snap.stableAssets), th, snap.displayed, !pro, reasons, snap.unread ?? []);
   const res: SpotMarginCrossRisk = {
     kind: 'spot-margin',
     exchange: 'binance-margin',

@@ -312,3 +312,22 @@ describe('laws', () => {
     );
   });
 });
+
+describe('unread rows', () => {
+  it('an asset the page listed but the reader could not read makes the cross level unknown', () => {
+    const r = evalCross(cross([asset({ asset: 'USDT', borrowed: '1000', price: '1' }), asset({ asset: 'BTC', free: '0.1', price: '50000' })], { unread: ['ETH'] }));
+    expect(r.marginLevel).toBeNull();
+    expect(r.riskRatio).toBeNull();
+    expect(r.assets[1]!.liquidationPrice).toBeNull();
+    expect(r.reasons.some((x) => x.reason.includes('ETH'))).toBe(true);
+  });
+  it('an unread isolated pair leaves the others known but the account\'s worst unknown', () => {
+    const r = evaluateSpotMargin({
+      kind: 'spot-margin', exchange: 'binance-margin', mode: 'isolated', unread: ['ETHUSDT'],
+      pairs: [{ symbol: 'BTCUSDT', base: { asset: 'BTC', free: '0.06', locked: '0', borrowed: '0', interest: '0' }, quote: { asset: 'USDT', free: '0', locked: '0', borrowed: '2000', interest: '0' }, price: '50000' }],
+    }) as SpotMarginIsolatedRisk;
+    expect(r.pairs[0]!.marginLevel).toBe('1.5');
+    expect(r.riskRatio).toBeNull();
+    expect(r.liquidated).toBeNull();
+  });
+});
