@@ -95,3 +95,19 @@ describe('on the alert machine', () => {
     expect(input.positions).toEqual([{ key: 'BTC|margin', symbol: 'BTC', side: 'long', distanceToLiquidation: 0.56, liquidationPrice: '22000', markPrice: '50000' }]);
   });
 });
+
+describe('settings', () => {
+  it('stored settings without marginAlerts take the defaults; bad levels are refused naming the field', async () => {
+    const { validateSettings, DEFAULT_SETTINGS } = await import('../../lib/settings/schema');
+    const { marginAlertsOf } = await import('../../lib/settings/defaults');
+    const { marginAlerts: _, ...old } = DEFAULT_SETTINGS;
+    const r = validateSettings(old);
+    expect(r.ok).toBe(true);
+    expect(r.ok && marginAlertsOf(r.settings)).toEqual({ levels: [2, 1.5, 1.3], liquidation: 1.1 });
+    const custom = validateSettings({ ...DEFAULT_SETTINGS, marginAlerts: { levels: [3, 1.8], liquidation: 1.1 } });
+    expect(custom.ok && marginAlertsOf(custom.settings).levels).toEqual([3, 1.8]);
+    const bad = validateSettings({ ...DEFAULT_SETTINGS, marginAlerts: { levels: [1.05], liquidation: 1.1 } });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/marginAlerts/);
+  });
+});
