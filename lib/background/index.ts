@@ -19,6 +19,8 @@ import { offscreenSoundPort } from './sound';
 import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
+import type { MarginWatch } from './margin-watch';
+import { startMarginWatch } from './margin-start';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../view/overlay';
@@ -81,10 +83,12 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void monitor.refreshTiers();
   })();
   ready.catch((e) => void startFailed(ports, e));
+  const margin = startMarginWatch(monitor, ports, ready);
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready
-      .then(() => handleMessage(monitor, msg, sender))
+      .then(() => margin.loaded)
+      .then(() => handleMessage(monitor, msg, sender, margin.watch))
       .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
     return true;
   });
@@ -133,8 +137,8 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
 }
 
 /** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */
-export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): ReturnType<typeof dispatch> {
-  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
+export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike, margin?: MarginWatch): ReturnType<typeof dispatch> {
+  const ctx: DispatchContext = { monitor, margin, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
   return dispatch(msg, sender, ctx);
 }
 
