@@ -31,7 +31,7 @@ export interface SpotMarginThresholds {
   source: 'snapshot' | 'documented' | 'assumed' | 'mixed';
 }
 
-const FAQ = 'https://binance.com/en-TR/support/faq/binance-margin-level-and-risk-control-360030493931';
+const FAQ = 'https://www.binance.com/en/support/faq/binance-margin-level-and-margin-call-360030493931';
 
 /**
  * The thresholds for an account (or one isolated pair): each bar from `given` when present,

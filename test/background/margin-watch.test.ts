@@ -118,7 +118,7 @@ describe('MarginWatch on the loopback spot stream', () => {
     const partial = { ...read.snapshot!, unread: ['ETH'] };
     server.setMark('binance-spot', 'BTCUSDT', '50000');
     await w.handleRead({ snapshot: partial, health: read.health }, SENDER);
-    await until(() => w.accounts['binance-margin:cross']?.evaluatedAt > 0);
+    await until(() => (w.accounts['binance-margin:cross']?.evaluatedAt ?? 0) > 0);
     const a = w.accounts['binance-margin:cross']!;
     expect(a.risk?.marginLevel).toBeNull();
     // the page's own level (2.50) is still shown, but the unread row keeps the badge loud
