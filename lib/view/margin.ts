@@ -44,6 +44,8 @@ export interface MarginCardView {
   definition: string | null;
 }
 
+const SOURCE_TEXT = { snapshot: "the account's own bars", documented: 'Binance FAQ', assumed: 'assumed: not documented', mixed: 'Binance FAQ and your settings' } as const;
+
 const pct = (fraction: string | number, dp = 1) => `${(Number(fraction) * 100).toFixed(dp)} %`;
 
 /** The card of one margin account. */
@@ -95,7 +97,7 @@ export function marginCardView(r: MarginAccountRecord, marginAlerts: { levels: n
     oursText: r.alert.ratioSource === 'exchange' ? marginLevelText(risk?.marginLevel ?? null) : null,
     riskText: ratio === null ? '—' : pct(ratio, 0),
     band: bandOf(ratio, levels, risk?.liquidated ?? null),
-    thresholdsText: th ? `margin call ≤ ${th.marginCall} · liquidation ≤ ${r.liquidation} (${th.source})` : `liquidation ≤ ${r.liquidation}`,
+    thresholdsText: th ? `margin call ≤ ${th.marginCall} · liquidation ≤ ${r.liquidation} (${SOURCE_TEXT[th.source]})` : `liquidation ≤ ${r.liquidation}`,
     moveText: move?.down ? `all coins ${pct(move.down)} → liquidation` : move?.up ? `all coins +${pct(move.up)} → liquidation` : null,
     rows,
     warnings,

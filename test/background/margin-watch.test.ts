@@ -126,3 +126,29 @@ describe('MarginWatch on the loopback spot stream', () => {
     w.stop();
   });
 });
+
+describe('MarginWatch, Isolated Margin', () => {
+  it('reads the isolated page, prices each pair from the stream, alerts on the worst pair', async () => {
+    const notices: { id: string; t: NotificationText }[] = [];
+    const w = watch(notices, []);
+    w.setOverride({ stream: server.origin });
+    server.setMark('binance-spot', 'BTCUSDT', '50000');
+    server.setMark('binance-spot', 'ETHUSDT', '3000');
+    const read = readBinanceMargin(marginDoc(MARGIN_FIXTURES.isolated.file), MARGIN_FIXTURES.isolated.url);
+    await w.handleRead({ type: 'margin-read', exchange: 'binance-margin', ...read }, { ...SENDER, url: MARGIN_FIXTURES.isolated.url });
+    await until(() => w.accounts['binance-margin:isolated']?.risk?.marginLevel === '1.49970006');
+    // BTCUSDT at 1.4997 is below 1.5: one notice (2.0 and 1.5 crossed in one step → the 1.5 one)
+    await w.evaluateAll();
+    expect(notices.map((n) => n.t.title)).toEqual(['Binance Isolated Margin: margin level 1.49']);
+    const risk = w.accounts['binance-margin:isolated']!.risk!;
+    expect(risk.mode === 'isolated' && risk.pairs.map((p) => p.liquidationPrice)).toEqual(['36674', '5454.54545454']);
+    // ETH rises: the ETHUSDT pair (a borrowed ETH) becomes the worst
+    server.setMark('binance-spot', 'ETHUSDT', '4400');
+    await until(() => {
+      const r = w.accounts['binance-margin:isolated']!.risk!;
+      return r.mode === 'isolated' && r.worstPair === 1;
+    });
+    expect(toolbarBadge(w.badgeAccounts(), { display: 'exchange' }).text).toBe('1.36');
+    w.stop();
+  });
+});
