@@ -39,7 +39,8 @@ export { REST_HOST_PERMISSIONS } from './meta';
  * never redirect a released extension, loopback or not. The end-to-end harness builds with
  * `wxt build --mode e2e` (output `.output/chrome-mv3-e2e`); unit tests run in mode `test`.
  */
-export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env.MODE !== 'production';
+// `?.`: scripts run by tsx (npm run demo) have no `import.meta.env`; Vite still inlines it in builds.
+export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env?.MODE !== 'production';
 
 /** Replaces all exchange hosts by one loopback origin (tests, end-to-end harness). */
 export interface EndpointOverride {
