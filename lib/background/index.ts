@@ -70,6 +70,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     alertSettings: (key) => alertSettingsFor(monitor.settings, key),
     placement: () => placement,
     rejected: (why) => void monitor.countRejectedSender(why),
+    marginAccounts: (host, tabId, collapsed) => margin.watch.overlayAccounts(host, tabId, collapsed),
   });
   const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
   const monitor = new Monitor(ports);
@@ -83,7 +84,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void monitor.refreshTiers();
   })();
   ready.catch((e) => void startFailed(ports, e));
-  const margin = startMarginWatch(monitor, ports, ready);
+  const margin = startMarginWatch(monitor, ports, ready, () => overlays.publish());
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready

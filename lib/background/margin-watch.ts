@@ -21,6 +21,8 @@ import type { SpotMarginRisk } from '../engine/spotMarginTypes';
 import type { MarginReaderHealth } from '../exchanges/binance-margin/reader';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { MarginReadReply } from '../protocol/margin-read';
+import type { OverlayAccount } from '../protocol/overlay-feed';
+import { marginOverlayAccount } from '../view/margin';
 import type { MarginAccountRecord } from '../storage/margin';
 import { pricedSnapshot, SpotPriceFeed, spotSymbolsOf } from './margin-prices';
 import type { SenderLike } from './senders';
@@ -234,6 +236,16 @@ export class MarginWatch {
       const detail = n.kind === 'level' ? String(n.level) : n.kind === 'position' ? n.position.key : 'stale';
       await this.deps.notify(`ms|${key}|${n.kind}|${detail}`, marginNoticeText(n, r.label, risk, liquidation)).catch((e) => console.error('[margin] notify failed', e));
     }
+  }
+
+  /** The on-page overlay's margin accounts for a page host (only www.binance.com has any) and the one read in `tabId`. */
+  overlayAccounts(host: string, tabId: number | null, collapsed: boolean): { accounts: OverlayAccount[]; pageAccount: string | null; elevated: boolean } {
+    if (host !== MARGIN_PAGE_HOST) return { accounts: [], pageAccount: null, elevated: false };
+    const m = this.deps.settings().marginAlerts;
+    const list = Object.values(this.records).sort((a, b) => a.label.localeCompare(b.label));
+    const accounts = list.map((r) => marginOverlayAccount(r, m, collapsed));
+    const own = tabId === null ? undefined : list.find((r) => r.tabId === tabId);
+    return { accounts, pageAccount: own?.key ?? null, elevated: accounts.some((a) => a.badge.band !== 'ok') };
   }
 
   /** The accounts as the toolbar badge sees them (margin level shown as the exchange shows it). */

@@ -6,6 +6,7 @@
 import { bandOf, type Band } from '../alerts/bands';
 import { marginLevelOfRisk, marginLevelText, marginMachineSettings } from '../alerts/margin';
 import { DEFAULT_ALERT_SETTINGS } from '../alerts/machine';
+import type { OverlayAccount } from '../protocol/overlay-feed';
 import type { MarginAccountRecord } from '../storage/margin';
 
 export interface MarginLiqRow {
@@ -102,5 +103,44 @@ export function marginCardView(r: MarginAccountRecord, marginAlerts: { levels: n
     rows,
     warnings,
     definition: risk ? (risk.mode === 'cross' ? risk.convention.definition : risk.convention.definition) : null,
+  };
+}
+
+/**
+ * The on-page overlay's view of a margin account (same wire shape as the futures badges,
+ * lib/protocol/overlay-feed.ts): the level as Binance shows it with the normalized risk, the
+ * nearest liquidation, one row per coin (cross) or pair (isolated) unless collapsed.
+ */
+export function marginOverlayAccount(r: MarginAccountRecord, marginAlerts: { levels: number[]; liquidation: number }, collapsed = false): OverlayAccount {
+  const v = marginCardView(r, marginAlerts);
+  const nearest = v.rows.filter((x) => x.distance !== null).sort((a, b) => parseFloat(a.distance!) - parseFloat(b.distance!))[0];
+  return {
+    badge: {
+      key: r.key,
+      name: r.label,
+      band: v.band,
+      ratio: {
+        text: `ML ${v.levelText}`,
+        title: `Margin level ${v.levelText}${v.levelSource === 'exchange' ? " (the exchange's figure)" : ''}, risk ${v.riskText} (liquidation = 100 %); ${v.thresholdsText}`,
+      },
+      dist: {
+        text: nearest ? `liq ${nearest.distance} away` : v.rows.length ? 'no liq. price' : 'no debt',
+        title: nearest ? `${nearest.name} ${nearest.direction} ${nearest.liquidationPrice}` : 'no coin near liquidation',
+      },
+      rows: (collapsed ? [] : v.rows).map((x) => ({
+        key: `${x.name}|margin`,
+        symbol: x.name,
+        side: x.direction === 'rises to' ? 'short' : 'long',
+        liq: { text: x.liquidationPrice ?? (x.note ? 'none' : '—'), title: x.liquidationPrice ? `${x.name} ${x.direction} ${x.liquidationPrice}` : (x.note ?? undefined) },
+        theirs: { text: '—', mismatch: false, old: false, title: undefined },
+        dist: { text: x.distance ?? '—', title: x.note ?? undefined },
+      })),
+    },
+    status: {
+      unrecognized: r.health?.status === 'unrecognized' ? `page not recognised${r.health.missing.length ? ` (missing: ${r.health.missing.join(', ')})` : ''}` : null,
+      stale: r.stale ?? (v.warnings.length ? v.warnings[0]! : null),
+      at: r.evaluatedAt || r.snapshotAt,
+      evaluated: r.risk !== null,
+    },
   };
 }

@@ -3,14 +3,14 @@
  * (the reconstructed fixture, one BTC holding against a USDT loan) served on loopback under its
  * real URL, prices from the loopback Binance spot stream (stream.binance.com, miniTicker). The
  * margin level falls 2.5 → 1.9 → 1.5 → 1.2 through the stream: exactly one notification per
- * alert level crossed (2.0, 1.5, 1.3), the toolbar badge shows the level as Binance does, the
- * popup shows the level and the BTC liquidation price.
+ * alert level crossed (2.0, 1.5, 1.3), the toolbar badge and the on-page overlay show the level as
+ * Binance does, the popup shows the level and the BTC liquidation price.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { notificationCalls, readBadge, sleep } from '../../harness/extension';
-import { openPopup } from '../../harness/product';
+import { openPopup, overlayRatio } from '../../harness/product';
 import { screenshot } from '../../harness/start';
 import { itWhen, useHarness } from '../../harness/vitest';
 
@@ -61,6 +61,9 @@ describe('Binance Cross Margin page, level falling through the spot stream', () 
     expect(notes[2]!.message).toMatch(/BTC liquidates the account at 22000/);
     const badge = await readBadge(b.sw());
     expect(badge.text).toBe('1.20');
+    // The on-page overlay on the margin page shows the same level (changed figures reach it within 2 s while elevated).
+    await expect.poll(async () => (await overlayRatio(page, 'binance-margin:cross'))?.text, { timeout: 12_000 }).toBe('ML 1.20');
+    await screenshot(page, 'margin-page-overlay');
 
     const popup = await openPopup(b);
     const card = popup.locator('[data-kind="spot-margin"]');
