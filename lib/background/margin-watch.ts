@@ -211,7 +211,8 @@ export class MarginWatch {
     const unreadable = r.snapshot.unread?.length ? `the page lists ${r.snapshot.unread.join(', ')} but they could not be read` : undefined;
     const input = marginAlertInput(risk, liquidation, {
       now,
-      snapshotAt: r.snapshotAt,
+      // A closed tab no longer owes page reads (as for futures accounts): the stream keeps pricing the last balances.
+      snapshotAt: r.tabId === null ? now : r.snapshotAt,
       oldestPriceAt: priced.oldestPriceAt,
       pricesExpectedSince: priced.missing.length ? this.feed.subscribedSince() : null,
       shownFresh,

@@ -152,3 +152,30 @@ describe('MarginWatch, Isolated Margin', () => {
     w.stop();
   });
 });
+
+describe('MarginWatch across a worker restart', () => {
+  it('the stored alert state continues: the same level is not notified again, the next one is', async () => {
+    const notices: { id: string; t: NotificationText }[] = [];
+    const saved: Record<string, MarginAccountRecord>[] = [];
+    const w1 = watch(notices, saved);
+    w1.setOverride({ stream: server.origin });
+    server.setMark('binance-spot', 'BTCUSDT', '38000');
+    const read = readBinanceMargin(pageWithBtcOnly(), MARGIN_FIXTURES.cross.url);
+    await w1.handleRead({ ...read }, SENDER);
+    await until(() => w1.accounts['binance-margin:cross']?.risk?.marginLevel === '1.9');
+    await w1.evaluateAll();
+    expect(notices).toHaveLength(1);
+    w1.stop();
+    // A new worker: records back from storage, same price.
+    const w2 = watch(notices, saved);
+    w2.load(structuredClone(saved.at(-1)!));
+    w2.setOverride({ stream: server.origin });
+    await until(() => (w2.accounts['binance-margin:cross']?.evaluatedAt ?? 0) > saved.at(-2)!['binance-margin:cross']!.evaluatedAt);
+    await w2.evaluateAll();
+    expect(notices).toHaveLength(1);
+    server.setMark('binance-spot', 'BTCUSDT', '29000');
+    await until(() => notices.length === 2);
+    expect(notices[1]!.t.title).toBe('Binance Cross Margin: margin level 1.45');
+    w2.stop();
+  });
+});
