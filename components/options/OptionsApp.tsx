@@ -148,6 +148,8 @@ export function OptionsApp({ ports, api }: { ports: OptionsPorts; api?: ApiPorts
           {field('distance', 'Position distance alert (%)', 'Alert when a position comes this close to its liquidation price. 0 turns it off.')}
           {field('priceMaxAge', 'Prices stale after (seconds)', 'With positions open, no live price for this long counts as stale and alerts you.')}
           {field('snapshotMaxAge', 'Page stale after (minutes)', 'With positions open, no read of the exchange page for this long counts as stale.')}
+          {field('marginLevels', 'Spot margin alert levels', 'Binance Cross/Isolated Margin "Margin Level" as Binance shows it (higher is safer), e.g. 2, 1.5, 1.3. Comma-separated.')}
+          {field('marginLiquidation', 'Spot margin liquidation line', 'The margin level at which the account is liquidated when the page does not say (Binance: 1.1; Cross Margin Pro: 1.0).')}
           <div class="opt-field">
             <label for="opt-display">Show ratios as</label>
             <select id="opt-display" value={draft.display} onChange={(e) => set('display', (e.currentTarget as HTMLSelectElement).value as Draft['display'])}>

@@ -6,12 +6,15 @@
 import { isMessageType, SENDER_RULES, type MessageType, type ReplyOf, type RuntimeProtocol } from '../protocol';
 import { handleStress, handleWhatIf } from './analysis';
 import { handleApiConnection, type ApiAccounts } from './api-accounts';
+import type { MarginWatch } from './margin-watch';
 import type { Monitor } from './monitor';
 import { isExtensionPage, type SenderLike } from './senders';
 
 /** What a handler may use besides the message. */
 export interface DispatchContext {
   monitor: Monitor;
+  /** The spot margin monitor (absent: margin reads are refused). */
+  margin?: MarginWatch;
   /** Our extension id and origin (`chrome-extension://<id>/`), for the sender rules. */
   extensionId: string;
   extensionOrigin: string;
@@ -30,6 +33,7 @@ type Handler<K extends MessageType> = (msg: unknown, sender: SenderLike, ctx: Di
  */
 export const HANDLERS: { readonly [K in MessageType]: Handler<K> } = {
   'page-read': (msg, sender, ctx) => ctx.monitor.handlePageRead(msg, sender),
+  'margin-read': (msg, sender, ctx) => (ctx.margin ? ctx.margin.handleRead(msg, sender) : { ok: false, error: 'spot margin monitoring is not running' }),
   'what-if': (msg, _sender, ctx) => handleWhatIf(ctx.monitor, msg),
   stress: (msg, _sender, ctx) => handleStress(ctx.monitor, msg),
   'test-notification': async (_msg, _sender, ctx) => ({ ok: true, id: await ctx.testNotification() }),

@@ -19,6 +19,8 @@ import { offscreenSoundPort } from './sound';
 import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
+import type { MarginWatch } from './margin-watch';
+import { startMarginWatch } from './margin-start';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../view/overlay';
@@ -69,6 +71,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     alertSettings: (key) => alertSettingsFor(monitor.settings, key),
     placement: () => placement,
     rejected: (why) => void monitor.countRejectedSender(why),
+    marginAccounts: (host, tabId, collapsed) => margin.watch.overlayAccounts(host, tabId, collapsed),
   });
   const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
   const monitor = new Monitor(ports);
@@ -84,10 +87,12 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void apiAccounts?.poll();
   })();
   ready.catch((e) => void startFailed(ports, e));
+  const margin = startMarginWatch(monitor, ports, ready, () => overlays.publish());
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready
-      .then(() => handleMessage(monitor, msg, sender, apiAccounts ?? undefined))
+      .then(() => margin.loaded)
+      .then(() => handleMessage(monitor, msg, sender, apiAccounts ?? undefined, margin.watch))
       .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
     return true;
   });
@@ -137,8 +142,8 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
 }
 
 /** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */
-export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike, apiAccounts?: ApiAccounts): ReturnType<typeof dispatch> {
-  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification, apiAccounts };
+export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike, apiAccounts?: ApiAccounts, margin?: MarginWatch): ReturnType<typeof dispatch> {
+  const ctx: DispatchContext = { monitor, margin, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification, apiAccounts };
   return dispatch(msg, sender, ctx);
 }
 

@@ -19,7 +19,7 @@ import type { AccountSnapshot } from '../engine/snapshot';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { MarkTick } from '../exchanges/common/stream';
 import { STREAM_ADAPTERS } from '../exchanges/streams';
-import { toolbarBadge } from '../alerts/badge';
+import { toolbarBadge, type BadgeAccount } from '../alerts/badge';
 import { PAGE_PRICES_LIVE_MS, pagePricesReconcileMs, type PageReadReply } from '../protocol/page-read';
 import { loadSettings } from '../settings/load';
 import { alertSettingsFor, DEFAULT_SETTINGS, type UserSettings } from '../settings/schema';
@@ -292,6 +292,16 @@ export class Monitor {
     }
   }
 
+  private extraBadge: () => BadgeAccount[] = () => [];
+  /** Accounts another monitor watches (spot margin: ./margin-watch.ts), shown on the same badge. */
+  setExtraBadgeAccounts(fn: () => BadgeAccount[]): void {
+    this.extraBadge = fn;
+  }
+  /** Re-render the badge (another monitor's accounts changed). */
+  refreshBadge(): void {
+    this.queueBadge();
+  }
+
   private queueBadge(): void {
     this.chain = this.chain.then(() => this.renderBadge()).catch((e) => console.error('[monitor] badge failed', e));
   }
@@ -299,7 +309,7 @@ export class Monitor {
   /** Write the toolbar badge for the worst account. */
   async renderBadge(): Promise<void> {
     const accounts = badgeAccounts(this.store.all(), (k) => this.alerter.stateOf(k), (k) => alertSettingsFor(this.currentSettings, k));
-    await this.badge.write(toolbarBadge(accounts, this.currentSettings));
+    await this.badge.write(toolbarBadge([...accounts, ...this.extraBadge()], this.currentSettings));
   }
 
   /** Settles when every queued alert delivery and badge write has run. */

@@ -20,3 +20,15 @@ export { liquidationPriceDisplayed, roundToTick, type DisplayConvention } from '
 export { tickAt, type InstrumentSpec, type InstrumentTable, type EvaluateOptions } from './instruments';
 export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
 export type * from './types';
+export { evaluateSpotMargin, stableSet, USD_STABLES } from './spotMargin';
+export { spotMarginWhatIf, applySpotMarginMoves, SpotMarginScenarioError, type SpotMarginMove, type SpotMarginWhatIfResult } from './spotMarginWhatIf';
+export { spotMarginThresholds, type SpotMarginThresholds } from './spotMarginThresholds';
+export {
+  parseSpotMarginSnapshot,
+  safeParseSpotMarginSnapshot,
+  parseAnySnapshot,
+  isSpotMarginInput,
+  type SpotMarginSnapshot,
+  type AnySnapshot,
+} from './snapshot';
+export type * from './spotMarginTypes';

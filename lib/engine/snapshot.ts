@@ -195,3 +195,150 @@ function checkSemantics(s: AccountSnapshot): SnapshotError[] {
   });
   return errors;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Spot margin accounts (Binance Cross Margin and Isolated Margin). A separate account kind,
+// told apart by `kind: 'spot-margin'`; futures snapshots (no `kind`) are unchanged.
+//
+// Units: every amount is in units of its own asset (`free: "0.5"` of BTC is 0.5 BTC);
+// `price` is that asset's price in the account's `quoteAsset` (USDT by default: Binance values
+// the account in BTC, but the margin level is a ratio of two values in the same unit, so any
+// common quote gives the same level). Thresholds are margin levels (plain ratios, "1.1").
+// Sources: https://www.binance.com/en/support/faq/binance-margin-level-and-margin-call-360030493931,
+// https://developers.binance.com/docs/margin_trading/account/Query-Cross-Margin-Account-Details
+// (field names free / locked / borrowed / interest / netAsset).
+// ---------------------------------------------------------------------------------------------
+
+/** Most assets a cross margin snapshot may hold, most pairs an isolated one may hold. */
+export const MAX_SPOT_ASSETS = 300;
+
+const AssetName = v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,20}$/, 'must be an asset ticker such as BTC'));
+const Level = decimalString({ positive: true, max: 1000 });
+
+/** One asset's balances in a margin account (Binance `userAssets[]`). */
+export const SpotMarginAssetSchema = v.object({
+  asset: AssetName,
+  /** Available, asset units. */
+  free: NonNegative,
+  /** In open orders, asset units. */
+  locked: NonNegative,
+  /** Outstanding loan principal, asset units. */
+  borrowed: NonNegative,
+  /** Outstanding interest, asset units. */
+  interest: NonNegative,
+  /** Price in the account's quote asset; null = unknown (the quote asset itself is always 1). */
+  price: v.nullable(Positive),
+});
+
+/** Margin-level thresholds (ratios). Absent ones take the documented defaults (see spotMarginThresholds.ts). */
+export const SpotMarginThresholdsSchema = v.object({
+  /** Binance `normalBar`: above it borrowing/transfers are allowed. Informational. */
+  normal: v.optional(Level),
+  /** Binance `marginCallBar`. */
+  marginCall: v.optional(Level),
+  /** Binance `forceLiquidationBar`. */
+  liquidation: v.optional(Level),
+});
+
+/** What the exchange shows for a margin account or pair. */
+export const SpotMarginDisplayedSchema = v.object({
+  marginLevel: v.optional(v.nullable(Amount)),
+  /** In the account's quote asset. */
+  totalAssetValue: v.optional(v.nullable(Amount)),
+  totalLiability: v.optional(v.nullable(Amount)),
+  netAsset: v.optional(v.nullable(Amount)),
+  /** Isolated pairs: the exchange's liquidation price of the base asset, in the quote. */
+  liquidationPrice: v.optional(v.nullable(Amount)),
+});
+
+/** One Isolated Margin pair: its own base and quote balances, its own level and thresholds. */
+export const IsolatedPairSchema = v.object({
+  symbol: v.pipe(v.string(), v.regex(/^[A-Z0-9]{2,30}$/, 'must be a pair symbol such as BTCUSDT')),
+  base: v.object({ asset: AssetName, free: NonNegative, locked: NonNegative, borrowed: NonNegative, interest: NonNegative }),
+  quote: v.object({ asset: AssetName, free: NonNegative, locked: NonNegative, borrowed: NonNegative, interest: NonNegative }),
+  /** Price of the base asset in the pair's quote asset (index price); null = unknown. */
+  price: v.nullable(Positive),
+  thresholds: v.optional(SpotMarginThresholdsSchema),
+  displayed: v.optional(SpotMarginDisplayedSchema),
+});
+
+export const SpotMarginSnapshotSchema = v.object({
+  kind: v.literal('spot-margin', 'must be "spot-margin"'),
+  exchange: v.picklist(['binance-margin'], 'must be "binance-margin"'),
+  /** `cross`: one Cross Margin account (assets). `isolated`: Isolated Margin pairs. */
+  mode: v.picklist(['cross', 'isolated'], 'must be "cross" or "isolated"'),
+  /**
+   * Cross Margin account type: `classic` (Binance MARGIN_1, the level computed here), `pro`
+   * (MARGIN_2: a different definition; our level is then unknown and the exchange's is used).
+   */
+  variant: v.optional(v.picklist(['classic', 'pro'], 'must be "classic" or "pro"'), 'classic'),
+  /** Cross Margin Classic leverage tier (3x or 5x: their margin-call bars differ). */
+  maxLeverage: v.optional(v.picklist(['3', '5'], 'must be "3" or "5"')),
+  /** The asset every price is quoted in. */
+  quoteAsset: v.optional(AssetName, 'USDT'),
+  /** Assets whose price is held fixed in moves and liquidation-price solving (default: the quote and USD stablecoins when the quote is one). */
+  stableAssets: v.optional(v.pipe(v.array(AssetName), v.maxLength(50))),
+  assets: v.optional(v.pipe(v.array(SpotMarginAssetSchema), v.maxLength(MAX_SPOT_ASSETS, `must hold at most ${MAX_SPOT_ASSETS} assets`)), []),
+  pairs: v.optional(v.pipe(v.array(IsolatedPairSchema), v.maxLength(MAX_SPOT_ASSETS, `must hold at most ${MAX_SPOT_ASSETS} pairs`)), []),
+  thresholds: v.optional(SpotMarginThresholdsSchema),
+  displayed: v.optional(SpotMarginDisplayedSchema),
+  /**
+   * Assets (cross) or pairs (isolated) the page lists but the reader could not read. A missing
+   * debt would make the level look safer than it is, so any entry makes the cross totals, level and
+   * liquidation prices unknown (isolated: the named pairs are unknown, and the account's worst).
+   */
+  unread: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(40))), v.maxLength(MAX_SPOT_ASSETS))),
+  source: v.optional(SourceSchema),
+});
+
+export type SpotMarginSnapshot = v.InferOutput<typeof SpotMarginSnapshotSchema>;
+export type SpotMarginAssetSnapshot = v.InferOutput<typeof SpotMarginAssetSchema>;
+export type IsolatedPairSnapshot = v.InferOutput<typeof IsolatedPairSchema>;
+export type SpotMarginThresholdsInput = v.InferOutput<typeof SpotMarginThresholdsSchema>;
+
+/** True when the input claims to be a spot-margin snapshot (`kind: "spot-margin"`); futures snapshots have no `kind`. */
+export function isSpotMarginInput(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && (input as { kind?: unknown }).kind === 'spot-margin';
+}
+
+/** Validation of a spot-margin snapshot without throwing. */
+export function safeParseSpotMarginSnapshot(input: unknown):
+  | { ok: true; snapshot: SpotMarginSnapshot }
+  | { ok: false; errors: SnapshotError[] } {
+  const result = v.safeParse(SpotMarginSnapshotSchema, input);
+  if (!result.success) return { ok: false, errors: result.issues.map((i) => new SnapshotError(pathOf(i), i.message)) };
+  const s = result.output;
+  const errors: SnapshotError[] = [];
+  if (s.mode === 'cross' && s.pairs.length) errors.push(new SnapshotError('pairs', 'is only allowed in isolated mode'));
+  if (s.mode === 'isolated' && s.assets.length) errors.push(new SnapshotError('assets', 'is only allowed in cross mode (isolated pairs go in `pairs`)'));
+  const seen = new Map<string, number>();
+  const list = s.mode === 'cross' ? s.assets.map((a) => a.asset) : s.pairs.map((p) => p.symbol);
+  list.forEach((name, i) => {
+    const prev = seen.get(name);
+    if (prev !== undefined) errors.push(new SnapshotError(`${s.mode === 'cross' ? 'assets' : 'pairs'}[${i}]`, `duplicates [${prev}] (${name})`));
+    seen.set(name, i);
+  });
+  const t = s.thresholds;
+  if (t?.marginCall && t.liquidation && Number(t.marginCall) <= Number(t.liquidation)) {
+    errors.push(new SnapshotError('thresholds.marginCall', `must be above thresholds.liquidation (${t.liquidation})`));
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, snapshot: s };
+}
+
+/**
+ * Validate unknown input as a {@link SpotMarginSnapshot}.
+ * @throws {SnapshotError} for the first problem found, naming the field.
+ */
+export function parseSpotMarginSnapshot(input: unknown): SpotMarginSnapshot {
+  const r = safeParseSpotMarginSnapshot(input);
+  if (!r.ok) throw r.errors[0]!;
+  return r.snapshot;
+}
+
+/** Either kind: a futures {@link AccountSnapshot} or a {@link SpotMarginSnapshot}. */
+export type AnySnapshot = AccountSnapshot | SpotMarginSnapshot;
+
+/** Validate either kind, dispatching on `kind`. @throws {SnapshotError} */
+export function parseAnySnapshot(input: unknown): AnySnapshot {
+  return isSpotMarginInput(input) ? parseSpotMarginSnapshot(input) : parseSnapshot(input);
+}

@@ -16,6 +16,7 @@
  *
  * Sources: reference exchange-pages.md §6 (streams) and §7 (tier endpoints).
  */
+import { BINANCE_SPOT_STREAM } from './binance-margin/stream';
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { EXCHANGE_META } from './meta';
 import { API_ACCOUNT, API_ORIGINS, API_STREAM_ORIGINS, type ApiExchange } from '../api/exchanges';
@@ -39,7 +40,8 @@ export { REST_HOST_PERMISSIONS } from './meta';
  * never redirect a released extension, loopback or not. The end-to-end harness builds with
  * `wxt build --mode e2e` (output `.output/chrome-mv3-e2e`); unit tests run in mode `test`.
  */
-export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env.MODE !== 'production';
+// `?.`: scripts run by tsx (npm run demo) have no `import.meta.env`; Vite still inlines it in builds.
+export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env?.MODE !== 'production';
 
 /** Replaces all exchange hosts by one loopback origin (tests, end-to-end harness). */
 export interface EndpointOverride {
@@ -75,6 +77,18 @@ function trimSlash(s: string): string {
 export function streamUrl(exchange: ExchangeId, query = '', override?: EndpointOverride | null): string {
   const ep = STREAM_ENDPOINTS[exchange];
   const base = ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.stream) ? `${trimSlash(override.stream)}/${exchange}${ep.path}` : `${ep.origin}${ep.path}`;
+  return query ? `${base}?${query}` : base;
+}
+
+/**
+ * Full WebSocket URL of Binance's public SPOT stream (spot margin prices,
+ * ./binance-margin/stream.ts), under the same loopback override as the futures streams
+ * (`<override>/binance-spot/stream`).
+ * @example spotStreamUrl('streams=btcusdt@miniTicker') === 'wss://stream.binance.com:9443/stream?streams=btcusdt@miniTicker'
+ */
+export function spotStreamUrl(query = '', override?: EndpointOverride | null): string {
+  const ep = BINANCE_SPOT_STREAM;
+  const base = ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.stream) ? `${trimSlash(override.stream)}/binance-spot${ep.path}` : `${ep.origin}${ep.path}`;
   return query ? `${base}?${query}` : base;
 }
 

@@ -7,6 +7,7 @@
  * | type | sent by | request | reply |
  * |---|---|---|---|
  * | `page-read` | our content script on the exchange's own https page host | {@link PageReadMessage} | {@link PageReadReply} |
+ * | `margin-read` | our spot margin content script on https://www.binance.com | {@link MarginReadMessage} | {@link MarginReadReply} |
  * | `what-if` | our extension pages (popup) | {@link WhatIfMessage} | {@link WhatIfReply} |
  * | `stress` | our extension pages (popup) | {@link StressMessage} | {@link StressReply} |
  * | `test-notification` | our extension pages (options) | `{ type }` | {@link TestNotificationReply} |
@@ -19,11 +20,13 @@
  * ./analysis.ts): content scripts and the popup import types from here, never a schema.
  */
 import type { PageReadMessage, PageReadReply } from './page-read';
+import type { MarginReadMessage, MarginReadReply } from './margin-read';
 import type { StressMessage, StressReply, WhatIfMessage, WhatIfReply } from './analysis';
 import type { ApiExchange } from '../api/exchanges';
 import type { ApiConnectionStatus } from '../storage/api-status';
 
 export type { PageReadMessage, PageReadReply } from './page-read';
+export type { MarginReadMessage, MarginReadReply } from './margin-read';
 export type { AnalysisFailure, FundingLine, StressMessage, StressReply, WhatIfMessage, WhatIfReply } from './analysis';
 
 /**
@@ -51,6 +54,7 @@ export type SenderRule = 'content-script' | 'extension-page';
 /** Every runtime message the worker answers: request, reply, sender rule. */
 export interface RuntimeProtocol {
   'page-read': { request: PageReadMessage; reply: PageReadReply; from: 'content-script' };
+  'margin-read': { request: MarginReadMessage; reply: MarginReadReply; from: 'content-script' };
   'what-if': { request: WhatIfMessage; reply: WhatIfReply; from: 'extension-page' };
   stress: { request: StressMessage; reply: StressReply; from: 'extension-page' };
   'test-notification': { request: { type: 'test-notification' }; reply: TestNotificationReply; from: 'extension-page' };
@@ -64,6 +68,7 @@ export type ReplyOf<K extends MessageType> = RuntimeProtocol[K]['reply'];
 /** The sender rule of each message type (the worker refuses and counts any other sender). */
 export const SENDER_RULES: { readonly [K in MessageType]: RuntimeProtocol[K]['from'] } = {
   'page-read': 'content-script',
+  'margin-read': 'content-script',
   'what-if': 'extension-page',
   stress: 'extension-page',
   'test-notification': 'extension-page',

@@ -40,7 +40,8 @@ const EXAMPLES: Partial<Record<ExchangeId, { match: readonly string[] }>> = {
 };
 
 /** Folders under lib/exchanges/ that are not exchanges: shared code. */
-const SHARED_FOLDERS = ['common', 'binance'];
+// binance-margin: the spot margin account kind (issue 16), its own reader/stream outside the futures registry.
+const SHARED_FOLDERS = ['common', 'binance', 'binance-margin'];
 
 describe('exchange registry', () => {
   it('has exactly one entry per exchange id, keyed by its own id', () => {

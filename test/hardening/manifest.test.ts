@@ -71,6 +71,9 @@ const PAGE_MATCHES = [
   'https://www.okx.com/trade-swap/*',
   'https://www.okx.com/*/trade-swap/*',
   'https://app.hyperliquid.xyz/trade*',
+  // Spot margin reader (issue 16): Binance trade pages (read only with ?type=cross|isolated) and the margin wallet.
+  'https://www.binance.com/*/trade/*',
+  'https://www.binance.com/*/my/wallet/account/margin*',
 ];
 /** Hosts of those pages (web-accessible stylesheets are offered there only). */
 const PAGE_HOST_MATCHES = ['https://www.binance.com/*', 'https://www.bybit.com/*', 'https://www.okx.com/*', 'https://app.hyperliquid.xyz/*'];
@@ -78,6 +81,8 @@ const PAGE_HOST_MATCHES = ['https://www.binance.com/*', 'https://www.bybit.com/*
 /** Hosts built code may connect to: exchange pages, public REST, public mark-price streams. */
 const NETWORK_HOSTS = [
   'www.binance.com', 'api.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
+  // Public spot stream pricing spot margin accounts (issue 16).
+  'stream.binance.com',
   'www.bybit.com', 'api.bybit.com', 'stream.bybit.com',
   'www.okx.com', 'ws.okx.com',
   'app.hyperliquid.xyz', 'api.hyperliquid.xyz',
@@ -152,8 +157,13 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     const hosts = target === 'chrome-mv3' ? (m.host_permissions ?? []) : (m.permissions ?? []).filter((p: string) => p.includes('://'));
     expect([...hosts].sort()).toEqual([...HOSTS].sort());
     expect(m.optional_host_permissions ?? []).toEqual(target === 'chrome-mv3' ? OPTIONAL_API_HOSTS : []);
+    // Every content script runs only on listed trade pages, and together they cover the list
+    // (the spot margin script, issue 16, has its own, narrower matches).
+    const union = new Set<string>();
+    for (const cs of m.content_scripts ?? []) for (const p of cs.matches) union.add(p);
+    expect([...union].sort()).toEqual([...PAGE_MATCHES].sort());
     for (const cs of m.content_scripts ?? []) {
-      expect([...cs.matches].sort()).toEqual([...PAGE_MATCHES].sort());
+      for (const p of cs.matches) expect(PAGE_MATCHES).toContain(p);
       expect(cs.all_frames ?? false).toBe(false);
       expect(cs.match_about_blank ?? false).toBe(false);
       expect(cs.world ?? 'ISOLATED').toBe('ISOLATED');

@@ -33,6 +33,8 @@ const EXPECTED: Record<number, UserSettings> = {
     notifications: false,
     sound: false,
     enabledExchanges: [...EXCHANGES],
+    // Optional without a stored value (issue 16): the defaults apply through marginAlertsOf().
+    marginAlerts: undefined,
   },
   2: { ...fixture(2).settings, sound: false, enabledExchanges: [...EXCHANGES] },
   3: fixture(3).settings,
