@@ -18,3 +18,8 @@ export {
 export { CONVENTIONS, type Convention } from './conventions';
 export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
 export type * from './types';
+export { positionStops, closesPosition, type PositionStop, type StopStatus } from './stops';
+export { ifOrdersFill, ordersAsFills, type OrdersAsFills, type SkippedOrder } from './ordersFill';
+export { realizedVolatility, sigmaDistance, touchProbability, windowLabel, DEFAULT_WINDOW, type Candle, type VolatilityEstimate, type VolatilityWindow } from './volatility';
+export { liquidationOdds, type AccountOdds, type PositionOdds } from './liquidationOdds';
+export type { OrderSnapshot, OrderType } from './snapshot';
