@@ -143,6 +143,12 @@ export const AccountSnapshotSchema = v.object({
   positions: v.pipe(v.array(PositionSchema), v.maxLength(MAX_POSITIONS, `must hold at most ${MAX_POSITIONS} positions`)),
   /** Open orders read from the page; absent = not read (unknown), `[]` = the page shows none. */
   orders: v.optional(v.pipe(v.array(OrderSchema), v.maxLength(MAX_ORDERS, `must hold at most ${MAX_ORDERS} orders`))),
+  /**
+   * False when `orders` may miss open orders (e.g. only the positions table's TP/SL was read while
+   * the open-orders tab shows others): a position with no stop among them is then "unknown", not
+   * "no stop". Absent = `orders` is the complete list.
+   */
+  ordersComplete: v.optional(v.boolean()),
 });
 
 export type AccountSnapshot = v.InferOutput<typeof AccountSnapshotSchema>;

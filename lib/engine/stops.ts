@@ -137,9 +137,14 @@ function stopOf(snap: AccountSnapshot, i: number, p: PositionSnapshot, risk: Acc
       why(`${hiddenTriggers} closing trigger order(s) with a trigger price the page does not show`);
       return result;
     }
+    if (snap.ordersComplete === false) {
+      why('no stop among the orders read; other open orders were not read and may hold one');
+      return result;
+    }
     result.status = 'no-stop';
     return result;
   }
+  if (snap.ordersComplete === false) why('other open orders were not read: one of them may be a nearer stop');
   if (hiddenTriggers) why(`${hiddenTriggers} further closing trigger order(s) with no trigger price shown may fire earlier`);
   candidates.sort((a, b) => (long ? b.trigger.cmp(a.trigger) : a.trigger.cmp(b.trigger)));
   const best = candidates[0]!;
