@@ -84,6 +84,16 @@ export function restUrl(exchange: ExchangeId, path: string, query = '', override
   return `${base}${path}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * Full URL of the public candle endpoint (volatility): the exchange's candle origin (Binance
+ * USDⓈ-M: fapi.binance.com), else its REST origin; under a loopback override, as {@link restUrl}.
+ * @example candleUrl('binance-usdm', '/fapi/v1/markPriceKlines', 'symbol=BTCUSDT') === 'https://fapi.binance.com/fapi/v1/markPriceKlines?symbol=BTCUSDT'
+ */
+export function candleUrl(exchange: ExchangeId, path: string, query = '', override?: EndpointOverride | null): string {
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return restUrl(exchange, path, query, override);
+  return `${EXCHANGE_META[exchange].candleOrigin ?? REST_ORIGINS[exchange]}${path}${query ? `?${query}` : ''}`;
+}
+
 /** Host of each exchange's futures page; content-script messages are accepted only from these (from ./meta.ts). */
 export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].pageHost);
 

@@ -56,7 +56,7 @@ const API_PERMISSIONS = ['storage', 'notifications', 'alarms'];
 /** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound. */
 const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv2': [] };
 /** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
-const HOSTS = ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
+const HOSTS = ['https://www.binance.com/*', 'https://fapi.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
 /** Trade pages the content scripts run on (https only, trade paths only; lib/exchanges/meta.ts). */
 const PAGE_MATCHES = [
   'https://www.binance.com/*/futures/*',
