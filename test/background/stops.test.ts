@@ -13,7 +13,7 @@ describe('riskExtras: what the worker stores beside the risk', () => {
   });
   it('stop beyond liquidation and σ figures from the estimate given', () => {
     const risk = evaluate(snap, {});
-    const est = { sigma: '0.03', sigmaPerInterval: '0.006', returns: 168, from: 0, to: 0, window: DEFAULT_WINDOW, label: windowLabel(DEFAULT_WINDOW) };
+    const est = { sigma: '0.1', sigmaPerInterval: '0.006', returns: 168, from: 0, to: 0, window: DEFAULT_WINDOW, label: windowLabel(DEFAULT_WINDOW) };
     const x = riskExtras(snap, risk, {}, { BTCUSDT: est });
     expect(x.stops![0]!.status).toBe('never-fires');
     expect(Number(x.odds!.positions[0]!.touch24h)).toBeGreaterThan(0);
