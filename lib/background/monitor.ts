@@ -39,6 +39,7 @@ import type { SenderLike } from './senders';
 import { StreamSet } from './stream-set';
 import { TierService } from './tiers';
 import { VolatilityService, checkVolatilityCache } from './volatility';
+import { StopAlerter } from './stop-alerts';
 
 export type { EvaluationInput, MonitorPorts } from './ports';
 export { accountOfNoticeId, noticeId } from './alerting';
@@ -57,6 +58,7 @@ export class Monitor {
   private book = new MarkBook();
   private readonly evaluator = new Evaluator();
   private readonly badge: BadgeWriter;
+  private readonly stopAlerts: StopAlerter;
   private readonly streams: StreamSet;
   private readonly persist: Persister;
   private override: EndpointOverride | null = null;
@@ -65,6 +67,7 @@ export class Monitor {
 
   constructor(private readonly ports: MonitorPorts) {
     this.badge = new BadgeWriter(ports.setBadge);
+    this.stopAlerts = new StopAlerter((id, t) => this.ports.notify(id, t));
     this.streams = new StreamSet({
       now: ports.now,
       onMarks: (exchange, ticks) => this.onMarks(exchange, ticks),
@@ -272,6 +275,7 @@ export class Monitor {
     const marks = a.snapshot ? this.marksFor(a, now) : null;
     const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, alerter: this.alerter, volatility: this.volatility });
     this.store.update(key, record);
+    this.stopAlerts.step(record, this.currentSettings);
     this.store.sample(key, ratio, now);
     this.persist.markDirty('accounts', 'history');
     this.queueBadge();

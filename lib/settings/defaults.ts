@@ -19,6 +19,8 @@ export const DEFAULT_SETTINGS = {
   hyperliquidAddresses: [] as string[],
   sound: false,
   enabledExchanges: [...EXCHANGES],
+  stopAlerts: false,
+  liquidationOddsAlert: null as number | null,
 };
 
 /**
