@@ -25,6 +25,10 @@ export interface Draft {
   sound: boolean;
   enabledExchanges: ExchangeId[];
   addresses: string;
+  /** Alert on a position without a stop-loss or with one beyond liquidation. */
+  stopAlerts: boolean;
+  /** Alert above this 24 h liquidation probability, percent; empty = off. */
+  oddsAlert: string;
 }
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
@@ -46,6 +50,8 @@ export function toDraft(s: EditableSettings): Draft {
     sound: s.sound,
     enabledExchanges: [...s.enabledExchanges],
     addresses: s.hyperliquidAddresses.join('\n'),
+    stopAlerts: s.stopAlerts ?? false,
+    oddsAlert: s.liquidationOddsAlert == null ? '' : num(s.liquidationOddsAlert * 100),
   };
 }
 
@@ -101,6 +107,12 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
   if (badAddress) errors.addresses = `${badAddress.slice(0, 50)}: must be a 0x… address of 40 hex digits`;
   else if (addresses.length > 5) errors.addresses = 'at most 5 addresses';
   if (!d.enabledExchanges.length) errors.enabledExchanges = 'enable at least one exchange';
+  let oddsAlert: number | null = null;
+  if (d.oddsAlert.trim() !== '') {
+    const x = field('oddsAlert', 0, 100, '%');
+    if (x === 0) errors.oddsAlert = 'must be above 0 % (leave empty to turn it off)';
+    else if (!Number.isNaN(x)) oddsAlert = x / 100;
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const settings: EditableSettings = {
@@ -119,6 +131,8 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
     hyperliquidAddresses: [...new Set(addresses.map((a) => a.toLowerCase()))],
     sound: d.sound,
     enabledExchanges: EXCHANGES.filter((e) => d.enabledExchanges.includes(e)),
+    stopAlerts: d.stopAlerts,
+    liquidationOddsAlert: oddsAlert,
   };
   // Final word: the stored schema itself (the background validates with it too).
   const v = validateSettings(settings);
