@@ -55,7 +55,7 @@ export function liquidationOdds(risk: AccountRisk, vol: Readonly<Record<string, 
       o.sigma = v.sigma;
       o.window = v.label;
     }
-    if (p.liquidationPrice === null) o.reason ??= 'no liquidation price';
+    if (p.liquidationPrice === null) o.reason ??= p.reasons.some((x) => x.field === 'liquidationPrice' && x.none) ? 'no liquidation price' : 'liquidation price unknown';
     else if (p.markPrice === null) o.reason ??= 'mark price unknown';
     else if (p.distanceToLiquidation === '0') {
       o.touch24h = '1';

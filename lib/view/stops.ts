@@ -61,7 +61,10 @@ export interface OddsView {
 /** The volatility view of one position (`o` undefined: not evaluated). */
 export function oddsView(o: PositionOdds | undefined): OddsView {
   if (!o) return { text: 'σ unknown', title: `not evaluated yet. ${ODDS_MODEL}`, touch24h: null };
-  if (o.touch24h === null) return { text: o.sigma === null ? 'σ unknown' : UNKNOWN, title: `${o.reason ?? 'unknown'}. ${ODDS_MODEL}`, touch24h: null };
+  if (o.touch24h === null) {
+    const text = o.reason === 'no liquidation price' ? 'no liq. price' : o.sigma === null ? 'σ unknown' : UNKNOWN;
+    return { text, title: `${o.reason ?? 'unknown'}. ${ODDS_MODEL}`, touch24h: null };
+  }
   const sig = o.sigmaDistance !== null ? `${formatDecimal(o.sigmaDistance, { dp: 1 })} σ · ` : '';
   const p = formatPercent(o.touch24h, 1);
   return {
