@@ -33,10 +33,7 @@ export const EXCHANGE_PAGES = {
   hyperliquid: { url: 'https://app.hyperliquid.xyz/trade', fixture: 'hyperliquid.html' },
 } as const satisfies Record<StreamExchange, { url: string; fixture: string }>;
 
-/** Public REST hosts other than the page and stream hosts (Binance USDⓈ-M mark-price candles). Served only through `setApi`. */
-export const API_HOSTS = ['fapi.binance.com'] as const;
-
-export const ALL_HOSTS: string[] = [...Object.values(PAGE_HOSTS), ...Object.values(STREAM_HOSTS), ...API_HOSTS];
+export const ALL_HOSTS: string[] = [...Object.values(PAGE_HOSTS), ...Object.values(STREAM_HOSTS)];
 
 /** Host header without its port (`ws.okx.com:8443` → `ws.okx.com`), lower case. */
 export function hostOf(hostHeader: string | undefined): string {

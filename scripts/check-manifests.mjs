@@ -1,10 +1,14 @@
 // Checks the built manifests: Firefox gets its gecko id, Chrome does not, and both ask for no
 // more than README "Privacy" promises: storage, notifications, alarms; offscreen only as an
-// optional Chrome permission (sound is opt-in); no external messaging; content scripts on https only.
+// optional Chrome permission (sound is opt-in); Binance's API hosts only as optional hosts (the read-only
+// API connection is opt-in); no external messaging; content scripts on https only.
 import { readFileSync } from 'node:fs';
 
 const ALLOWED = new Set(['storage', 'notifications', 'alarms']);
 const OPTIONAL = new Set(['offscreen']);
+// The read-only API connection (opt-in, issue 18): Binance's account-API hosts, optional, requested at connect
+// time (Chrome: optional_host_permissions; Firefox MV2: inside optional_permissions).
+const OPTIONAL_API_HOSTS = new Set(['https://api.binance.com/*', 'https://fapi.binance.com/*']);
 const fail = (msg) => { console.error(`manifest check: ${msg}`); process.exit(1); };
 
 const chrome = JSON.parse(readFileSync('.output/chrome-mv3/manifest.json', 'utf8'));
@@ -15,7 +19,11 @@ for (const [name, m] of [['chrome-mv3', chrome], ['firefox-mv2', firefox]]) {
     if (!ALLOWED.has(p) && !/^https:\/\//.test(p)) fail(`${name} asks for unexpected permission ${p}`);
   }
   for (const p of m.optional_permissions ?? []) {
-    if (name !== 'chrome-mv3' || !OPTIONAL.has(p)) fail(`${name} asks for unexpected optional permission ${p}`);
+    const ok = name === 'chrome-mv3' ? OPTIONAL.has(p) : OPTIONAL_API_HOSTS.has(p);
+    if (!ok) fail(`${name} asks for unexpected optional permission ${p}`);
+  }
+  for (const p of m.optional_host_permissions ?? []) {
+    if (!OPTIONAL_API_HOSTS.has(p)) fail(`${name} asks for unexpected optional host permission ${p}`);
   }
   for (const cs of m.content_scripts ?? []) {
     for (const p of cs.matches) if (!p.startsWith('https://')) fail(`${name} content script runs on ${p} (https only)`);

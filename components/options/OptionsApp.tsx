@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EXCHANGE_NAMES, EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { fromDraft, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
+import { ApiConnections, type ApiPorts } from './ApiConnections';
 
 export interface OptionsPorts {
   /** Stored settings, and a problem to show when they could not be loaded (the stored value is kept). */
@@ -25,7 +26,7 @@ export interface OptionsPorts {
 
 type TestState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'ok' | 'blocked' | 'error'; text: string };
 
-export function OptionsApp({ ports }: { ports: OptionsPorts }) {
+export function OptionsApp({ ports, api }: { ports: OptionsPorts; api?: ApiPorts }) {
   const [base, setBase] = useState<EditableSettings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -269,6 +270,8 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
         </p>
       </section>
 
+      {api && <ApiConnections ports={api} />}
+
       <section aria-labelledby="privacy-h" class="privacy">
         <h2 id="privacy-h">Privacy</h2>
         <p>
@@ -279,6 +282,10 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
           Everything is computed and stored on this computer. Nothing about your account leaves the machine. The only network traffic is to the exchanges' public
           market data: subscriptions to mark prices of the symbols you hold, maintenance tier tables, and, for Hyperliquid addresses you enter above, the public info
           endpoint for those addresses.
+        </p>
+        <p>
+          Only if you connect a read-only API key above: signed read requests (your API key id, a timestamp and a signature) go to that exchange's own API, and
+          nowhere else. Your browser asks you to allow that exchange's API host when you connect.
         </p>
       </section>
     </main>

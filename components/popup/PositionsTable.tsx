@@ -117,7 +117,7 @@ export function PositionsTable({ risk, times, stops, odds }: { risk: AccountRisk
                 <Figure class={pnlClass(p.unrealizedPnl)} value={p.unrealizedPnl} format={(s) => formatDecimal(s, { dp: 2, plus: true })} {...whyMissing(p.reasons, 'unrealizedPnl')} />
               </td>
               <td>
-                <Figure value={p.liquidationPrice} format={formatPrice} {...whyMissing(p.reasons, 'liquidationPrice')} />
+                <Figure value={p.liquidationPriceDisplayed ?? p.liquidationPrice} format={formatPrice} {...whyMissing(p.reasons, 'liquidationPrice')} />
                 <div class="sub">
                   <TheirLiq p={p} times={times} />
                 </div>

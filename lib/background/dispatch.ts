@@ -5,6 +5,7 @@
  */
 import { isMessageType, SENDER_RULES, type MessageType, type ReplyOf, type RuntimeProtocol } from '../protocol';
 import { handleStress, handleWhatIf } from './analysis';
+import { handleApiConnection, type ApiAccounts } from './api-accounts';
 import type { Monitor } from './monitor';
 import { isExtensionPage, type SenderLike } from './senders';
 
@@ -16,6 +17,8 @@ export interface DispatchContext {
   extensionOrigin: string;
   /** Show the options page's test notification; resolves to its id. */
   testNotification: () => Promise<string>;
+  /** The optional read-only API connections (./api-accounts.ts), when the worker runs them. */
+  apiAccounts?: ApiAccounts;
 }
 
 type Handler<K extends MessageType> = (msg: unknown, sender: SenderLike, ctx: DispatchContext) => Promise<ReplyOf<K>> | ReplyOf<K>;
@@ -30,6 +33,7 @@ export const HANDLERS: { readonly [K in MessageType]: Handler<K> } = {
   'what-if': (msg, _sender, ctx) => handleWhatIf(ctx.monitor, msg),
   stress: (msg, _sender, ctx) => handleStress(ctx.monitor, msg),
   'test-notification': async (_msg, _sender, ctx) => ({ ok: true, id: await ctx.testNotification() }),
+  'api-connection': (msg, _sender, ctx) => (ctx.apiAccounts ? handleApiConnection(ctx.apiAccounts, msg) : { ok: false, error: 'API connections are not available' }),
 };
 
 /** Route one runtime message through {@link HANDLERS}. Never throws for a bad message. */

@@ -22,6 +22,7 @@ import { dispatch, type DispatchContext } from './dispatch';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../view/overlay';
+import { apiAccountsFor, type ApiAccounts } from './api-accounts';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
 export const WATCHDOG_ALARM = 'monitor-watchdog';
@@ -57,7 +58,7 @@ export function browserPorts(): MonitorPorts {
  * Start the background: register listeners, load state, open streams, schedule the watchdog.
  * Returns the monitor and a promise that settles once state is loaded.
  */
-export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed } {
+export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed; apiAccounts: ApiAccounts | null } {
   let placement = DEFAULT_PLACEMENT;
   const overlays = new OverlayFeed({
     now: overrides.now ?? Date.now,
@@ -72,6 +73,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
   const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
   const monitor = new Monitor(ports);
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
+  const apiAccounts = apiAccountsFor(monitor, ports);
   const ready = (async () => {
     await monitor.init();
     const existing = await browser.alarms.get(WATCHDOG_ALARM);
@@ -79,12 +81,13 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     await hlWatch.sync(monitor.settings.hyperliquidAddresses);
     placement = overlayPlacementOf(await overlayPlacementItem.getValue());
     void monitor.refreshTiers();
+    void apiAccounts?.poll();
   })();
   ready.catch((e) => void startFailed(ports, e));
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready
-      .then(() => handleMessage(monitor, msg, sender))
+      .then(() => handleMessage(monitor, msg, sender, apiAccounts ?? undefined))
       .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
     return true;
   });
@@ -105,6 +108,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
       await monitor.watchdog();
       overlays.heartbeat();
       await hlWatch.poll();
+      await apiAccounts?.poll();
     });
   });
 
@@ -129,12 +133,12 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void ready.then(() => monitor.setEndpointOverride(o));
   });
 
-  return { monitor, ready, overlays };
+  return { monitor, ready, overlays, apiAccounts };
 }
 
 /** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */
-export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): ReturnType<typeof dispatch> {
-  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
+export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike, apiAccounts?: ApiAccounts): ReturnType<typeof dispatch> {
+  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification, apiAccounts };
   return dispatch(msg, sender, ctx);
 }
 

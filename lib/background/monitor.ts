@@ -37,6 +37,7 @@ import { Persister } from './persist';
 import type { EvaluationInput, MonitorPorts } from './ports';
 import type { SenderLike } from './senders';
 import { StreamSet } from './stream-set';
+import { InstrumentService } from './instruments';
 import { TierService } from './tiers';
 import { VolatilityService, checkVolatilityCache } from './volatility';
 import { StopAlerter } from './stop-alerts';
@@ -54,6 +55,7 @@ export class Monitor {
   private counterBook!: Counters;
   private tiers!: TierService;
   private volatility = new VolatilityService({}, { now: () => this.ports.now(), override: () => this.override, save: async () => {} });
+  private instruments!: InstrumentService;
   private alerter!: Alerter;
   private book = new MarkBook();
   private readonly evaluator = new Evaluator();
@@ -134,6 +136,7 @@ export class Monitor {
     this.streams.setOverride(stored.endpointOverride);
     this.tiers = new TierService(stored.tierCache, { fetch: this.ports.fetch, now: this.ports.now, override: () => this.override, save: (c) => tierCacheItem.setValue(c) });
     this.volatility = new VolatilityService(checkVolatilityCache(await volatilityItem.getValue()), { fetch: this.ports.fetch, now: this.ports.now, override: () => this.override, save: (c) => volatilityItem.setValue(c) });
+    this.instruments = new InstrumentService({ fetch: this.ports.fetch, now: this.ports.now, override: () => this.override });
     this.alerter = new Alerter(stored.alerts, {
       notify: this.ports.notify,
       playSound: this.ports.playSound,
@@ -188,7 +191,7 @@ export class Monitor {
     // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
     const record = this.store.get(key)!;
     const symbols = record.snapshot?.positions.map((p) => p.symbol) ?? [];
-    if (this.tiers.due(read.exchange, symbols)) void this.refreshTiers();
+    if (this.tiers.due(read.exchange, symbols) || this.instruments.due(read.exchange, symbols)) void this.refreshTiers();
     if (this.volatility.dueSymbols(read.exchange, symbols).length) void this.refreshVolatility();
     // The page is the live price source of any position the streams do not price right now.
     const streamed = symbols.every((s) => record.marks[s] !== undefined);
@@ -273,7 +276,7 @@ export class Monitor {
     if (!a) return;
     const now = this.ports.now();
     const marks = a.snapshot ? this.marksFor(a, now) : null;
-    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, alerter: this.alerter, volatility: this.volatility });
+    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, instruments: this.instruments, alerter: this.alerter, volatility: this.volatility });
     this.store.update(key, record);
     this.stopAlerts.step(record, this.currentSettings);
     this.store.sample(key, ratio, now);
@@ -336,12 +339,14 @@ export class Monitor {
     await this.idle();
   }
 
-  /** Refresh tier tables that are due, then re-evaluate the accounts concerned. */
+  /** Refresh tier tables and instrument specs (tick sizes) that are due, then re-evaluate the accounts concerned. */
   async refreshTiers(): Promise<void> {
     for (const [exchange, set] of Object.entries(this.store.symbolsByExchange()) as [ExchangeId, Set<string>][]) {
       const symbols = [...set];
-      if (!this.tiers.due(exchange, symbols)) continue;
-      await this.tiers.refresh(exchange, symbols);
+      const tiersDue = this.tiers.due(exchange, symbols);
+      const instrumentsDue = this.instruments.due(exchange, symbols);
+      if (!tiersDue && !instrumentsDue) continue;
+      await Promise.all([tiersDue && this.tiers.refresh(exchange, symbols), instrumentsDue && this.instruments.refresh(exchange, symbols)]);
       for (const a of this.store.all()) if (a.exchange === exchange) this.evaluateSafely(a.key);
     }
     await this.idle();

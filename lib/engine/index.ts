@@ -15,7 +15,9 @@ export {
   type PositionSnapshot,
   type ExchangeId,
 } from './snapshot';
-export { CONVENTIONS, type Convention } from './conventions';
+export { CONVENTIONS, BYBIT_CLASSIC, conventionFor, type Convention } from './conventions';
+export { liquidationPriceDisplayed, roundToTick, type DisplayConvention } from './ticks';
+export { tickAt, type InstrumentSpec, type InstrumentTable, type EvaluateOptions } from './instruments';
 export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
 export type * from './types';
 export { positionStops, closesPosition, type PositionStop, type StopStatus } from './stops';

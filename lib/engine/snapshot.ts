@@ -138,6 +138,12 @@ export const AccountSnapshotSchema = v.object({
   /** Cross wallet balance, settlement asset; excludes unrealized PnL and isolated wallets. */
   walletBalance: v.nullable(Amount),
   takerFeeRate: v.optional(Fraction),
+  /**
+   * Bybit only: `uta` (Unified Trading Account, the default when absent) or `classic` (the older
+   * contract account, still in use for inverse contracts), read from the page where it shows.
+   * Classic accounts use entry-value MM and the fee to close at the bankruptcy price.
+   */
+  accountType: v.optional(v.picklist(['uta', 'classic'], 'must be "uta" or "classic"')),
   source: v.optional(SourceSchema),
   displayed: v.optional(AccountDisplayedSchema),
   positions: v.pipe(v.array(PositionSchema), v.maxLength(MAX_POSITIONS, `must hold at most ${MAX_POSITIONS} positions`)),
@@ -206,6 +212,9 @@ export function parseSnapshot(input: unknown): AccountSnapshot {
 function checkSemantics(s: AccountSnapshot): SnapshotError[] {
   const errors: SnapshotError[] = [];
   const seen = new Map<string, number>();
+  if (s.accountType !== undefined && s.exchange !== 'bybit') {
+    errors.push(new SnapshotError('accountType', `is only allowed on Bybit snapshots (got ${JSON.stringify(s.accountType)} on ${s.exchange})`));
+  }
   s.positions.forEach((p, i) => {
     const at = `positions[${i}]`;
     if (p.contract === 'inverse' && p.contractSize === undefined) {

@@ -18,6 +18,7 @@
  */
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { EXCHANGE_META } from './meta';
+import { API_ACCOUNT, API_ORIGINS, API_STREAM_ORIGINS, type ApiExchange } from '../api/exchanges';
 
 function byExchange<T>(f: (id: ExchangeId) => T): Record<ExchangeId, T> {
   return Object.fromEntries(EXCHANGES.map((id) => [id, f(id)])) as Record<ExchangeId, T>;
@@ -46,6 +47,8 @@ export interface EndpointOverride {
   stream?: string;
   /** e.g. `http://127.0.0.1:18080`; used for REST. */
   rest?: string;
+  /** Private user-data WebSockets of the read-only API connection; defaults to `stream`. */
+  privateStream?: string;
 }
 
 /** True for `ws(s)://` or `http(s)://` origins on 127.0.0.1, [::1] or localhost, with no path. */
@@ -85,13 +88,13 @@ export function restUrl(exchange: ExchangeId, path: string, query = '', override
 }
 
 /**
- * Full URL of the public candle endpoint (volatility): the exchange's candle origin (Binance
- * USDⓈ-M: fapi.binance.com), else its REST origin; under a loopback override, as {@link restUrl}.
- * @example candleUrl('binance-usdm', '/fapi/v1/markPriceKlines', 'symbol=BTCUSDT') === 'https://fapi.binance.com/fapi/v1/markPriceKlines?symbol=BTCUSDT'
+ * Full URL of the public candle endpoint (volatility), on the exchange's REST origin (Binance
+ * USDⓈ-M: www.binance.com, which serves the `/fapi/v1/` market endpoints as its web app uses them,
+ * so no further host permission); under a loopback override, as {@link restUrl}.
+ * @example candleUrl('bybit', '/v5/market/mark-price-kline', 'symbol=BTCUSDT') === 'https://api.bybit.com/v5/market/mark-price-kline?symbol=BTCUSDT'
  */
 export function candleUrl(exchange: ExchangeId, path: string, query = '', override?: EndpointOverride | null): string {
-  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return restUrl(exchange, path, query, override);
-  return `${EXCHANGE_META[exchange].candleOrigin ?? REST_ORIGINS[exchange]}${path}${query ? `?${query}` : ''}`;
+  return restUrl(exchange, path, query, override);
 }
 
 /** Host of each exchange's futures page; content-script messages are accepted only from these (from ./meta.ts). */
@@ -99,3 +102,25 @@ export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) 
 
 /** A page to open when a notification is clicked and the exchange tab is gone (from ./meta.ts). */
 export const TRADE_PAGES: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].tradePage);
+
+/**
+ * Origin for the private account API of `exchange` in `role` (issue 18, lib/api/exchanges.ts), e.g.
+ * `apiOrigin('binance', 'fapi') === 'https://fapi.binance.com'`. Under a loopback override the
+ * exchange's account id is the prefix, as for the public REST: `http://127.0.0.1:PORT/binance-usdm`
+ * (the paths `/sapi`, `/fapi`, `/v5`, `/api/v5` tell the hosts apart). Callers append the path.
+ */
+export function apiOrigin<X extends ApiExchange>(exchange: X, role: keyof (typeof API_ORIGINS)[X], override?: EndpointOverride | null): string {
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return `${trimSlash(override.rest)}/${API_ACCOUNT[exchange]}`;
+  return (API_ORIGINS[exchange] as Record<PropertyKey, string>)[role as PropertyKey]!;
+}
+
+/**
+ * URL of an exchange's private user-data WebSocket: `path` on its stream origin (lib/api/exchanges.ts),
+ * or under a loopback `override.privateStream` (else `override.stream`) as `ws://127.0.0.1:PORT/<account id><path>`.
+ * @example apiStreamUrl('bybit', '/v5/private') === 'wss://stream.bybit.com/v5/private'
+ */
+export function apiStreamUrl(exchange: ApiExchange, path: string, override?: EndpointOverride | null): string {
+  const origin = override?.privateStream ?? override?.stream;
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(origin)) return `${trimSlash(origin)}/${API_ACCOUNT[exchange]}${path}`;
+  return `${API_STREAM_ORIGINS[exchange]}${path}`;
+}

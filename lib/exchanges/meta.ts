@@ -31,8 +31,6 @@ export interface ExchangeMeta {
   restOrigin: string;
   /** Public mark-price WebSocket: origin and path (query added per connection). */
   stream: { origin: string; path: string };
-  /** Origin of the public candle endpoint (volatility) when not `restOrigin`. */
-  candleOrigin?: string;
 }
 
 /** Every exchange's facts. Sources: reference exchange-pages.md §6 (streams), §7 (tier endpoints). */
@@ -45,8 +43,6 @@ export const EXCHANGE_META: Readonly<Record<ExchangeId, ExchangeMeta>> = {
     matches: ['https://www.binance.com/*/futures/*'],
     tradePage: 'https://www.binance.com/en/futures/BTCUSDT',
     restOrigin: 'https://www.binance.com',
-    // Mark-price candles (volatility): https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Mark-Price-Kline-Candlestick-Data
-    candleOrigin: 'https://fapi.binance.com',
     // Binance 2026 split: mark price lives on /market (https://developers.binance.com/docs/derivatives/usds-margined-futures/websocket-market-streams)
     stream: { origin: 'wss://fstream.binance.com', path: '/market/stream' },
   },
@@ -99,6 +95,4 @@ export const CONTENT_MATCHES: readonly string[] = [...new Set(EXCHANGES.flatMap(
  * Host permissions the background needs for its public REST fetches (`<restOrigin>/*`, without
  * repeats). WebSockets need none in MV3.
  */
-export const REST_HOST_PERMISSIONS: readonly string[] = [
-  ...new Set(EXCHANGES.flatMap((id) => [EXCHANGE_META[id].restOrigin, ...(EXCHANGE_META[id].candleOrigin ? [EXCHANGE_META[id].candleOrigin!] : [])].map((o) => `${o}/*`))),
-];
+export const REST_HOST_PERMISSIONS: readonly string[] = [...new Set(EXCHANGES.map((id) => `${EXCHANGE_META[id].restOrigin}/*`))];

@@ -225,7 +225,7 @@ export const MonitorCountersShape = v.object({
 });
 
 /** lib/exchanges/endpoints.ts `EndpointOverride` (or null). Non-loopback origins pass here; `streamUrl`/`restUrl` ignore them. */
-export const EndpointOverrideShape = v.nullable(v.object({ stream: v.optional(Text(200)), rest: v.optional(Text(200)) }));
+export const EndpointOverrideShape = v.nullable(v.object({ stream: v.optional(Text(200)), rest: v.optional(Text(200)), privateStream: v.optional(Text(200)) }));
 
 /** valibot issues as `path: message; …` (dotted path; `(value)` for the whole value). */
 export function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {

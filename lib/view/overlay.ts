@@ -97,7 +97,7 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
         key: `${p.symbol}|${p.side}|${p.marginMode}`,
         symbol: p.symbol,
         side: p.side,
-        liq: { text: p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN, title: p.liquidationPrice ?? why },
+        liq: liquidationCell(p.liquidationPrice, p.liquidationPriceDisplayed, none, why),
         theirs: {
           text: rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—',
           mismatch: !!rec?.mismatch,
@@ -117,4 +117,18 @@ export function accountsForHost(all: Record<string, AccountRecord> | null, host:
   return Object.values(all ?? {})
     .filter((r) => PAGE_HOSTS[r.exchange] === host)
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * The liquidation-price cell: the price as the exchange prints it (on its tick, toward the mark:
+ * lib/engine/ticks.ts) so it reads the same as the exchange page, with the exact solved price in the title.
+ * @param raw the engine's solved liquidation price (decimal string), null when none or unknown
+ * @param printed the same rounded as the exchange prints it, null when no tick is known (then the raw one shows)
+ * @param none the engine flags that no liquidation price exists ("none", not "unknown")
+ * @param why the engine's reason when raw is null
+ */
+export function liquidationCell(raw: string | null, printed: string | null, none: boolean, why: string | undefined): { text: string; title: string | undefined } {
+  if (!raw) return { text: none ? 'none' : UNKNOWN, title: why };
+  const shown = printed ?? raw;
+  return { text: formatPrice(shown), title: shown === raw ? raw : `${raw} solved; ${shown} as the exchange prints it (its tick, toward the mark)` };
 }

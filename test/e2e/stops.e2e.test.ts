@@ -3,7 +3,7 @@
  * (TP/SL cell "2,800.00 / 3,300.00") beyond the liquidation price (test/fixtures/pages/orders/
  * binance-usdm-stops.html) is read by the content script; the background evaluates the stop; the
  * popup and the on-page overlay say it will never fire. Mark-price candles for σ come from the
- * harness on fapi.binance.com in Binance's markPriceKlines format (closes illustrative), so the
+ * harness on www.binance.com in Binance's markPriceKlines format (closes illustrative), so the
  * popup also shows the σ distance and the 24 h probability with the model in its tooltip.
  */
 import { readFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ describe('a stop-loss beyond the liquidation price (Binance page)', () => {
   const h = useHarness();
   itWhen(['reader', 'popup', 'overlay'], 'the popup and the overlay say it will never fire; σ figures shown with the model', async () => {
     const candleAsks: string[] = [];
-    h().server.setApi('fapi.binance.com', '/fapi/v1/markPriceKlines', (url) => {
+    h().server.setApi(PAGE_HOSTS.binance, '/fapi/v1/markPriceKlines', (url) => {
       const symbol = url.searchParams.get('symbol')!;
       candleAsks.push(symbol);
       return klines(symbol === 'ETHUSDT' ? 2918.4 : 77829.3, Date.now());

@@ -29,7 +29,7 @@ const FIXTURES = readdirSync(join(ROOT, 'test', 'fixtures', 'pages'));
  * a reviewer sees.
  */
 const NO_PAGE_READER: readonly ExchangeId[] = ['binance-coinm']; // COIN-M pages are not read yet (stream + tiers only)
-const NO_TIER_SOURCE: readonly ExchangeId[] = ['binance-coinm']; // brackets need an API key (/dapi/v2/leverageBracket)
+const NO_TIER_SOURCE: readonly ExchangeId[] = []; // every exchange has a public keyless tier endpoint (COIN-M: the website's bapi brackets)
 
 /** Example URLs per page reader (kept next to each predicate in <id>/page.ts). */
 const EXAMPLES: Partial<Record<ExchangeId, { match: readonly string[] }>> = {

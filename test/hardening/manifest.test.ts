@@ -3,7 +3,8 @@
  * .output/firefox-mv2; each is built first when missing or older than the sources):
  *
  * - the manifests ask for nothing beyond storage, notifications, alarms and the exchange REST hosts
- *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); content
+ *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); Binance's
+ *   account-API hosts only as optional host permissions (the read-only API connection is opt-in); content
  *   scripts only on https trade pages (lib/exchanges/meta.ts); an explicitly empty
  *   externally_connectable on Chrome; no relaxed content_security_policy;
  * - the production build carries no loopback endpoint override (compiled out; the e2e harness
@@ -53,10 +54,15 @@ function files(dir: string, ext: RegExp): string[] {
 
 /** API permissions we use, on both browsers. */
 const API_PERMISSIONS = ['storage', 'notifications', 'alarms'];
-/** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound. */
-const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv2': [] };
+/**
+ * Account-API hosts of the optional read-only connection (issue 18) not already in {@link HOSTS}:
+ * requested from the options page at connect time only (Binance's; Bybit's and OKX's API hosts are listed already).
+ */
+const OPTIONAL_API_HOSTS = ['https://api.binance.com/*', 'https://fapi.binance.com/*'];
+/** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound; MV2 lists the optional API hosts here. */
+const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv2': OPTIONAL_API_HOSTS };
 /** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
-const HOSTS = ['https://www.binance.com/*', 'https://fapi.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
+const HOSTS = ['https://www.binance.com/*', 'https://api.bybit.com/*', 'https://www.okx.com/*', 'https://api.hyperliquid.xyz/*'];
 /** Trade pages the content scripts run on (https only, trade paths only; lib/exchanges/meta.ts). */
 const PAGE_MATCHES = [
   'https://www.binance.com/*/futures/*',
@@ -71,7 +77,7 @@ const PAGE_HOST_MATCHES = ['https://www.binance.com/*', 'https://www.bybit.com/*
 
 /** Hosts built code may connect to: exchange pages, public REST, public mark-price streams. */
 const NETWORK_HOSTS = [
-  'www.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
+  'www.binance.com', 'api.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
   'www.bybit.com', 'api.bybit.com', 'stream.bybit.com',
   'www.okx.com', 'ws.okx.com',
   'app.hyperliquid.xyz', 'api.hyperliquid.xyz',
@@ -142,10 +148,10 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     expect(m.optional_permissions ?? []).toEqual(OPTIONAL_PERMISSIONS[target]);
   });
 
-  it('names no host beyond the four exchange hosts listed today', () => {
+  it('names no host beyond the four exchange hosts listed today (plus the Binance account-API hosts, optional)', () => {
     const hosts = target === 'chrome-mv3' ? (m.host_permissions ?? []) : (m.permissions ?? []).filter((p: string) => p.includes('://'));
     expect([...hosts].sort()).toEqual([...HOSTS].sort());
-    expect(m.optional_host_permissions ?? []).toEqual([]);
+    expect(m.optional_host_permissions ?? []).toEqual(target === 'chrome-mv3' ? OPTIONAL_API_HOSTS : []);
     for (const cs of m.content_scripts ?? []) {
       expect([...cs.matches].sort()).toEqual([...PAGE_MATCHES].sort());
       expect(cs.all_frames ?? false).toBe(false);

@@ -1,6 +1,7 @@
 /**
- * Binance USDⓈ-M mark-price candles: `GET https://fapi.binance.com/fapi/v1/markPriceKlines?symbol=<SYMBOL>&interval=1h&limit=170`
- * (public, weight 1). Answer: an array of `[openTime, open, high, low, close, ignore, closeTime, …]`, times in ms (numbers),
+ * Binance USDⓈ-M mark-price candles: `GET https://www.binance.com/fapi/v1/markPriceKlines?symbol=<SYMBOL>&interval=1h&limit=170`
+ * (public, weight 1; documented on fapi.binance.com, asked on www.binance.com like the instrument source's
+ * `/fapi/v1/exchangeInfo`, so the extension needs no fapi host permission [C: the www path is what the web app uses]). Answer: an array of `[openTime, open, high, low, close, ignore, closeTime, …]`, times in ms (numbers),
  * prices as strings. Source: https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Mark-Price-Kline-Candlestick-Data
  */
 import * as v from 'valibot';
