@@ -146,6 +146,11 @@ export function OptionsApp({ ports, api }: { ports: OptionsPorts; api?: ApiPorts
           {field('hysteresis', 'Hysteresis (percentage points)', 'A level re-arms only after the ratio falls this far below it, so a ratio hovering at a level does not alert again and again.')}
           {field('cooldown', 'Cooldown (minutes)', 'Least time between two alerts for the same level or position.')}
           {field('distance', 'Position distance alert (%)', 'Alert when a position comes this close to its liquidation price. 0 turns it off.')}
+          <div class="opt-check">
+            <input id="opt-stopAlerts" type="checkbox" checked={draft.stopAlerts} onChange={(e) => set('stopAlerts', (e.currentTarget as HTMLInputElement).checked)} />
+            <label for="opt-stopAlerts">Alert when a position has no stop-loss, or its stop-loss lies beyond the liquidation price (it would never fire)</label>
+          </div>
+          {field('oddsAlert', 'Alert when the chance of liquidation within 24 h exceeds (%)', 'Driftless Brownian model with the 1-day σ from 7 days of 1-hour candles. Empty turns it off.')}
           {field('priceMaxAge', 'Prices stale after (seconds)', 'With positions open, no live price for this long counts as stale and alerts you.')}
           {field('snapshotMaxAge', 'Page stale after (minutes)', 'With positions open, no read of the exchange page for this long counts as stale.')}
           {field('marginLevels', 'Spot margin alert levels', 'Binance Cross/Isolated Margin "Margin Level" as Binance shows it (higher is safer), e.g. 2, 1.5, 1.3. Comma-separated.')}

@@ -30,6 +30,10 @@ export interface Draft {
   marginLevels: string;
   /** Spot margin liquidation line, e.g. "1.1". */
   marginLiquidation: string;
+  /** Alert on a position without a stop-loss or with one beyond liquidation. */
+  stopAlerts: boolean;
+  /** Alert above this 24 h liquidation probability, percent; empty = off. */
+  oddsAlert: string;
 }
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
@@ -53,6 +57,8 @@ export function toDraft(s: EditableSettings): Draft {
     addresses: s.hyperliquidAddresses.join('\n'),
     marginLevels: marginAlertsOf(s).levels.map(num).join(', '),
     marginLiquidation: num(marginAlertsOf(s).liquidation),
+    stopAlerts: s.stopAlerts ?? false,
+    oddsAlert: s.liquidationOddsAlert == null ? '' : num(s.liquidationOddsAlert * 100),
   };
 }
 
@@ -128,6 +134,12 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
   }
   const marginUnique = [...new Set(marginLevels)].sort((a, b) => b - a);
   if (!errors.marginLevels && marginUnique.length > 8) errors.marginLevels = 'at most 8 levels';
+  let oddsAlert: number | null = null;
+  if (d.oddsAlert.trim() !== '') {
+    const x = field('oddsAlert', 0, 100, '%');
+    if (x === 0) errors.oddsAlert = 'must be above 0 % (leave empty to turn it off)';
+    else if (!Number.isNaN(x)) oddsAlert = x / 100;
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const settings: EditableSettings = {
@@ -146,6 +158,8 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
     hyperliquidAddresses: [...new Set(addresses.map((a) => a.toLowerCase()))],
     sound: d.sound,
     enabledExchanges: EXCHANGES.filter((e) => d.enabledExchanges.includes(e)),
+    stopAlerts: d.stopAlerts,
+    liquidationOddsAlert: oddsAlert,
   };
   // Stored only when it differs from the defaults (settings without it keep the defaults).
   const margin = { levels: marginUnique, liquidation: marginLiquidation as number };

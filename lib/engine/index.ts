@@ -32,3 +32,8 @@ export {
   type AnySnapshot,
 } from './snapshot';
 export type * from './spotMarginTypes';
+export { positionStops, closesPosition, type PositionStop, type StopStatus } from './stops';
+export { ifOrdersFill, ordersAsFills, type OrdersAsFills, type SkippedOrder } from './ordersFill';
+export { realizedVolatility, sigmaDistance, touchProbability, windowLabel, DEFAULT_WINDOW, type Candle, type VolatilityEstimate, type VolatilityWindow } from './volatility';
+export { liquidationOdds, type AccountOdds, type PositionOdds } from './liquidationOdds';
+export type { OrderSnapshot, OrderType } from './snapshot';

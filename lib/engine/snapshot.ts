@@ -99,6 +99,39 @@ export const SourceSchema = v.object({
   reader: v.optional(v.pipe(v.string(), v.maxLength(100))),
 });
 
+/** Most open orders a snapshot may hold. */
+export const MAX_ORDERS = 500;
+
+/**
+ * Order kinds as the exchanges' open-orders / TP-SL views show them. `stop-*` and
+ * `take-profit-*` fire when the mark (or last) price reaches `triggerPrice`; `trailing-stop`
+ * has a trigger that follows the price (`triggerPrice` = its current trigger when shown).
+ */
+export const ORDER_TYPES = ['limit', 'market', 'stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop'] as const;
+/** Order types that wait for a trigger price. */
+export const TRIGGER_TYPES: readonly OrderType[] = ['stop-market', 'stop-limit', 'take-profit-market', 'take-profit-limit', 'trailing-stop'];
+
+/**
+ * One open order (or position-attached TP/SL). Units as positions: `size` in base units
+ * (linear) or contracts (inverse); prices in quote units.
+ * - `side`: `buy` or `sell`; a reduce-only `sell` closes (part of) a long, a reduce-only `buy` a short.
+ * - `triggerPrice`: trigger types only; `null` = the page shows the order but not its trigger.
+ * - `price`: limit price of limit types; absent for market types.
+ * - `size` or `closePosition: true` (closes whatever the position is when it fires); `size: null`
+ *   with no `closePosition` = size not shown (unknown).
+ * - `reduceOnly`: `null` = not shown.
+ */
+export const OrderSchema = v.object({
+  symbol: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:\-/]{1,40}$/, 'must be an exchange symbol such as BTCUSDT')),
+  side: v.picklist(['buy', 'sell'], 'must be "buy" or "sell"'),
+  type: v.picklist(ORDER_TYPES, `must be one of ${ORDER_TYPES.join(', ')}`),
+  triggerPrice: v.optional(v.nullable(Positive)),
+  price: v.optional(v.nullable(Positive)),
+  size: v.optional(v.nullable(Positive)),
+  closePosition: v.optional(v.boolean()),
+  reduceOnly: v.nullable(v.boolean()),
+});
+
 export const AccountSnapshotSchema = v.object({
   exchange: v.picklist(EXCHANGES, `must be one of ${EXCHANGES.join(', ')}`),
   positionMode: v.picklist(['one-way', 'hedge'], 'must be "one-way" or "hedge"'),
@@ -114,11 +147,21 @@ export const AccountSnapshotSchema = v.object({
   source: v.optional(SourceSchema),
   displayed: v.optional(AccountDisplayedSchema),
   positions: v.pipe(v.array(PositionSchema), v.maxLength(MAX_POSITIONS, `must hold at most ${MAX_POSITIONS} positions`)),
+  /** Open orders read from the page; absent = not read (unknown), `[]` = the page shows none. */
+  orders: v.optional(v.pipe(v.array(OrderSchema), v.maxLength(MAX_ORDERS, `must hold at most ${MAX_ORDERS} orders`))),
+  /**
+   * False when `orders` may miss open orders (e.g. only the positions table's TP/SL was read while
+   * the open-orders tab shows others): a position with no stop among them is then "unknown", not
+   * "no stop". Absent = `orders` is the complete list.
+   */
+  ordersComplete: v.optional(v.boolean()),
 });
 
 export type AccountSnapshot = v.InferOutput<typeof AccountSnapshotSchema>;
 export type PositionSnapshot = v.InferOutput<typeof PositionSchema>;
 export type TierOverride = v.InferOutput<typeof TierOverrideSchema>;
+export type OrderSnapshot = v.InferOutput<typeof OrderSchema>;
+export type OrderType = (typeof ORDER_TYPES)[number];
 export type Side = PositionSnapshot['side'];
 export type MarginMode = PositionSnapshot['marginMode'];
 export type ContractKind = PositionSnapshot['contract'];
@@ -192,6 +235,14 @@ function checkSemantics(s: AccountSnapshot): SnapshotError[] {
       );
     }
     seen.set(key, i);
+  });
+  s.orders?.forEach((o, i) => {
+    const at = `orders[${i}]`;
+    const trigger = TRIGGER_TYPES.includes(o.type);
+    if (!trigger && o.triggerPrice != null) errors.push(new SnapshotError(`${at}.triggerPrice`, `is only allowed on trigger orders (not ${o.type})`));
+    if (trigger && o.triggerPrice === undefined) errors.push(new SnapshotError(`${at}.triggerPrice`, `is required for ${o.type} (null when the page does not show it)`));
+    if (o.closePosition && o.size != null) errors.push(new SnapshotError(`${at}.size`, 'give size or closePosition, not both'));
+    if (o.size === undefined && !o.closePosition) errors.push(new SnapshotError(`${at}.size`, 'is required unless closePosition is true (null when not shown)'));
   });
   return errors;
 }

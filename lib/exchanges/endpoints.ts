@@ -101,6 +101,16 @@ export function restUrl(exchange: ExchangeId, path: string, query = '', override
   return `${base}${path}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * Full URL of the public candle endpoint (volatility), on the exchange's REST origin (Binance
+ * USDⓈ-M: www.binance.com, which serves the `/fapi/v1/` market endpoints as its web app uses them,
+ * so no further host permission); under a loopback override, as {@link restUrl}.
+ * @example candleUrl('bybit', '/v5/market/mark-price-kline', 'symbol=BTCUSDT') === 'https://api.bybit.com/v5/market/mark-price-kline?symbol=BTCUSDT'
+ */
+export function candleUrl(exchange: ExchangeId, path: string, query = '', override?: EndpointOverride | null): string {
+  return restUrl(exchange, path, query, override);
+}
+
 /** Host of each exchange's futures page; content-script messages are accepted only from these (from ./meta.ts). */
 export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].pageHost);
 

@@ -22,6 +22,8 @@ export const DEFAULT_SETTINGS = {
   enabledExchanges: [...EXCHANGES],
   /** Spot margin alert levels (margin levels, higher is safer) and the default liquidation line. */
   marginAlerts: { levels: [...DEFAULT_MARGIN_ALERTS.levels], liquidation: DEFAULT_MARGIN_ALERTS.liquidation },
+  stopAlerts: false,
+  liquidationOddsAlert: null as number | null,
 };
 
 /**

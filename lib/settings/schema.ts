@@ -73,6 +73,10 @@ export const UserSettingsSchema = v.object({
       v.check((m) => m.levels.every((l) => l > m.liquidation), 'every level must be above the liquidation line'),
     ),
   ),
+  /** Notify when a position has no stop-loss, or its stop lies at or beyond the liquidation price (off by default; lib/alerts/stops.ts). */
+  stopAlerts: v.optional(v.boolean(), false),
+  /** Notify when the probability of touching a liquidation price within 24 h exceeds this fraction (0.05 = 5 %); null = off (default). */
+  liquidationOddsAlert: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be > 0'), v.maxValue(1, 'must be ≤ 1'))), null),
 });
 
 export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;

@@ -18,6 +18,8 @@ export const BYBIT_READER: ReaderConfig = {
   exchange: 'bybit',
   reader: 'bybit/dom@1',
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
+  // `Current Orders(N)` (fixture; [C] whether the count includes position TP/SL).
+  ordersTab: /^Current Orders\s*(?:\((\d+)\))?$/i,
   emptyState: /No (?:open )?positions?|No data/i,
   columns: [
     { key: 'symbol', label: 'Contracts', synonyms: ['Contracts', 'Contract', 'Symbol'], need: 'identity' },
@@ -28,6 +30,8 @@ export const BYBIT_READER: ReaderConfig = {
     { key: 'mm', label: 'MM', synonyms: ['MM', 'Maintenance Margin'], need: 'display' },
     { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
     { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
+    { key: 'tpsl', label: 'TP/SL', synonyms: ['TP/SL'], need: 'display' },
+    { key: 'trailing', label: 'Trailing Stop', synonyms: ['Trailing Stop'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet Balance', synonyms: ['Wallet Balance'], need: 'engine' },
