@@ -143,6 +143,19 @@ describe('census counterexamples (deterministic regressions)', () => {
   });
 });
 
+describe('a row lost under a distrusted account panel', () => {
+  it('hyperliquid: the tab count garbled and a row dropped make the panel fail its MM check; the list is not claimed complete', () => {
+    // Found by the orders census (issue 17): before, positionsComplete stayed true with one position lost.
+    const doc = loadFixture('hyperliquid');
+    const truth = read('hyperliquid', loadFixture('hyperliquid')).snapshot!;
+    for (const m of [{ kind: 'garble', node: 0, op: 0, at: 0 }, { kind: 'dropRow', row: 0 }] as const) apply('hyperliquid', doc, m);
+    const r = read('hyperliquid', doc);
+    expect(r.snapshot!.positions.length).toBeLessThan(truth.positions.length);
+    expect(r.health.problems.join(' | ')).toContain('account panel not trusted');
+    expect(r.health.positionsComplete).toBe(false);
+  });
+});
+
 /** The orders variants (test/fixtures/pages/orders/): TP/SL cells with stops, under the same damage. */
 const STOP_VARIANTS: Record<Ex, string> = {
   'binance-usdm': 'orders/binance-usdm-stops.html',

@@ -238,6 +238,10 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   panels.push(...acc.panels);
   marketDriven.push(...acc.marketDriven);
   const v = acc.values;
+  // A distrusted panel (a cross-check failed: one cause is a row missing from the table) leaves
+  // nothing to confirm the rows against: the list is not claimed complete (the background then
+  // keeps the last known positions instead of shrinking the list to what was read).
+  if (acc.distrusted) unconfirmed = true;
   // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,
   // virtualised tables and "Hide Other Symbols").
   if (v.unrealizedPnl && kept.every((p) => p.displayed?.unrealizedPnl != null)) {
