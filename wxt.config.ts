@@ -1,6 +1,11 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONTENT_MATCHES, REST_HOST_PERMISSIONS } from './lib/exchanges/meta';
+import { API_HOST_PERMISSIONS } from './lib/api/exchanges';
+
+// Optional read-only API connection (issue 18): the exchanges' account-API hosts not already
+// listed above, requested from the options page when the trader connects (lib/api/exchanges.ts).
+const OPTIONAL_API_HOSTS = [...new Set(Object.values(API_HOST_PERMISSIONS).flat())].filter((h) => !REST_HOST_PERMISSIONS.includes(h));
 
 // Least privilege (README "Privacy"; test/hardening/manifest.test.ts checks the built manifests):
 // content scripts only on the https futures/trade pages the readers support, host permissions only
@@ -30,6 +35,8 @@ export default defineConfig({
     // Background fetches of public tier tables / Hyperliquid info (lib/exchanges/meta.ts restOrigin).
     // WebSocket streams need no host permission in MV3.
     host_permissions: [...REST_HOST_PERMISSIONS],
+    // Both browsers are MV3: optional host patterns go in optional_host_permissions.
+    optional_host_permissions: OPTIONAL_API_HOSTS,
     // Chrome: no other extension and no web page may message us (absent, every extension could).
     ...(browser !== 'firefox' && { externally_connectable: { ids: [], matches: [] } }),
     ...(browser === 'firefox' && {

@@ -17,7 +17,8 @@ import { keepMounted } from '@/components/overlay/mount';
 import { OverlayRoot, type OverlaySubscribe } from '@/components/overlay/OverlayRoot';
 import { watchOverlayFeed } from '@/components/overlay/source';
 // Same pages as the page reader (content.ts), from the one exchange table.
-import { CONTENT_MATCHES } from '@/lib/exchanges/meta';
+import { CONTENT_MATCHES, MARGIN_CONTENT_MATCHES } from '@/lib/exchanges/meta';
+import { isBinanceMarginPage } from '@/lib/exchanges/binance-margin/page';
 import '@/components/overlay/overlay.css';
 
 /**
@@ -28,11 +29,14 @@ import '@/components/overlay/overlay.css';
 const SHADOW_MODE: ShadowRootMode = import.meta.env.MODE === 'e2e' ? 'open' : 'closed';
 
 export default defineContentScript({
-  matches: [...CONTENT_MATCHES],
+  // Futures pages, and Binance spot margin pages (issue 16; a spot page under the same match is skipped below).
+  matches: [...CONTENT_MATCHES, ...MARGIN_CONTENT_MATCHES],
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
   noScriptStartedPostMessage: true,
   async main(ctx) {
+    // The margin matches also cover Binance spot pages: no badge there (only futures and margin pages).
+    if (location.hostname === 'www.binance.com' && !/\/futures\//.test(location.pathname) && !isBinanceMarginPage(location.href)) return;
     const subscribe: OverlaySubscribe = (on) =>
       watchOverlayFeed(
         {

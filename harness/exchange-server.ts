@@ -5,6 +5,7 @@
  * it through `--host-resolver-rules` (see browser.ts), so pages load at their real URLs and
  * the extension's stream code connects to its real endpoints.
  */
+import { SpotHub, SPOT_STREAM_HOST } from './spot-stream';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,8 @@ export interface ExchangeServer {
   port: number;
   /** The mark-price stream stand-in (setMark, drop, refuse, received…). */
   streams: StreamHub;
+  /** Binance's public spot stream (stream.binance.com), pricing spot margin accounts. */
+  spot: SpotHub;
   /** base64 SPKI hash of this run's certificate (for Chromium's spki allow-list). */
   spkiHash: string;
   /** Every request and upgrade, in order (harness spy reports excluded). */
@@ -66,7 +69,8 @@ function asDocument(html: string, title: string): string {
 }
 
 export async function startExchangeServer(opts: StreamHubOptions & { port?: number } = {}): Promise<ExchangeServer> {
-  const hosts = [...ALL_HOSTS, HARNESS_HOST];
+  const hosts = [...ALL_HOSTS, SPOT_STREAM_HOST, HARNESS_HOST];
+  const spot = new SpotHub();
   const cert = makeRunCert(hosts);
   const spyEvents: SpyEvent[] = [];
   const streams = new StreamHub(opts);
@@ -119,6 +123,10 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
   server.on('upgrade', (req, socket, head) => {
     const host = hostOf(req.headers.host);
     requests.push({ host, path: req.url ?? '/', upgrade: true, at: Date.now() });
+    if (host === SPOT_STREAM_HOST) {
+      spot.handleUpgrade(req, socket, head);
+      return;
+    }
     const ex = streamExchange.get(host);
     if (!ex) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -137,6 +145,7 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
   return {
     port,
     streams,
+    spot,
     spkiHash: cert.spkiHash,
     requests,
     spyEvents,
@@ -146,6 +155,7 @@ export async function startExchangeServer(opts: StreamHubOptions & { port?: numb
     resetPage,
     close: async () => {
       streams.close();
+      spot.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -8,6 +8,7 @@
  *   ws://127.0.0.1:PORT/bybit/v5/public/linear      (op subscribe/ping; snapshot then markPrice deltas)
  *   ws://127.0.0.1:PORT/okx/ws/v5/public            (op subscribe; plain "ping" → "pong")
  *   ws://127.0.0.1:PORT/hyperliquid/ws              (method subscribe/ping; activeAssetCtx pushes)
+ *   ws://127.0.0.1:PORT/binance-spot/stream?streams=btcusdt@miniTicker   (spot margin prices: 24hrMiniTicker pushes, SUBSCRIBE)
  *
  * Plain HTTP on the same port serves whatever {@link StreamServer.setRest} registered (tier
  * endpoints, Hyperliquid info), so `endpointOverride = { stream: origin, rest: httpOrigin }`
@@ -16,8 +17,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ExchangeId } from '../lib/engine/exchanges';
-import { streamUrl } from '../lib/exchanges/endpoints';
+import type { StreamSource } from '../lib/exchanges/common/stream';
+
+/** Exchanges and the spot price source (`binance-spot`) this server speaks. */
+type ExchangeId = StreamSource;
+import { spotStreamUrl, streamUrl } from '../lib/exchanges/endpoints';
 
 export interface ReceivedFrame {
   exchange: ExchangeId;
@@ -74,6 +78,7 @@ const PATHS: Record<string, ExchangeId> = {
   '/bybit/v5/public/linear': 'bybit',
   '/okx/ws/v5/public': 'okx',
   '/hyperliquid/ws': 'hyperliquid',
+  '/binance-spot/stream': 'binance-spot',
 };
 
 /** Start the server on 127.0.0.1 (`port` 0 or omitted: any free port). */
@@ -148,6 +153,11 @@ export async function startStreamServer(opts: { port?: number } = {}): Promise<S
               }
             : { topic: `tickers.${symbol}`, type: 'delta', data: { symbol, markPrice: price, indexPrice: price }, cs: 2, ts: time },
         );
+      case 'binance-spot':
+        return JSON.stringify({
+          stream: `${symbol.toLowerCase()}@miniTicker`,
+          data: { e: '24hrMiniTicker', E: time, s: symbol, c: price, o: price, h: price, l: price, v: '0', q: '0' },
+        });
       case 'okx':
         return JSON.stringify({ arg: { channel: 'mark-price', instId: symbol }, data: [{ instType: 'SWAP', instId: symbol, markPx: price, ts: String(time) }] });
       case 'hyperliquid':
@@ -185,7 +195,8 @@ export async function startStreamServer(opts: { port?: number } = {}): Promise<S
     }
     switch (c.exchange) {
       case 'binance-usdm':
-      case 'binance-coinm': {
+      case 'binance-coinm':
+      case 'binance-spot': {
         const names: string[] = Array.isArray(msg.params) ? msg.params : [];
         const syms = names.map((n) => n.split('@')[0]!.toUpperCase());
         if (msg.method === 'SUBSCRIBE') syms.forEach((s) => c.symbols.add(s));
@@ -241,7 +252,7 @@ export async function startStreamServer(opts: { port?: number } = {}): Promise<S
     origin,
     httpOrigin: `http://127.0.0.1:${port}`,
     port,
-    url: (exchange) => streamUrl(exchange, '', { stream: origin }),
+    url: (exchange) => (exchange === 'binance-spot' ? spotStreamUrl('', { stream: origin }) : streamUrl(exchange, '', { stream: origin })),
     setMark(exchange, symbol, price, time = Date.now()) {
       marks.set(`${exchange}|${symbol}`, { price, time });
       let n = 0;

@@ -17,6 +17,8 @@ const only = args.filter((a) => a !== '--quick');
 
 const modules: [string, () => Promise<BenchRow[]>][] = [
   ['engine', async () => (await import('../bench/engine')).benchEngine()],
+  ['spot-margin', async () => (await import('../bench/spot-margin')).benchSpotMargin()],
+  ['stops', async () => (await import('../bench/stops')).benchStops()],
   ['readers', async () => (await import('../bench/readers')).benchReaders()],
   ['alerts', async () => (await import('../bench/alerts')).benchAlerts()],
   ['popup', async () => (await import('../bench/popup')).benchPopup()],

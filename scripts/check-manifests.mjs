@@ -18,6 +18,9 @@ import { readZip } from './read-zip.mjs';
 
 const ALLOWED = new Set(['storage', 'notifications', 'alarms']);
 const OPTIONAL = new Set(['offscreen']);
+// The read-only API connection (opt-in, issue 18): Binance's account-API hosts, optional host
+// permissions on both browsers (both MV3), requested at connect time.
+const OPTIONAL_API_HOSTS = new Set(['https://api.binance.com/*', 'https://fapi.binance.com/*']);
 const ICON_SIZES = [16, 24, 32, 48, 96, 128];
 const MIN_FIREFOX = [140, 0];
 const OUT = process.env.MS_OUTPUT_DIR ?? '.output'; // tests point it at a doctored copy
@@ -57,7 +60,7 @@ function check(name, pkg) {
   for (const p of m.permissions ?? []) if (!ALLOWED.has(p)) fail(`${name} asks for unexpected permission ${p}`);
   for (const p of m.host_permissions ?? []) if (!/^https:\/\/[a-z0-9.-]+\/\*$/.test(p)) fail(`${name} host permission ${p} is not one https host`);
   for (const p of m.optional_permissions ?? []) if (name !== 'chrome' || !OPTIONAL.has(p)) fail(`${name} asks for unexpected optional permission ${p}`);
-  if ((m.optional_host_permissions ?? []).length) fail(`${name} has optional host permissions`);
+  for (const p of m.optional_host_permissions ?? []) if (!OPTIONAL_API_HOSTS.has(p)) fail(`${name} asks for unexpected optional host permission ${p}`);
   for (const cs of m.content_scripts ?? []) for (const p of cs.matches) if (!p.startsWith('https://')) fail(`${name} content script runs on ${p} (https only)`);
   for (const size of ICON_SIZES) {
     const file = m.icons?.[size];

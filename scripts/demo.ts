@@ -13,6 +13,7 @@
  * once, writes screenshots to test-artifacts/demo/, and exits 0 (1 if a check failed).
  *
  * Options (env): DEMO_STEP_MS (default 1500 headless, 2500 visible), HEADLESS=1 to force headless.
+ * `npm run demo -- --margin`: the spot margin scenario instead (Binance Cross Margin, scripts/demo-margin.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -174,7 +175,7 @@ async function main(): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
-main().then(
+(process.argv.includes('--margin') ? import('./demo-margin').then((m) => m.marginDemo()) : main()).then(
   (code) => process.exit(code),
   (e) => {
     process.stderr.write(`demo: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { EXCHANGE_NAMES, EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { GlyphText } from '../GlyphText';
 import { fromDraft, toDraft, type Draft, type DraftErrors, type EditableSettings } from './draft';
+import { ApiConnections, type ApiPorts } from './ApiConnections';
 
 export interface OptionsPorts {
   /** Stored settings, and a problem to show when they could not be loaded (the stored value is kept). */
@@ -26,7 +27,7 @@ export interface OptionsPorts {
 
 type TestState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'ok' | 'blocked' | 'error'; text: string };
 
-export function OptionsApp({ ports }: { ports: OptionsPorts }) {
+export function OptionsApp({ ports, api }: { ports: OptionsPorts; api?: ApiPorts }) {
   const [base, setBase] = useState<EditableSettings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -146,8 +147,15 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
           {field('hysteresis', 'Hysteresis (percentage points)', 'A level re-arms only after the ratio falls this far below it, so a ratio hovering at a level does not alert again and again.')}
           {field('cooldown', 'Cooldown (minutes)', 'Least time between two alerts for the same level or position.')}
           {field('distance', 'Position distance alert (%)', 'Alert when a position comes this close to its liquidation price. 0 turns it off.')}
+          <div class="opt-check">
+            <input id="opt-stopAlerts" type="checkbox" checked={draft.stopAlerts} onChange={(e) => set('stopAlerts', (e.currentTarget as HTMLInputElement).checked)} />
+            <label for="opt-stopAlerts">Alert when a position has no stop-loss, or its stop-loss lies beyond the liquidation price (it would never fire)</label>
+          </div>
+          {field('oddsAlert', 'Alert when the chance of liquidation within 24 h exceeds (%)', 'Driftless Brownian model with the 1-day σ from 7 days of 1-hour candles. Empty turns it off.')}
           {field('priceMaxAge', 'Prices stale after (seconds)', 'With positions open, no live price for this long counts as stale and alerts you.')}
           {field('snapshotMaxAge', 'Page stale after (minutes)', 'With positions open, no read of the exchange page for this long counts as stale.')}
+          {field('marginLevels', 'Spot margin alert levels', 'Binance Cross/Isolated Margin "Margin Level" as Binance shows it (higher is safer), e.g. 2, 1.5, 1.3. Comma-separated.')}
+          {field('marginLiquidation', 'Spot margin liquidation line', 'The margin level at which the account is liquidated when the page does not say (Binance: 1.1; Cross Margin Pro: 1.0).')}
           <div class="opt-field">
             <label for="opt-display">Show ratios as</label>
             <select id="opt-display" value={draft.display} onChange={(e) => set('display', (e.currentTarget as HTMLSelectElement).value as Draft['display'])}>
@@ -267,6 +275,8 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
         </p>
       </section>
 
+      {api && <ApiConnections ports={api} />}
+
       <section aria-labelledby="privacy-h" class="privacy">
         <h2 id="privacy-h">Privacy</h2>
         <p>
@@ -277,6 +287,10 @@ export function OptionsApp({ ports }: { ports: OptionsPorts }) {
           Everything is computed and stored on this computer. Nothing about your account leaves the machine. The only network traffic is to the exchanges' public
           market data: subscriptions to mark prices of the symbols you hold, maintenance tier tables, and, for Hyperliquid addresses you enter above, the public info
           endpoint for those addresses.
+        </p>
+        <p>
+          Only if you connect a read-only API key above: signed read requests (your API key id, a timestamp and a signature) go to that exchange's own API, and
+          nowhere else. Your browser asks you to allow that exchange's API host when you connect.
         </p>
       </section>
     </main>

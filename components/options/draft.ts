@@ -7,6 +7,7 @@
  * minutes, distance alert in percent, price staleness in seconds, page staleness in minutes.
  * Stored (lib/settings/schema.ts): fractions and milliseconds.
  */
+import { marginAlertsOf } from '../../lib/settings/defaults';
 import { EXCHANGES, type ExchangeId } from '../../lib/engine/exchanges';
 import { validateSettings, type UserSettings } from '../../lib/settings/schema';
 
@@ -25,6 +26,14 @@ export interface Draft {
   sound: boolean;
   enabledExchanges: ExchangeId[];
   addresses: string;
+  /** Spot margin alert levels as Binance shows margin levels, e.g. "2, 1.5, 1.3" (higher is safer). */
+  marginLevels: string;
+  /** Spot margin liquidation line, e.g. "1.1". */
+  marginLiquidation: string;
+  /** Alert on a position without a stop-loss or with one beyond liquidation. */
+  stopAlerts: boolean;
+  /** Alert above this 24 h liquidation probability, percent; empty = off. */
+  oddsAlert: string;
 }
 export type DraftErrors = Partial<Record<keyof Draft, string>>;
 
@@ -46,6 +55,10 @@ export function toDraft(s: EditableSettings): Draft {
     sound: s.sound,
     enabledExchanges: [...s.enabledExchanges],
     addresses: s.hyperliquidAddresses.join('\n'),
+    marginLevels: marginAlertsOf(s).levels.map(num).join(', '),
+    marginLiquidation: num(marginAlertsOf(s).liquidation),
+    stopAlerts: s.stopAlerts ?? false,
+    oddsAlert: s.liquidationOddsAlert == null ? '' : num(s.liquidationOddsAlert * 100),
   };
 }
 
@@ -101,6 +114,32 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
   if (badAddress) errors.addresses = `${badAddress.slice(0, 50)}: must be a 0x… address of 40 hex digits`;
   else if (addresses.length > 5) errors.addresses = 'at most 5 addresses';
   if (!d.enabledExchanges.length) errors.enabledExchanges = 'enable at least one exchange';
+  // Spot margin levels (higher is safer): each above the liquidation line.
+  const marginLiquidation = parseSetting(d.marginLiquidation ?? '1.1', 1, 2, '');
+  if (typeof marginLiquidation === 'string') errors.marginLiquidation = marginLiquidation;
+  const marginLevels: number[] = [];
+  const marginTexts = (d.marginLevels ?? '').split(/[,;\s]+/).filter(Boolean);
+  if (!marginTexts.length) errors.marginLevels = 'needs at least one level, e.g. 2, 1.5, 1.3';
+  for (const t of marginTexts) {
+    const x = parseSetting(t, 1, 100, '');
+    if (typeof x === 'string') {
+      errors.marginLevels = `${t}: ${x}`;
+      break;
+    }
+    if (typeof marginLiquidation === 'number' && x <= marginLiquidation) {
+      errors.marginLevels = `${t}: must be above the liquidation line ${marginLiquidation}`;
+      break;
+    }
+    marginLevels.push(x);
+  }
+  const marginUnique = [...new Set(marginLevels)].sort((a, b) => b - a);
+  if (!errors.marginLevels && marginUnique.length > 8) errors.marginLevels = 'at most 8 levels';
+  let oddsAlert: number | null = null;
+  if (d.oddsAlert.trim() !== '') {
+    const x = field('oddsAlert', 0, 100, '%');
+    if (x === 0) errors.oddsAlert = 'must be above 0 % (leave empty to turn it off)';
+    else if (!Number.isNaN(x)) oddsAlert = x / 100;
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const settings: EditableSettings = {
@@ -119,7 +158,13 @@ export function fromDraft(d: Draft, base: EditableSettings): { ok: true; setting
     hyperliquidAddresses: [...new Set(addresses.map((a) => a.toLowerCase()))],
     sound: d.sound,
     enabledExchanges: EXCHANGES.filter((e) => d.enabledExchanges.includes(e)),
+    stopAlerts: d.stopAlerts,
+    liquidationOddsAlert: oddsAlert,
   };
+  // Stored only when it differs from the defaults (settings without it keep the defaults).
+  const margin = { levels: marginUnique, liquidation: marginLiquidation as number };
+  const def = marginAlertsOf({});
+  if (base.marginAlerts || margin.liquidation !== def.liquidation || margin.levels.join() !== [...def.levels].sort((a, b) => b - a).join()) settings.marginAlerts = margin;
   // Final word: the stored schema itself (the background validates with it too).
   const v = validateSettings(settings);
   if (!v.ok) return { ok: false, errors: { levels: `settings rejected: ${v.error}` } };

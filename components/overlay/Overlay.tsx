@@ -53,6 +53,11 @@ function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
       <div class={`ms-status ms-status-${st.status}`} role={st.status === 'live' ? undefined : 'alert'}>
         {st.text}
       </div>
+      {v.stopWarning && (
+        <div class="ms-stop-warn" title={v.stopWarning.title} data-stop-warning="true">
+          {v.stopWarning.text}
+        </div>
+      )}
       {expanded && v.rows.length > 0 && (
         <table class="ms-pos">
           <thead>
@@ -61,6 +66,7 @@ function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
               <th scope="col">Our liq.</th>
               <th scope="col">Exchange</th>
               <th scope="col">Dist.</th>
+              <th scope="col">Stop · 24 h</th>
             </tr>
           </thead>
           <tbody>
@@ -75,6 +81,18 @@ function AccountBadgeView({ view: v, status: st, expanded }: BadgeProps) {
                   {row.theirs.mismatch && <span class="ms-sr"> mismatch</span>}
                 </td>
                 <td title={row.dist.title}>{row.dist.text}</td>
+                <td>
+                  {row.stop && (
+                    <span class={`ms-stop ms-stop-${row.stop.tone}`} title={row.stop.title}>
+                      {row.stop.text}
+                    </span>
+                  )}
+                  {row.odds && (
+                    <div class="ms-odds" title={row.odds.title}>
+                      {row.odds.text}
+                    </div>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

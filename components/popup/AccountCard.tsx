@@ -1,5 +1,6 @@
 /** One monitored account: header with data age, never-silent states, ratio gauge, key figures, sparkline, positions, what-if, stress. */
 import { GlyphText } from '../GlyphText';
+import { accountOddsLine, ODDS_MODEL, stopWarnings } from '../../lib/view/stops';
 import type { AccountRisk } from '../../lib/engine/types';
 import { Figure } from '../Figure';
 import { formatAge, formatDecimal, formatPercent } from '../../lib/view/format';
@@ -83,6 +84,27 @@ function LazyPanel({ title, ...props }: AnalysisProps & { title: string }) {
   );
 }
 
+/** Stops that will never fire, positions without one, and the account's worst 24 h probability. */
+function StopWarnings({ account: a }: { account: AccountView }) {
+  const warnings = stopWarnings(a.stops);
+  const odds = accountOddsLine(a.odds);
+  if (!warnings.length && !odds) return null;
+  return (
+    <div class="stop-notices">
+      {warnings.map((w) => (
+        <p key={w} class="notice notice-stop" role="status">
+          ⚠ {w}
+        </p>
+      ))}
+      {odds && (
+        <p class="muted odds-line" title={ODDS_MODEL}>
+          {odds}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** One account's card; the gauge, sparkline and stress bands use the account's own alert levels (`a.levels`). */
 export function AccountCard({ account: a, now }: { account: AccountView; now: number }) {
   const levels = a.levels;
@@ -107,7 +129,8 @@ export function AccountCard({ account: a, now }: { account: AccountView; now: nu
             <Sparkline samples={a.history} now={now} levels={levels} />
           </div>
           <KeyFigures risk={a.risk} />
-          <PositionsTable risk={a.risk} times={{ readAt: a.snapshot?.source?.readAt ?? a.snapshotAt, evaluatedAt: a.riskAt }} />
+          <StopWarnings account={a} />
+          <PositionsTable risk={a.risk} times={{ readAt: a.snapshot?.source?.readAt ?? a.snapshotAt, evaluatedAt: a.riskAt }} stops={a.stops} odds={a.odds} />
           <Reasons risk={a.risk} />
           {a.snapshot && a.snapshot.positions.length > 0 && (
             <>

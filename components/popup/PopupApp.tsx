@@ -1,6 +1,8 @@
 /** The popup: one card per monitored account, or what to do when there is none. */
 import type { PopupModel } from '../../lib/view/popup';
+import type { MarginCardView } from '../../lib/view/margin';
 import { AccountCard } from './AccountCard';
+import { MarginCard } from './MarginCard';
 
 export function NoAccounts({ onOptions }: { onOptions?: (() => void) | undefined }) {
   return (
@@ -28,7 +30,7 @@ export function NoAccounts({ onOptions }: { onOptions?: (() => void) | undefined
   );
 }
 
-export function PopupApp({ model, onOptions }: { model: PopupModel; onOptions?: () => void }) {
+export function PopupApp({ model, onOptions, margin = [] }: { model: PopupModel; onOptions?: () => void; margin?: MarginCardView[] }) {
   return (
     <main class="popup">
       <header class="app-head">
@@ -48,11 +50,12 @@ export function PopupApp({ model, onOptions }: { model: PopupModel; onOptions?: 
         <p class="muted" role="status">
           Loading…
         </p>
-      ) : model.accounts.length === 0 ? (
+      ) : model.accounts.length === 0 && margin.length === 0 ? (
         <NoAccounts onOptions={onOptions} />
       ) : (
         model.accounts.map((a) => <AccountCard key={a.key} account={a} now={model.now} />)
       )}
+      {model.loaded && margin.map((m) => <MarginCard key={m.key} view={m} />)}
     </main>
   );
 }

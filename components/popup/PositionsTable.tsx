@@ -7,6 +7,9 @@ import type { AccountRisk, PositionRisk, Reconciliation } from '../../lib/engine
 import { Figure } from '../Figure';
 import { exchangeFigureOld, exchangeFigureSource, formatDecimal, formatPercent, formatPrice, signOf } from '../../lib/view/format';
 import { reasonFor, whyMissing } from '../../lib/view/reasons';
+import type { PositionStop } from '../../lib/engine/stops';
+import type { AccountOdds } from '../../lib/engine/liquidationOdds';
+import { oddsView, stopView } from '../../lib/view/stops';
 
 function liqReconciliation(p: PositionRisk): Reconciliation | undefined {
   return p.reconciliation.find((r) => r.field === 'liquidationPrice');
@@ -54,7 +57,25 @@ export function TheirLiq({ p, times }: { p: PositionRisk; times?: FigureTimes })
     </span>
   );
 }
-export function PositionsTable({ risk, times }: { risk: AccountRisk; times?: FigureTimes }) {
+/** The stop of a position (fires first / never fires / none) and its liquidation in σ with the 24 h probability. */
+function StopCell({ stop, odds }: { stop: PositionStop | undefined; odds: AccountOdds['positions'][number] | undefined }) {
+  const sv = stopView(stop);
+  const ov = oddsView(odds);
+  return (
+    <>
+      <span class={`stop stop-${sv.tone}`} title={sv.title} data-stop={stop?.status ?? 'unknown'}>
+        {sv.tone === 'danger' ? '⚠ ' : ''}
+        {sv.text}
+      </span>
+      {sv.partial && <div class="sub stop-partial">{sv.partial}</div>}
+      <div class="sub odds" title={ov.title} data-odds={ov.touch24h ?? 'unknown'}>
+        {ov.text}
+      </div>
+    </>
+  );
+}
+
+export function PositionsTable({ risk, times, stops, odds }: { risk: AccountRisk; times?: FigureTimes; stops?: readonly PositionStop[] | null; odds?: AccountOdds | null }) {
   if (risk.positions.length === 0) return <p class="muted">No open positions.</p>;
   return (
     <table class="positions">
@@ -66,6 +87,7 @@ export function PositionsTable({ risk, times }: { risk: AccountRisk; times?: Fig
           <th scope="col">uPnL</th>
           <th scope="col">Liq. price</th>
           <th scope="col">Distance</th>
+          <th scope="col" title="the stop-loss that would close the position, and the chance of touching the liquidation price within 24 h">Stop · 24 h</th>
         </tr>
       </thead>
       <tbody>
@@ -95,13 +117,16 @@ export function PositionsTable({ risk, times }: { risk: AccountRisk; times?: Fig
                 <Figure class={pnlClass(p.unrealizedPnl)} value={p.unrealizedPnl} format={(s) => formatDecimal(s, { dp: 2, plus: true })} {...whyMissing(p.reasons, 'unrealizedPnl')} />
               </td>
               <td>
-                <Figure value={p.liquidationPrice} format={formatPrice} {...whyMissing(p.reasons, 'liquidationPrice')} />
+                <Figure value={p.liquidationPriceDisplayed ?? p.liquidationPrice} format={formatPrice} {...whyMissing(p.reasons, 'liquidationPrice')} />
                 <div class="sub">
                   <TheirLiq p={p} times={times} />
                 </div>
               </td>
               <td>
                 <Figure value={p.distanceToLiquidation} format={(s) => formatPercent(s, 1)} {...whyMissing(p.reasons, 'distanceToLiquidation', 'liquidationPrice')} />
+              </td>
+              <td class="stop-cell">
+                <StopCell stop={stops?.find((x) => x.position === i)} odds={odds?.positions.find((x) => x.position === i)} />
               </td>
             </tr>
           );

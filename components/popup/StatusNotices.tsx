@@ -29,9 +29,11 @@ export function StatusNotices({ account: a, now }: { account: AccountView; now: 
   }
   if (a.stale) {
     const at = a.riskAt ?? a.snapshotAt;
+    // "just now old" reads badly: a stale state on fresh data (say, a refused stream) shows no age.
+    const age = at !== null && now - at >= 2000 ? ` (${formatAge(now - at)} old)` : '';
     lines.push(
       <div class="notice notice-bad" role="alert" data-state="stale" key="stale">
-        <strong>Stale data{at !== null ? ` (${formatAge(now - at)} old)` : ''}.</strong> {a.stale}. Alerts are paused for this account until data is fresh.
+        <strong>Stale data{age}.</strong> {a.stale}. Alerts are paused for this account until data is fresh.
       </div>,
     );
   }

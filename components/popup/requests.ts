@@ -34,8 +34,8 @@ async function ask<K extends 'what-if' | 'stress'>(msg: RequestOf<K> & { type: K
 }
 
 /** What-if of `moves` on the account the background monitors as `accountKey`. */
-export function requestWhatIf(accountKey: string, moves: Move[]): Promise<WhatIfReply> {
-  return ask({ type: 'what-if', accountKey, scenario: { moves } });
+export function requestWhatIf(accountKey: string, moves: Move[], withOrders = false): Promise<WhatIfReply> {
+  return ask({ type: 'what-if', accountKey, scenario: { moves }, ...(withOrders && { withOrders: true }) });
 }
 
 /** Stress table (default shocks −30 % … +30 %) and funding lines for `accountKey`. */

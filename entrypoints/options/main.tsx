@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { browserOptionsPorts } from '@/components/options/ports';
+import { browserApiPorts } from '@/components/options/api-ports';
 import '@/components/theme.css';
 import '@/components/options/options.css';
 
-render(<OptionsApp ports={browserOptionsPorts()} />, document.getElementById('app')!);
+render(<OptionsApp ports={browserOptionsPorts()} api={browserApiPorts()} />, document.getElementById('app')!);

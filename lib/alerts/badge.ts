@@ -11,6 +11,7 @@
  * isolated position (its own margin ratio and distance to liquidation), never by the empty
  * cross account's 0 %.
  */
+import { marginLevelOfRisk, marginLevelText } from './margin';
 import type { AccountRisk, RatioConvention } from '../engine/types';
 import { BAND_COLORS, BAND_SEVERITY, bandOf, type Band } from './bands';
 import { exchangeRiskRatio } from './input';
@@ -50,6 +51,12 @@ export interface BadgeAccount {
   stale: string | null;
   /** The page shows open positions that could not be read, or went silent (reason, a full sentence), or null. */
   positionsUnreadable?: string | null;
+  /**
+   * A spot margin account (lib/alerts/margin.ts): its ratio is liquidation level / margin level,
+   * and the badge shows the margin level as the exchange does ("1.42") with the normalized risk in
+   * the title. The value is the liquidation level used.
+   */
+  marginLevelLiquidation?: number;
 }
 
 /** Badge as the browser action shows it: text (≤ 4 characters), colour `#rrggbb`, tooltip title. */
@@ -145,7 +152,10 @@ function judge(a: BadgeAccount, s: BadgeSettings): Judged {
   if (a.hasCross || a.ratioSource === 'exchange') {
     worse(bandOf(a.ratio, a.levels, a.hasCross ? a.liquidated : null));
     ratio = a.ratio;
-    line = `${a.label}: ${a.ratioSource === 'exchange' ? 'the exchange shows ' : ''}${name} ${pct(a.ratio, s.display, a.convention)}`;
+    line =
+      a.marginLevelLiquidation !== undefined
+        ? `${a.label}: ${a.ratioSource === 'exchange' ? 'the exchange shows ' : ''}margin level ${marginLevelText(a.ratio === null ? null : marginLevelOfRisk(a.ratio, a.marginLevelLiquidation) ?? Infinity)} (risk ${a.ratio === null ? '?' : percentNumberText(a.ratio * 100)}, liquidation at ${a.marginLevelLiquidation})`
+        : `${a.label}: ${a.ratioSource === 'exchange' ? 'the exchange shows ' : ''}${name} ${pct(a.ratio, s.display, a.convention)}`;
   }
   for (const p of a.isolated) {
     const b = bandOf(p.ratio, a.levels);
@@ -163,7 +173,13 @@ function judge(a: BadgeAccount, s: BadgeSettings): Judged {
   return { account: a, band, ratio, line, stale: a.stale !== null || !!a.positionsUnreadable };
 }
 
-function badgeText(ratio: number | null, display: DisplayConvention, conv?: RatioConvention): string {
+function badgeText(ratio: number | null, display: DisplayConvention, conv?: RatioConvention, marginLiquidation?: number): string {
+  if (marginLiquidation !== undefined) {
+    // Spot margin: the level as the exchange shows it (4 characters: "1.42", "999+").
+    if (ratio === null) return '?';
+    const t = marginLevelText(marginLevelOfRisk(ratio, marginLiquidation) ?? Infinity);
+    return t.length > 4 ? '999+' : t;
+  }
   const p = toDisplayPercent(ratio, display, conv);
   if (p === null) return '?';
   return p >= 1000 ? '999+' : `${Math.round(p)}%`;
@@ -192,7 +208,7 @@ export function toolbarBadge(accounts: readonly BadgeAccount[], settings: BadgeS
   if (critical.length) {
     const worst = byRatio(critical);
     const others = critical.filter((j) => j !== worst).map((j) => j.line);
-    const text = worst.ratio === null ? '!' : badgeText(worst.ratio, settings.display, worst.account.convention);
+    const text = worst.ratio === null ? '!' : badgeText(worst.ratio, settings.display, worst.account.convention, worst.account.marginLevelLiquidation);
     return { text, color: BAND_COLORS.critical, title: [worst.line, ...others, ...staleTitle].join('\n') };
   }
   if (stale.length) return { text: 'STALE', color: BAND_COLORS.unknown, title: staleTitle.join('\n') };
@@ -201,7 +217,7 @@ export function toolbarBadge(accounts: readonly BadgeAccount[], settings: BadgeS
     return { text: '?', color: BAND_COLORS.unknown, title: unknown.map((j) => `${j.line} (unknown)`).join('\n') };
   }
   const worst = judged.reduce((w, j) => (BAND_SEVERITY[j.band] > BAND_SEVERITY[w.band] || (j.band === w.band && (j.ratio ?? -1) > (w.ratio ?? -1)) ? j : w));
-  return { text: badgeText(worst.ratio, settings.display, worst.account.convention), color: BAND_COLORS[worst.band], title: worst.line };
+  return { text: badgeText(worst.ratio, settings.display, worst.account.convention, worst.account.marginLevelLiquidation), color: BAND_COLORS[worst.band], title: worst.line };
 }
 
 /** The badge when the background could not start (issue 12: never blank): `ERR` in red, the reason in the title. */

@@ -9,6 +9,7 @@ import { evaluate } from '../engine/account';
 import { SnapshotError } from '../engine/snapshot';
 import { DEFAULT_SHOCKS, fundingPayment, stressTable } from '../engine/stress';
 import { ScenarioError, whatIf } from '../engine/whatIf';
+import { ordersAsFills } from '../engine/ordersFill';
 import type { ExchangeId } from '../engine/exchanges';
 import { StressMessageSchema, WhatIfMessageSchema, type AnalysisFailure, type FundingLine, type StressReply, type WhatIfReply } from '../protocol/analysis';
 import type { EvaluationInput, Monitor } from './monitor';
@@ -41,7 +42,11 @@ export function handleWhatIf(monitor: Monitor, msg: unknown): WhatIfReply {
   const input = monitor.evaluationInput(r.output.accountKey);
   if (!input) return failure('request', 'accountKey', `no account with a snapshot: ${r.output.accountKey.slice(0, 60)}`);
   try {
-    return { ok: true, result: whatIf(input.snapshot, r.output.scenario, input.tables) };
+    if (!r.output.withOrders) return { ok: true, result: whatIf(input.snapshot, r.output.scenario, input.tables) };
+    // "Liquidation if my orders fill": the open orders as fills first, then the user's moves.
+    const fills = ordersAsFills(input.snapshot);
+    const result = whatIf(input.snapshot, { moves: [...fills.moves, ...r.output.scenario.moves] }, input.tables);
+    return { ok: true, result, orders: { read: input.snapshot.orders !== undefined, applied: fills.applied.length, skipped: fills.skipped.slice(0, 20) } };
   } catch (e) {
     return fromError(e);
   }

@@ -11,7 +11,11 @@ import { pageSilence } from './accounts';
 import type { Alerter } from './alerting';
 import type { Evaluator } from './evaluation';
 import type { MarksForAccount } from './marks';
+import type { InstrumentService } from './instruments';
 import type { TierService } from './tiers';
+import { withMarks } from '../engine/marks';
+import type { VolatilityEstimate } from '../engine/volatility';
+import { riskExtras } from './stops';
 
 /**
  * A page read this old (ms) still counts as fresh: its exchange margin ratio counts for alerts, and its
@@ -23,7 +27,11 @@ export const PAGE_READ_FRESH_MS = 90_000;
 export interface AssessDeps {
   evaluator: Evaluator;
   tiers: Pick<TierService, 'tablesFor' | 'used'>;
+  /** Tick sizes (optional: without them liquidation prices print at 8 dp). */
+  instruments?: Pick<InstrumentService, 'tableFor'>;
   alerter: Pick<Alerter, 'step'>;
+  /** Volatility estimates by symbol for an exchange (./volatility.ts); absent = σ unknown everywhere. */
+  volatility?: { estimates(exchange: AccountRecord['exchange']): Record<string, VolatilityEstimate> };
 }
 
 /** Snapshot symbol → mark price (decimal string), from the marks in use. */
@@ -37,7 +45,9 @@ export const pricesOf = (marks: Record<string, StoredMark>): Record<string, stri
  * or silent page (./accounts.ts) makes the record stale even before the machine says so.
  */
 export function assessAccount(a: AccountRecord, marks: MarksForAccount | null, settings: AlertSettings, now: number, deps: AssessDeps): { record: AccountRecord; ratio: number | null } {
-  const evaluation = a.snapshot && marks ? deps.evaluator.evaluate(a.key, a.snapshot, pricesOf(marks.used), deps.tiers.tablesFor(a.exchange)) : { risk: null };
+  const tables = deps.tiers.tablesFor(a.exchange);
+  const evaluation = a.snapshot && marks ? deps.evaluator.evaluate(a.key, a.snapshot, pricesOf(marks.used), tables, deps.instruments?.tableFor(a.exchange)) : { risk: null };
+  const extras = a.snapshot && marks ? riskExtras(withMarks(a.snapshot, pricesOf(marks.used)), evaluation.risk, tables, deps.volatility?.estimates(a.exchange) ?? {}) : { stops: null, odds: null };
   const unreadable = a.unreadable ?? pageSilence(a, now);
   // The exchange's own margin ratio counts while the page read that showed it is fresh (issue 12.3).
   const input = alertInputOf(evaluation.risk, a.snapshot, {
@@ -45,7 +55,8 @@ export function assessAccount(a: AccountRecord, marks: MarksForAccount | null, s
     snapshotAt: a.snapshotAt,
     oldestPriceAt: marks?.oldestPriceAt ?? null,
     pricesExpectedSince: marks?.pricesExpectedSince ?? null,
-    pageReadAt: a.health ? a.snapshotAt : null,
+    // A page read, or an account-API read (issue 18: the exchange's own figures, same freshness rule).
+    pageReadAt: a.health || a.snapshot?.source?.reader === 'api' ? a.snapshotAt : null,
     exchangeFigureMaxAgeMs: PAGE_READ_FRESH_MS,
     ...(evaluation.error !== undefined && { engineError: evaluation.error }),
     ...(unreadable && { positionsUnreadable: unreadable }),
@@ -57,6 +68,8 @@ export function assessAccount(a: AccountRecord, marks: MarksForAccount | null, s
     ...a,
     risk: evaluation.risk,
     riskAt: now,
+    stops: extras.stops,
+    odds: extras.odds,
     marks: marks?.used ?? {},
     markDisagreements: marks?.disagreements ?? [],
     tierSources,

@@ -5,17 +5,23 @@
  */
 import { isMessageType, SENDER_RULES, type MessageType, type ReplyOf, type RuntimeProtocol } from '../protocol';
 import { handleStress, handleWhatIf } from './analysis';
+import { handleApiConnection, type ApiAccounts } from './api-accounts';
+import type { MarginWatch } from './margin-watch';
 import type { Monitor } from './monitor';
 import { isExtensionPage, type SenderLike } from './senders';
 
 /** What a handler may use besides the message. */
 export interface DispatchContext {
   monitor: Monitor;
+  /** The spot margin monitor (absent: margin reads are refused). */
+  margin?: MarginWatch;
   /** Our extension id and origin (`chrome-extension://<id>/`), for the sender rules. */
   extensionId: string;
   extensionOrigin: string;
   /** Show the options page's test notification; resolves to its id. */
   testNotification: () => Promise<string>;
+  /** The optional read-only API connections (./api-accounts.ts), when the worker runs them. */
+  apiAccounts?: ApiAccounts;
 }
 
 type Handler<K extends MessageType> = (msg: unknown, sender: SenderLike, ctx: DispatchContext) => Promise<ReplyOf<K>> | ReplyOf<K>;
@@ -27,9 +33,11 @@ type Handler<K extends MessageType> = (msg: unknown, sender: SenderLike, ctx: Di
  */
 export const HANDLERS: { readonly [K in MessageType]: Handler<K> } = {
   'page-read': (msg, sender, ctx) => ctx.monitor.handlePageRead(msg, sender),
+  'margin-read': (msg, sender, ctx) => (ctx.margin ? ctx.margin.handleRead(msg, sender) : { ok: false, error: 'spot margin monitoring is not running' }),
   'what-if': (msg, _sender, ctx) => handleWhatIf(ctx.monitor, msg),
   stress: (msg, _sender, ctx) => handleStress(ctx.monitor, msg),
   'test-notification': async (_msg, _sender, ctx) => ({ ok: true, id: await ctx.testNotification() }),
+  'api-connection': (msg, _sender, ctx) => (ctx.apiAccounts ? handleApiConnection(ctx.apiAccounts, msg) : { ok: false, error: 'API connections are not available' }),
 };
 
 /** Route one runtime message through {@link HANDLERS}. Never throws for a bad message. */

@@ -20,9 +20,12 @@ import { soundPort } from './sound';
 import type { SenderLike } from './senders';
 import { HyperliquidWatch } from './hyperliquid-watch';
 import { dispatch, type DispatchContext } from './dispatch';
+import type { MarginWatch } from './margin-watch';
+import { startMarginWatch } from './margin-start';
 import { OverlayFeed, type FeedPort } from './overlay-feed';
 import { overlayPlacementItem, overlayPlacementOf } from '../storage/overlay';
 import { DEFAULT_PLACEMENT } from '../view/overlay';
+import { apiAccountsFor, type ApiAccounts } from './api-accounts';
 
 /** Watchdog alarm name and period (30 s: the MV3 minimum for packed extensions, Chrome 120+). */
 export const WATCHDOG_ALARM = 'monitor-watchdog';
@@ -51,7 +54,7 @@ export function browserPorts(): MonitorPorts {
  * Start the background: register listeners, load state, open streams, schedule the watchdog.
  * Returns the monitor and a promise that settles once state is loaded.
  */
-export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed } {
+export function startBackground(overrides: Partial<MonitorPorts> = {}): { monitor: Monitor; ready: Promise<void>; overlays: OverlayFeed; apiAccounts: ApiAccounts | null } {
   let placement = DEFAULT_PLACEMENT;
   const overlays = new OverlayFeed({
     now: overrides.now ?? Date.now,
@@ -62,10 +65,12 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     alertSettings: (key) => alertSettingsFor(monitor.settings, key),
     placement: () => placement,
     rejected: (why) => void monitor.countRejectedSender(why),
+    marginAccounts: (host, tabId, collapsed) => margin.watch.overlayAccounts(host, tabId, collapsed),
   });
   const ports: MonitorPorts = { ...browserPorts(), accountsSaved: () => overlays.publish(), ...overrides };
   const monitor = new Monitor(ports);
   const hlWatch = new HyperliquidWatch(monitor, { fetch: overrides.fetch, now: overrides.now ?? Date.now });
+  const apiAccounts = apiAccountsFor(monitor, ports);
   const ready = (async () => {
     await monitor.init();
     const existing = await browser.alarms.get(WATCHDOG_ALARM);
@@ -73,12 +78,15 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     await hlWatch.sync(monitor.settings.hyperliquidAddresses);
     placement = overlayPlacementOf(await overlayPlacementItem.getValue());
     void monitor.refreshTiers();
+    void apiAccounts?.poll();
   })();
   ready.catch((e) => void startFailed(ports, e));
+  const margin = startMarginWatch(monitor, ports, ready, () => overlays.publish());
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: SenderLike, sendResponse: (r: unknown) => void) => {
     void ready
-      .then(() => handleMessage(monitor, msg, sender))
+      .then(() => margin.loaded)
+      .then(() => handleMessage(monitor, msg, sender, apiAccounts ?? undefined, margin.watch))
       .then(sendResponse, (e) => sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) }));
     return true;
   });
@@ -99,6 +107,7 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
       await monitor.watchdog();
       overlays.heartbeat();
       await hlWatch.poll();
+      await apiAccounts?.poll();
     });
   });
 
@@ -123,12 +132,12 @@ export function startBackground(overrides: Partial<MonitorPorts> = {}): { monito
     void ready.then(() => monitor.setEndpointOverride(o));
   });
 
-  return { monitor, ready, overlays };
+  return { monitor, ready, overlays, apiAccounts };
 }
 
 /** Route one runtime message to its handler (./dispatch.ts), with the browser's sender rules. */
-export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike): ReturnType<typeof dispatch> {
-  const ctx: DispatchContext = { monitor, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification };
+export function handleMessage(monitor: Monitor, msg: unknown, sender: SenderLike, apiAccounts?: ApiAccounts, margin?: MarginWatch): ReturnType<typeof dispatch> {
+  const ctx: DispatchContext = { monitor, margin, extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), testNotification: showTestNotification, apiAccounts };
   return dispatch(msg, sender, ctx);
 }
 

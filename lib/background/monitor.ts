@@ -19,12 +19,12 @@ import type { AccountSnapshot } from '../engine/snapshot';
 import type { EndpointOverride } from '../exchanges/endpoints';
 import type { MarkTick } from '../exchanges/common/stream';
 import { STREAM_ADAPTERS } from '../exchanges/streams';
-import { toolbarBadge } from '../alerts/badge';
+import { toolbarBadge, type BadgeAccount } from '../alerts/badge';
 import { PAGE_PRICES_LIVE_MS, pagePricesReconcileMs, type PageReadReply } from '../protocol/page-read';
 import { loadSettings } from '../settings/load';
 import { alertSettingsFor, DEFAULT_SETTINGS, type UserSettings } from '../settings/schema';
 import { loadStoredState } from '../storage/load';
-import { accountsItem, alertStateItem, countersItem, marksItem, ratioHistoryItem, streamStatusItem, tierCacheItem, type AccountRecord, type MonitorCounters } from '../storage';
+import { accountsItem, alertStateItem, countersItem, marksItem, ratioHistoryItem, streamStatusItem, tierCacheItem, volatilityItem, type AccountRecord, type MonitorCounters } from '../storage';
 import { AccountStore } from './account-store';
 import { Alerter } from './alerting';
 import { assessAccount, PAGE_READ_FRESH_MS, pricesOf } from './assess';
@@ -37,7 +37,10 @@ import { Persister } from './persist';
 import type { EvaluationInput, MonitorPorts } from './ports';
 import type { SenderLike } from './senders';
 import { StreamSet } from './stream-set';
+import { InstrumentService } from './instruments';
 import { TierService } from './tiers';
+import { VolatilityService, checkVolatilityCache } from './volatility';
+import { StopAlerter } from './stop-alerts';
 
 export type { EvaluationInput, MonitorPorts } from './ports';
 export { accountOfNoticeId, noticeId } from './alerting';
@@ -51,10 +54,13 @@ export class Monitor {
   private store = new AccountStore({}, {}, { forgotten: () => {}, renamed: () => {} });
   private counterBook!: Counters;
   private tiers!: TierService;
+  private volatility = new VolatilityService({}, { now: () => this.ports.now(), override: () => this.override, save: async () => {} });
+  private instruments!: InstrumentService;
   private alerter!: Alerter;
   private book = new MarkBook();
   private readonly evaluator = new Evaluator();
   private readonly badge: BadgeWriter;
+  private readonly stopAlerts: StopAlerter;
   private readonly streams: StreamSet;
   private readonly persist: Persister;
   private override: EndpointOverride | null = null;
@@ -63,6 +69,7 @@ export class Monitor {
 
   constructor(private readonly ports: MonitorPorts) {
     this.badge = new BadgeWriter(ports.setBadge);
+    this.stopAlerts = new StopAlerter((id, t) => this.ports.notify(id, t));
     this.streams = new StreamSet({
       now: ports.now,
       onMarks: (exchange, ticks) => this.onMarks(exchange, ticks),
@@ -128,6 +135,8 @@ export class Monitor {
     this.override = stored.endpointOverride;
     this.streams.setOverride(stored.endpointOverride);
     this.tiers = new TierService(stored.tierCache, { fetch: this.ports.fetch, now: this.ports.now, override: () => this.override, save: (c) => tierCacheItem.setValue(c) });
+    this.volatility = new VolatilityService(checkVolatilityCache(await volatilityItem.getValue()), { fetch: this.ports.fetch, now: this.ports.now, override: () => this.override, save: (c) => volatilityItem.setValue(c) });
+    this.instruments = new InstrumentService({ fetch: this.ports.fetch, now: this.ports.now, override: () => this.override });
     this.alerter = new Alerter(stored.alerts, {
       notify: this.ports.notify,
       playSound: this.ports.playSound,
@@ -182,7 +191,8 @@ export class Monitor {
     // A symbol without a live tier table: fetch now rather than at the next watchdog tick (never blocks the reply).
     const record = this.store.get(key)!;
     const symbols = record.snapshot?.positions.map((p) => p.symbol) ?? [];
-    if (this.tiers.due(read.exchange, symbols)) void this.refreshTiers();
+    if (this.tiers.due(read.exchange, symbols) || this.instruments.due(read.exchange, symbols)) void this.refreshTiers();
+    if (this.volatility.dueSymbols(read.exchange, symbols).length) void this.refreshVolatility();
     // The page is the live price source of any position the streams do not price right now.
     const streamed = symbols.every((s) => record.marks[s] !== undefined);
     return { ok: true, priceRefreshMs: streamed ? pagePricesReconcileMs(alertSettingsFor(this.currentSettings, key).snapshotMaxAgeMs) : PAGE_PRICES_LIVE_MS };
@@ -266,8 +276,9 @@ export class Monitor {
     if (!a) return;
     const now = this.ports.now();
     const marks = a.snapshot ? this.marksFor(a, now) : null;
-    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, alerter: this.alerter });
+    const { record, ratio } = assessAccount(a, marks, alertSettingsFor(this.currentSettings, key), now, { evaluator: this.evaluator, tiers: this.tiers, instruments: this.instruments, alerter: this.alerter, volatility: this.volatility });
     this.store.update(key, record);
+    this.stopAlerts.step(record, this.currentSettings);
     this.store.sample(key, ratio, now);
     this.persist.markDirty('accounts', 'history');
     this.queueBadge();
@@ -289,6 +300,16 @@ export class Monitor {
     }
   }
 
+  private extraBadge: () => BadgeAccount[] = () => [];
+  /** Accounts another monitor watches (spot margin: ./margin-watch.ts), shown on the same badge. */
+  setExtraBadgeAccounts(fn: () => BadgeAccount[]): void {
+    this.extraBadge = fn;
+  }
+  /** Re-render the badge (another monitor's accounts changed). */
+  refreshBadge(): void {
+    this.queueBadge();
+  }
+
   private queueBadge(): void {
     this.chain = this.chain.then(() => this.renderBadge()).catch((e) => console.error('[monitor] badge failed', e));
   }
@@ -296,7 +317,7 @@ export class Monitor {
   /** Write the toolbar badge for the worst account. */
   async renderBadge(): Promise<void> {
     const accounts = badgeAccounts(this.store.all(), (k) => this.alerter.stateOf(k), (k) => alertSettingsFor(this.currentSettings, k));
-    await this.badge.write(toolbarBadge(accounts, this.currentSettings));
+    await this.badge.write(toolbarBadge([...accounts, ...this.extraBadge()], this.currentSettings));
   }
 
   /** Settles when every queued alert delivery and badge write has run. */
@@ -315,15 +336,27 @@ export class Monitor {
     await this.alerter.deliver();
     await this.idle();
     await this.refreshTiers();
+    await this.refreshVolatility();
     await this.flush();
   }
 
-  /** Refresh tier tables that are due, then re-evaluate the accounts concerned. */
+  /** Fetch candles of the symbols held whose σ is due (at most hourly), then re-evaluate those accounts. */
+  async refreshVolatility(): Promise<void> {
+    for (const [exchange, set] of Object.entries(this.store.symbolsByExchange()) as [ExchangeId, Set<string>][]) {
+      if ((await this.volatility.refresh(exchange, [...set])) === 0) continue;
+      for (const a of this.store.all()) if (a.exchange === exchange) this.evaluateSafely(a.key);
+    }
+    await this.idle();
+  }
+
+  /** Refresh tier tables and instrument specs (tick sizes) that are due, then re-evaluate the accounts concerned. */
   async refreshTiers(): Promise<void> {
     for (const [exchange, set] of Object.entries(this.store.symbolsByExchange()) as [ExchangeId, Set<string>][]) {
       const symbols = [...set];
-      if (!this.tiers.due(exchange, symbols)) continue;
-      await this.tiers.refresh(exchange, symbols);
+      const tiersDue = this.tiers.due(exchange, symbols);
+      const instrumentsDue = this.instruments.due(exchange, symbols);
+      if (!tiersDue && !instrumentsDue) continue;
+      await Promise.all([tiersDue && this.tiers.refresh(exchange, symbols), instrumentsDue && this.instruments.refresh(exchange, symbols)]);
       for (const a of this.store.all()) if (a.exchange === exchange) this.evaluateSafely(a.key);
     }
     await this.idle();

@@ -19,7 +19,7 @@
  * {@link OverlayFeed.heartbeat}, which posts each overlay not posted for {@link FEED_HEARTBEAT_MS}:
  * an overlay that hears nothing for `FEED_QUIET_STALE_MS` (lib/protocol/overlay-feed.ts) shows its accounts stale.
  */
-import { FEED_HEARTBEAT_MS, OVERLAY_PORT, type OverlayFeedMessage, type OverlayPlacement } from '../protocol/overlay-feed';
+import { FEED_HEARTBEAT_MS, OVERLAY_PORT, type OverlayAccount, type OverlayFeedMessage, type OverlayPlacement } from '../protocol/overlay-feed';
 import { accountsForHost, overlayAccountOf } from '../view/overlay';
 import { bandOfRisk } from '../alerts/bands';
 import type { AccountRecord } from '../storage';
@@ -85,6 +85,11 @@ export interface OverlayFeedDeps {
   placement(): OverlayPlacement;
   /** A refused port: count it (the monitor's rejected-sender counter). */
   rejected(why: string): void;
+  /**
+   * Spot margin accounts shown on a host (./margin-watch.ts), and the one read in this tab, if any.
+   * Absent: none.
+   */
+  marginAccounts?(host: string, tabId: number | null, collapsed: boolean): { accounts: OverlayAccount[]; pageAccount: string | null; elevated: boolean };
 }
 
 interface Subscriber {
@@ -158,7 +163,14 @@ export class OverlayFeed {
       elevated ||= isElevated(r, s);
       return overlayAccountOf(r, s.levels, placement.collapsed);
     });
-    const msg: OverlayFeedMessage = { type: 'overlay-feed', accounts, placement, pageAccount: pageAccountOf(records, sub.tabId) };
+    let pageAccount = pageAccountOf(records, sub.tabId);
+    const margin = this.deps.marginAccounts?.(sub.host, sub.tabId, placement.collapsed);
+    if (margin) {
+      accounts.push(...margin.accounts);
+      elevated ||= margin.elevated;
+      pageAccount = margin.pageAccount ?? pageAccount;
+    }
+    const msg: OverlayFeedMessage = { type: 'overlay-feed', accounts, placement, pageAccount };
     const urgent = JSON.stringify([msg.accounts.map((a) => [a.badge.key, a.badge.name, a.badge.band, a.badge.rows.map((r) => r.key), { ...a.status, at: null }]), placement, msg.pageAccount]);
     const shown = JSON.stringify(msg.accounts.map((a) => a.badge));
     if (!force && urgent === sub.urgent) {

@@ -9,13 +9,15 @@
  * appear in `equity` but not in the cross ratio, as on every exchange's account panel.
  * A COIN-M snapshot holds one margin asset (cross is per asset on Binance COIN-M).
  */
-import { CONVENTIONS } from './conventions';
+import { conventionFor, type Convention } from './conventions';
 import { D, ZERO } from './decimal';
 import { out, outToward } from './format';
 import { solveBankruptcyPrice, solveSymbolPrice, solveUniformMove, type PriceSolution } from './liquidation';
 import { positionModel, tierUsed, type PositionModel } from './position';
 import { reconcile } from './reconcile';
+import { tickAt, type EvaluateOptions, type InstrumentSpec } from './instruments';
 import { parseSnapshot, type AccountSnapshot } from './snapshot';
+import { liquidationPriceDisplayed } from './ticks';
 import type { TierTables } from './tiers';
 import type { AccountRisk, PositionRisk, Reason, Reconciliation } from './types';
 
@@ -27,6 +29,9 @@ const orNull = (x: D | null): string | null => (x === null ? null : out(x));
  * @param input an {@link AccountSnapshot} (validated here: unknown input is accepted and checked)
  * @param tables tier tables for the snapshot's exchange keyed by symbol; positions with a
  *   `tier` override ignore them. Missing tables make that position's MM unknown (with a reason).
+ * @param options `instruments`: tick sizes per symbol, to print each liquidation price as the exchange
+ *   does (`liquidationPriceDisplayed`, ./ticks.ts); without a symbol's tick the printed price is the raw
+ *   one rounded toward the mark at 8 dp
  * @returns {@link AccountRisk}: every figure a decimal string, or null with a reason
  * @throws {SnapshotError} when the input does not match the snapshot schema (message names the field)
  * @example
@@ -35,10 +40,17 @@ const orNull = (x: D | null): string | null => (x === null ? null : out(x));
  *     markPrice: '60000', marginMode: 'cross', leverage: '10', tier: { mmr: '0.004', maintAmount: '0' } }] }, {})
  *   .positions[0].liquidationPrice //=> '50200.80321285'
  */
-export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): AccountRisk {
+export function evaluate(input: AccountSnapshot | unknown, tables: TierTables, options: EvaluateOptions = {}): AccountRisk {
   const snap = parseSnapshot(input);
-  const conv = CONVENTIONS[snap.exchange];
-  const models = snap.positions.map((_, i) => positionModel(snap, i, tables, conv));
+  const conv = conventionFor(snap);
+  let models = snap.positions.map((_, i) => positionModel(snap, i, tables, conv));
+  // Bybit classic: the fee to close is valued at each position's own fee-inclusive bankruptcy price,
+  // known before any maintenance figure (it depends on balances and prices only).
+  const feeBankruptcy = conv.closeFeeBasis === 'solved' ? solvedFeeBankruptcy(snap, models) : null;
+  if (feeBankruptcy?.size) {
+    models = models.map((m, i) => (feeBankruptcy.has(i) ? positionModel(snap, i, tables, conv, { closeFeePrice: feeBankruptcy.get(i)! }) : m));
+  }
+  const display = (m: PositionModel): Display => ({ conv, instrument: options.instruments?.[m.snap.symbol], feeBankruptcy: feeBankruptcy?.get(m.index) ?? null });
   const accountReasons: Reason[] = [];
   const seenNotes = new Set<string>();
 
@@ -127,7 +139,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
     const cushion = marginBalance!.minus(requirement!);
     const lp = solveSymbolPrice(otherEquity.minus(otherMM), legs, mark, true, cushion);
     const bp = solveBankruptcyPrice(otherEquity, legs, mark);
-    for (const m of legs) applySolution(rows[m.index]!, m, lp, bp);
+    for (const m of legs) applySolution(rows[m.index]!, m, lp, bp, display(m));
   }
 
   // ---- isolated positions
@@ -142,7 +154,7 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
       continue;
     }
     const margin = new D(m.snap.isolatedMargin);
-    applySolution(row, m, solveSymbolPrice(margin, [m], m.mark, true), solveBankruptcyPrice(margin, [m], m.mark));
+    applySolution(row, m, solveSymbolPrice(margin, [m], m.mark, true), solveBankruptcyPrice(margin, [m], m.mark), display(m));
     const equity = margin.plus(m.upnl(m.mark));
     const req = m.maintenance(m.mark)!.plus(m.liquidationFee(m.mark));
     if (conv.ratio.direction === 'lower-is-safer') row.marginRatio = equity.gt(0) ? out(m.maintenance(m.mark)!.div(equity)) : null;
@@ -202,7 +214,10 @@ export function evaluate(input: AccountSnapshot | unknown, tables: TierTables): 
   rows.forEach((r, i) => {
     const d = snap.positions[i]!.displayed;
     if (!d) return;
-    push(reconcile('liquidationPrice', 'price', r.liquidationPrice, d.liquidationPrice), r.reconciliation);
+    // The exchange's printed price is compared with ours printed the same way (tick, direction, OKX shift).
+    const shownPrice = d.liquidationPrice == null ? null : new D(d.liquidationPrice);
+    const tick = shownPrice && shownPrice.gt(0) ? tickAt(options.instruments?.[r.symbol], shownPrice) : null;
+    push(reconcile('liquidationPrice', 'price', r.liquidationPriceDisplayed ?? r.liquidationPrice, d.liquidationPrice, tick?.toFixed()), r.reconciliation);
     push(reconcile('unrealizedPnl', 'amount', r.unrealizedPnl, d.unrealizedPnl), r.reconciliation);
     push(reconcile('marginRatio', 'ratio', r.marginRatio, d.marginRatio), r.reconciliation);
   });
@@ -258,6 +273,7 @@ function positionFigures(m: PositionModel): PositionRisk {
     maintenanceMargin: null,
     tier: null,
     liquidationPrice: null,
+    liquidationPriceDisplayed: null,
     bankruptcyPrice: null,
     distanceToLiquidation: null,
     marginRatio: null,
@@ -288,12 +304,31 @@ function unknownLiq(row: PositionRisk, reason: string): void {
   row.reasons.push({ field: 'liquidationPrice', reason }, { field: 'bankruptcyPrice', reason });
 }
 
-function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, bp: PriceSolution): void {
+interface Display {
+  conv: Convention;
+  /** The symbol's instrument spec (tick size), or undefined when unknown. */
+  instrument: InstrumentSpec | undefined;
+  /** Bybit classic: the fee-inclusive bankruptcy price already solved, reported as the bankruptcy price. */
+  feeBankruptcy: D | null;
+}
+
+function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, bp: PriceSolution, display: Display): void {
   const mark = m.mark!;
   if (lp.price === null) {
     row.reasons.push({ field: 'liquidationPrice', reason: lp.reason, none: true });
   } else {
     row.liquidationPrice = outToward(lp.price, mark);
+    const shown = display.conv.liquidationDisplay[m.snap.marginMode];
+    const tick = tickAt(display.instrument, lp.price);
+    // The side as liquidation sees it: the mark above the price is a long's (hedge legs share the net's).
+    const printed = liquidationPriceDisplayed(lp.price, mark.gte(lp.price) ? 'long' : 'short', tick, shown);
+    row.liquidationPriceDisplayed = outToward(printed, mark);
+    if (tick === null && shown.shiftTicks !== 0) {
+      row.reasons.push({
+        field: 'liquidationPriceDisplayed',
+        reason: `tick size of ${m.snap.symbol} unknown: the ${shown.shiftTicks}-tick shift ${display.conv.label} prints is not applied`,
+      });
+    }
     row.distanceToLiquidation = lp.past ? '0' : out(lp.price.minus(mark).abs().div(mark));
     if (lp.past) row.reasons.push({ field: 'liquidationPrice', reason: 'margin is at or below maintenance margin now: liquidation is due at the current mark' });
     if (lp.note) row.reasons.push({ field: 'liquidationPrice', reason: lp.note });
@@ -304,5 +339,49 @@ function applySolution(row: PositionRisk, m: PositionModel, lp: PriceSolution, b
     }
   }
   if (bp.price === null) row.reasons.push({ field: 'bankruptcyPrice', reason: bp.reason, none: true });
-  else row.bankruptcyPrice = outToward(bp.price, mark);
+  else row.bankruptcyPrice = outToward(display.feeBankruptcy ?? bp.price, mark);
+}
+
+/**
+ * Bybit classic: each position's bankruptcy price including the fee to close charged there, solved
+ * from `constant + Σ legs (UPNL(P) − taker × value(P)) = 0` (help centre 360039261334:
+ * `BP_long = (1 + taker)·Qty / (Qty/EP + balance)` for one inverse long). `constant` is the cross
+ * wallet plus the other cross positions' UPNL at their marks (cross; hedge legs share one price), or
+ * the isolated margin. Closed forms, q = |size| (quote units for inverse):
+ *   linear:  P = (Σ s·q·EP − constant) / (Σ s·q − taker·Σ q)
+ *   inverse: P = (Σ s·q + taker·Σ q) / (constant + Σ s·q/EP)
+ * Positions whose inputs are unknown (wallet, a cross mark, isolated margin) or whose price is not
+ * positive are left out (their fee falls back to the leverage form, with a note).
+ * @returns position index → fee-inclusive bankruptcy price
+ */
+function solvedFeeBankruptcy(snap: AccountSnapshot, models: PositionModel[]): Map<number, D> {
+  const out = new Map<number, D>();
+  const taker = new D(snap.takerFeeRate ?? conventionFor(snap).defaultTakerFeeRate ?? '0');
+  const solve = (constant: D, legs: PositionModel[]): D | null => {
+    let sq = ZERO, sqe = ZERO, q = ZERO;
+    for (const m of legs) (sq = sq.plus(m.sq)), (sqe = sqe.plus(m.sqe)), (q = q.plus(m.qty));
+    const inverse = legs[0]!.inverse;
+    const num = inverse ? sq.plus(taker.times(q)) : sqe.minus(constant);
+    const den = inverse ? constant.plus(sqe) : sq.minus(taker.times(q));
+    if (den.isZero()) return null;
+    const p = num.div(den);
+    return p.gt(0) ? p : null;
+  };
+  const cross = models.filter((m) => m.snap.marginMode === 'cross');
+  if (snap.walletBalance !== null && cross.every((m) => m.mark !== null)) {
+    const total = cross.reduce((acc, m) => acc.plus(m.upnl(m.mark!)), new D(snap.walletBalance));
+    const bySymbol = new Map<string, PositionModel[]>();
+    for (const m of cross) bySymbol.set(m.snap.symbol, [...(bySymbol.get(m.snap.symbol) ?? []), m]);
+    for (const legs of bySymbol.values()) {
+      const others = legs.reduce((acc, m) => acc.minus(m.upnl(m.mark!)), total);
+      const p = solve(others, legs);
+      if (p) for (const m of legs) out.set(m.index, p);
+    }
+  }
+  for (const m of models) {
+    if (m.snap.marginMode !== 'isolated' || m.snap.isolatedMargin == null) continue;
+    const p = solve(new D(m.snap.isolatedMargin), [m]);
+    if (p) out.set(m.index, p);
+  }
+  return out;
 }

@@ -15,6 +15,25 @@ export {
   type PositionSnapshot,
   type ExchangeId,
 } from './snapshot';
-export { CONVENTIONS, type Convention } from './conventions';
+export { CONVENTIONS, BYBIT_CLASSIC, conventionFor, type Convention } from './conventions';
+export { liquidationPriceDisplayed, roundToTick, type DisplayConvention } from './ticks';
+export { tickAt, type InstrumentSpec, type InstrumentTable, type EvaluateOptions } from './instruments';
 export { tierAt, type Tier, type TierTable, type TierTables } from './tiers';
 export type * from './types';
+export { evaluateSpotMargin, stableSet, USD_STABLES } from './spotMargin';
+export { spotMarginWhatIf, applySpotMarginMoves, SpotMarginScenarioError, type SpotMarginMove, type SpotMarginWhatIfResult } from './spotMarginWhatIf';
+export { spotMarginThresholds, type SpotMarginThresholds } from './spotMarginThresholds';
+export {
+  parseSpotMarginSnapshot,
+  safeParseSpotMarginSnapshot,
+  parseAnySnapshot,
+  isSpotMarginInput,
+  type SpotMarginSnapshot,
+  type AnySnapshot,
+} from './snapshot';
+export type * from './spotMarginTypes';
+export { positionStops, closesPosition, type PositionStop, type StopStatus } from './stops';
+export { ifOrdersFill, ordersAsFills, type OrdersAsFills, type SkippedOrder } from './ordersFill';
+export { realizedVolatility, sigmaDistance, touchProbability, windowLabel, DEFAULT_WINDOW, type Candle, type VolatilityEstimate, type VolatilityWindow } from './volatility';
+export { liquidationOdds, type AccountOdds, type PositionOdds } from './liquidationOdds';
+export type { OrderSnapshot, OrderType } from './snapshot';

@@ -77,12 +77,16 @@ export interface PositionModel {
 /**
  * Build the solver model of `snapshot.positions[index]`.
  * @param tables tier tables for the snapshot's exchange, keyed by symbol
+ * @param opts.closeFeePrice with `conv.closeFeeBasis === 'solved'` (Bybit classic): the position's
+ *   fee-inclusive bankruptcy price, at which the fee to close is valued (taker × value there); without
+ *   it the fee falls back to the leverage form, with a note
  */
 export function positionModel(
   snapshot: AccountSnapshot,
   index: number,
   tables: TierTables,
   conv: Convention,
+  opts: { closeFeePrice?: D } = {},
 ): PositionModel {
   const p = snapshot.positions[index]!;
   const notes: Reason[] = [];
@@ -111,7 +115,11 @@ export function positionModel(
   // Bybit: estimated fee to close = taker × value at the bankruptcy price,
   // linear Q·EP·(1 − s/L), inverse N/EP·(1 + s/L) (coin).
   let closeFee = ZERO;
-  if (conv.closeFeeInMargin && !taker.isZero()) {
+  if (conv.closeFeeInMargin && !taker.isZero() && conv.closeFeeBasis === 'solved' && opts.closeFeePrice) {
+    // Bybit classic: taker × value at the bankruptcy price (inverse Qty/BP, linear Q·BP).
+    closeFee = (inverse ? qty.div(opts.closeFeePrice) : qty.times(opts.closeFeePrice)).times(taker);
+  } else if (conv.closeFeeInMargin && !taker.isZero()) {
+    if (conv.closeFeeBasis === 'solved') notes.push({ field: 'maintenanceMargin', reason: 'bankruptcy price unknown: close-fee term taken from the leverage form' });
     let factor = ONE;
     if (leverage !== null) factor = inverse ? ONE.plus(s.div(leverage)) : ONE.minus(s.div(leverage));
     else notes.push({ field: 'maintenanceMargin', reason: 'leverage unknown: close-fee term taken on the entry value' });

@@ -63,9 +63,15 @@ export interface PositionRisk {
   initialMargin: string | null;
   maintenanceMargin: string | null;
   tier: TierUsed | null;
-  /** Mark price at which this position is liquidated (cross: others held at their marks). */
+  /** Mark price at which this position is liquidated (cross: others held at their marks), as solved (8 dp, toward the mark). */
   liquidationPrice: string | null;
-  /** Mark price at which the margin behind this position is exhausted (equity = 0). */
+  /**
+   * `liquidationPrice` as the exchange prints it: on the symbol's tick, rounded toward the mark, OKX
+   * isolated one more tick toward the mark (./ticks.ts). Compared with the page's figure in
+   * `reconciliation`. Without a known tick: `liquidationPrice` itself. Null when that is null.
+   */
+  liquidationPriceDisplayed: string | null;
+  /** Mark price at which the margin behind this position is exhausted (equity = 0; Bybit classic: equity = the fee to close there). */
   bankruptcyPrice: string | null;
   /** |mark − liquidation| / mark, fraction; 0 when already past liquidation. */
   distanceToLiquidation: string | null;

@@ -16,8 +16,10 @@
  *
  * Sources: reference exchange-pages.md §6 (streams) and §7 (tier endpoints).
  */
+import { BINANCE_SPOT_STREAM } from './binance-margin/stream';
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import { EXCHANGE_META } from './meta';
+import { API_ACCOUNT, API_ORIGINS, API_STREAM_ORIGINS, type ApiExchange } from '../api/exchanges';
 
 function byExchange<T>(f: (id: ExchangeId) => T): Record<ExchangeId, T> {
   return Object.fromEntries(EXCHANGES.map((id) => [id, f(id)])) as Record<ExchangeId, T>;
@@ -38,7 +40,8 @@ export { REST_HOST_PERMISSIONS } from './meta';
  * never redirect a released extension, loopback or not. The end-to-end harness builds with
  * `wxt build --mode e2e` (output `.output/chrome-mv3-e2e`); unit tests run in mode `test`.
  */
-export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env.MODE !== 'production';
+// `?.`: scripts run by tsx (npm run demo) have no `import.meta.env`; Vite still inlines it in builds.
+export const ENDPOINT_OVERRIDE_ENABLED: boolean = import.meta.env?.MODE !== 'production';
 
 /** Replaces all exchange hosts by one loopback origin (tests, end-to-end harness). */
 export interface EndpointOverride {
@@ -46,6 +49,8 @@ export interface EndpointOverride {
   stream?: string;
   /** e.g. `http://127.0.0.1:18080`; used for REST. */
   rest?: string;
+  /** Private user-data WebSockets of the read-only API connection; defaults to `stream`. */
+  privateStream?: string;
 }
 
 /** True for `ws(s)://` or `http(s)://` origins on 127.0.0.1, [::1] or localhost, with no path. */
@@ -76,6 +81,18 @@ export function streamUrl(exchange: ExchangeId, query = '', override?: EndpointO
 }
 
 /**
+ * Full WebSocket URL of Binance's public SPOT stream (spot margin prices,
+ * ./binance-margin/stream.ts), under the same loopback override as the futures streams
+ * (`<override>/binance-spot/stream`).
+ * @example spotStreamUrl('streams=btcusdt@miniTicker') === 'wss://stream.binance.com:9443/stream?streams=btcusdt@miniTicker'
+ */
+export function spotStreamUrl(query = '', override?: EndpointOverride | null): string {
+  const ep = BINANCE_SPOT_STREAM;
+  const base = ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.stream) ? `${trimSlash(override.stream)}/binance-spot${ep.path}` : `${ep.origin}${ep.path}`;
+  return query ? `${base}?${query}` : base;
+}
+
+/**
  * Full REST URL for a public endpoint path (starting with `/`), with an optional query.
  * @example restUrl('okx', '/api/v5/public/position-tiers', 'instType=SWAP')
  */
@@ -84,8 +101,40 @@ export function restUrl(exchange: ExchangeId, path: string, query = '', override
   return `${base}${path}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * Full URL of the public candle endpoint (volatility), on the exchange's REST origin (Binance
+ * USDⓈ-M: www.binance.com, which serves the `/fapi/v1/` market endpoints as its web app uses them,
+ * so no further host permission); under a loopback override, as {@link restUrl}.
+ * @example candleUrl('bybit', '/v5/market/mark-price-kline', 'symbol=BTCUSDT') === 'https://api.bybit.com/v5/market/mark-price-kline?symbol=BTCUSDT'
+ */
+export function candleUrl(exchange: ExchangeId, path: string, query = '', override?: EndpointOverride | null): string {
+  return restUrl(exchange, path, query, override);
+}
+
 /** Host of each exchange's futures page; content-script messages are accepted only from these (from ./meta.ts). */
 export const PAGE_HOSTS: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].pageHost);
 
 /** A page to open when a notification is clicked and the exchange tab is gone (from ./meta.ts). */
 export const TRADE_PAGES: Readonly<Record<ExchangeId, string>> = byExchange((id) => EXCHANGE_META[id].tradePage);
+
+/**
+ * Origin for the private account API of `exchange` in `role` (issue 18, lib/api/exchanges.ts), e.g.
+ * `apiOrigin('binance', 'fapi') === 'https://fapi.binance.com'`. Under a loopback override the
+ * exchange's account id is the prefix, as for the public REST: `http://127.0.0.1:PORT/binance-usdm`
+ * (the paths `/sapi`, `/fapi`, `/v5`, `/api/v5` tell the hosts apart). Callers append the path.
+ */
+export function apiOrigin<X extends ApiExchange>(exchange: X, role: keyof (typeof API_ORIGINS)[X], override?: EndpointOverride | null): string {
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(override?.rest)) return `${trimSlash(override.rest)}/${API_ACCOUNT[exchange]}`;
+  return (API_ORIGINS[exchange] as Record<PropertyKey, string>)[role as PropertyKey]!;
+}
+
+/**
+ * URL of an exchange's private user-data WebSocket: `path` on its stream origin (lib/api/exchanges.ts),
+ * or under a loopback `override.privateStream` (else `override.stream`) as `ws://127.0.0.1:PORT/<account id><path>`.
+ * @example apiStreamUrl('bybit', '/v5/private') === 'wss://stream.bybit.com/v5/private'
+ */
+export function apiStreamUrl(exchange: ApiExchange, path: string, override?: EndpointOverride | null): string {
+  const origin = override?.privateStream ?? override?.stream;
+  if (ENDPOINT_OVERRIDE_ENABLED && isLoopbackOrigin(origin)) return `${trimSlash(origin)}/${API_ACCOUNT[exchange]}${path}`;
+  return `${API_STREAM_ORIGINS[exchange]}${path}`;
+}

@@ -96,3 +96,10 @@ export const CONTENT_MATCHES: readonly string[] = [...new Set(EXCHANGES.flatMap(
  * repeats). WebSockets need none in MV3.
  */
 export const REST_HOST_PERMISSIONS: readonly string[] = [...new Set(EXCHANGES.map((id) => `${EXCHANGE_META[id].restOrigin}/*`))];
+
+/**
+ * Content-script matches of the spot margin reader (entrypoints/margin.content.ts): Binance trade
+ * pages (the script itself reads only `?type=cross|isolated`, ./binance-margin/page.ts) and the
+ * margin wallet overview. https only, never sign-in, withdrawal or API-key pages.
+ */
+export const MARGIN_CONTENT_MATCHES: readonly string[] = ['https://www.binance.com/*/trade/*', 'https://www.binance.com/*/my/wallet/account/margin*'];

@@ -10,6 +10,7 @@
  * | stream       | ./streams.ts (`<id>/stream.ts`)       | background                  |
  * | tierSource   | ./tier-sources.ts (`<id>/tier-source.ts`) | background              |
  * | bundledTiers | ./tiers.ts (`<id>/tiers.ts`)          | background, popup           |
+ * | instruments  | ./instrument-sources.ts (`<id>/instrument-source.ts`), ./instruments.ts (`<id>/instruments.ts`) | background |
  * | conventions  | lib/engine/conventions.ts             | engine                      |
  *
  * Adding an exchange: add its id to lib/engine/exchanges.ts `EXCHANGES` (the compiler then names
@@ -22,12 +23,16 @@
  * and never lib/background/): test/layout/imports.test.ts.
  */
 import { CONVENTIONS, type Convention } from '../engine/conventions';
+import type { InstrumentTable } from '../engine/instruments';
 import { EXCHANGES, type ExchangeId } from '../engine/exchanges';
 import type { StreamAdapter } from './common/stream';
 import type { TierSource } from './common/tier-source';
 import { EXCHANGE_META, type ExchangeMeta } from './meta';
 import { PAGE_READERS, type ExchangePage } from './pages';
 import { STREAM_ADAPTERS } from './streams';
+import type { InstrumentSource } from './common/instrument-source';
+import { INSTRUMENT_SOURCES } from './instrument-sources';
+import { bundledInstruments } from './instruments';
 import { TIER_SOURCES } from './tier-sources';
 import { BUNDLED_TIER_SOURCES, type BundledTierSource } from './tiers';
 
@@ -45,6 +50,10 @@ export interface Exchange {
   bundledTiers: BundledTierSource;
   /** Formula conventions of the margin engine. */
   conventions: Convention;
+  /** Live instruments endpoint (tick size, lot size, contract value). */
+  instrumentSource: InstrumentSource;
+  /** Bundled instrument specs of the majors (source and date in `<id>/instruments.ts`). */
+  bundledInstruments: InstrumentTable;
 }
 
 /** Every exchange, keyed by id. */
@@ -59,6 +68,8 @@ export const EXCHANGE_REGISTRY: Readonly<Record<ExchangeId, Exchange>> = Object.
       tierSource: TIER_SOURCES[id] ?? null,
       bundledTiers: BUNDLED_TIER_SOURCES[id],
       conventions: CONVENTIONS[id],
+      instrumentSource: INSTRUMENT_SOURCES[id],
+      bundledInstruments: bundledInstruments(id),
     } satisfies Exchange,
   ]),
 ) as Record<ExchangeId, Exchange>;

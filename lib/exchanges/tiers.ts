@@ -39,9 +39,11 @@ export const BUNDLED_TIER_SOURCES: Readonly<Record<ExchangeId, BundledTierSource
     unavailable: [],
   },
   'binance-coinm': {
-    source: 'none found (GET /dapi/v2/leverageBracket responses not stored in any searched source)',
-    asOf: '',
-    unavailable: ['BTCUSD_PERP', 'ETHUSD_PERP', 'SOLUSD_PERP', 'XRPUSD_PERP', 'DOGEUSD_PERP'],
+    source:
+      'POST https://www.binance.com/bapi/futures/v1/friendly/delivery/common/brackets as stored in komekome898-web/trade ' +
+      'docs/DATA/probes/20260917_binance_cm_brackets_full.json @ d0a6b90b5750fc7051146d99ab296d541a7fcb68',
+    asOf: '2026-09-17',
+    unavailable: [],
   },
   bybit: {
     source: 'https://bybitx.global/pt-PT/announcement-info/margin-parameters (BTCUSDT tiers 1–20)',

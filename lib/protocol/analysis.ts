@@ -27,6 +27,8 @@ export const WhatIfMessageSchema = v.object({
   type: v.literal('what-if'),
   accountKey: AccountKey,
   scenario: v.object({ moves: v.pipe(v.array(v.unknown(), 'must be a list of moves'), v.maxLength(50, 'at most 50 moves')) }, 'must be { moves: [...] }'),
+  /** "Liquidation if my orders fill": the account's open orders that add exposure are applied as fills first (lib/engine/ordersFill.ts). */
+  withOrders: v.optional(v.boolean('must be true or false')),
 });
 
 /** `stress` request: shocks are fractions (−0.1 = −10 %); `symbol` shocks one symbol with the others following by `factor`. */
@@ -74,5 +76,13 @@ export interface FundingLine {
   reason?: string;
 }
 
-export type WhatIfReply = { ok: true; result: WhatIfResult } | AnalysisFailure;
+/** Which open orders a `withOrders` what-if applied as fills (indexes into the snapshot's `orders`). */
+export interface OrdersFillNote {
+  /** False when the page reader did not read the orders (nothing could be applied). */
+  read: boolean;
+  applied: number;
+  skipped: { order: number; reason: string }[];
+}
+
+export type WhatIfReply = { ok: true; result: WhatIfResult; orders?: OrdersFillNote } | AnalysisFailure;
 export type StressReply = { ok: true; rows: StressRow[]; funding: FundingLine[]; at: number } | AnalysisFailure;

@@ -60,7 +60,12 @@ export interface BadgeView {
     /** The exchange's own figure from the last page read; `old` when that read is older than our evaluation. */
     theirs: { text: string; mismatch: boolean; old: boolean; title: string | undefined };
     dist: { text: string; title: string | undefined };
+    /** The position's stop (fires first / beyond liquidation / none) and its 24 h liquidation probability (lib/view/stops.ts). */
+    stop?: { text: string; tone: string; title: string };
+    odds?: { text: string; title: string };
   }[];
+  /** Stops that will never fire and positions without one, one line (shown collapsed too), or absent. */
+  stopWarning?: { text: string; title: string };
 }
 
 /** What the overlay is sent for one account: its badge texts and its status input. */

@@ -4,6 +4,7 @@
  * ./schema.ts checks at compile time that {@link DEFAULT_SETTINGS} is a valid `UserSettings`.
  */
 import { DEFAULT_ALERT_SETTINGS, type AlertSettings } from '../alerts/machine';
+import { DEFAULT_MARGIN_ALERTS } from '../alerts/margin';
 import type { DisplayConvention } from '../alerts/thresholds';
 import { EXCHANGES } from '../engine/exchanges';
 
@@ -19,6 +20,10 @@ export const DEFAULT_SETTINGS = {
   hyperliquidAddresses: [] as string[],
   sound: false,
   enabledExchanges: [...EXCHANGES],
+  /** Spot margin alert levels (margin levels, higher is safer) and the default liquidation line. */
+  marginAlerts: { levels: [...DEFAULT_MARGIN_ALERTS.levels], liquidation: DEFAULT_MARGIN_ALERTS.liquidation },
+  stopAlerts: false,
+  liquidationOddsAlert: null as number | null,
 };
 
 /**
@@ -27,4 +32,9 @@ export const DEFAULT_SETTINGS = {
  */
 export function alertSettingsFor(settings: { alerts: AlertSettings; perAccount: Readonly<Record<string, Partial<AlertSettings>>> }, accountKey: string): AlertSettings {
   return { ...settings.alerts, ...(settings.perAccount[accountKey] ?? {}) } as AlertSettings;
+}
+
+/** The spot margin alert settings in force: the stored ones, else the defaults. */
+export function marginAlertsOf(settings: { marginAlerts?: { levels: number[]; liquidation: number } }): { levels: number[]; liquidation: number } {
+  return settings.marginAlerts ?? DEFAULT_MARGIN_ALERTS;
 }

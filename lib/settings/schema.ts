@@ -57,6 +57,26 @@ export const UserSettingsSchema = v.object({
   sound: v.boolean(),
   /** Exchanges whose pages are monitored; snapshots from the others are ignored. */
   enabledExchanges: v.pipe(v.array(v.picklist(EXCHANGES)), v.maxLength(EXCHANGES.length)),
+  /**
+   * Spot margin (Binance Cross/Isolated Margin) alert levels as margin levels, higher is safer
+   * (defaults 2.0 / 1.5 / 1.3) and the liquidation line used when the account states none (1.1).
+   * Optional WITHOUT a valibot default: settings stored before it existed validate unchanged (the
+   * frozen settings examples and migrations stay exact); readers use `marginAlertsOf(settings)`,
+   * which falls back to DEFAULT_SETTINGS.marginAlerts. No version bump.
+   */
+  marginAlerts: v.optional(
+    v.pipe(
+      v.object({
+        levels: v.pipe(v.array(v.pipe(v.number(), v.finite(), v.gtValue(1, 'must be > 1'), v.maxValue(100))), v.minLength(1, 'needs at least one level'), v.maxLength(8)),
+        liquidation: v.pipe(v.number(), v.finite(), v.minValue(1, 'must be ≥ 1'), v.maxValue(2)),
+      }),
+      v.check((m) => m.levels.every((l) => l > m.liquidation), 'every level must be above the liquidation line'),
+    ),
+  ),
+  /** Notify when a position has no stop-loss, or its stop lies at or beyond the liquidation price (off by default; lib/alerts/stops.ts). */
+  stopAlerts: v.optional(v.boolean(), false),
+  /** Notify when the probability of touching a liquidation price within 24 h exceeds this fraction (0.05 = 5 %); null = off (default). */
+  liquidationOddsAlert: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0, 'must be > 0'), v.maxValue(1, 'must be ≤ 1'))), null),
 });
 
 export type UserSettings = v.InferOutput<typeof UserSettingsSchema>;

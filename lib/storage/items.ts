@@ -19,7 +19,7 @@ import type { EndpointOverride } from '../exchanges/endpoints';
 import type { StreamStatus } from '../exchanges/common/stream';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from '../settings/defaults';
 import type { UserSettings } from '../settings/schema';
-import type { AccountRecord, AlertStore, MonitorCounters, MonitorProblems, QuarantineEntry, RatioSample, StoredMark, TierCacheEntry } from './records';
+import type { AccountRecord, AlertStore, MonitorCounters, MonitorProblems, QuarantineEntry, RatioSample, StoredMark, TierCacheEntry, VolatilityCache } from './records';
 
 /** Per-account records. Written by the background (throttled to about once a second per account). */
 export const accountsItem = storage.defineItem<Record<string, AccountRecord>>('local:accounts', { fallback: {}, version: 1 });
@@ -41,6 +41,9 @@ export const streamStatusItem = storage.defineItem<Partial<Record<ExchangeId, St
 
 /** Tier tables fetched from the exchanges' public endpoints, per exchange, with the fetch time and any error. */
 export const tierCacheItem = storage.defineItem<Partial<Record<ExchangeId, TierCacheEntry>>>('local:tierCache', { fallback: {}, version: 1 });
+
+/** Realized-volatility estimates by exchange and symbol, with fetch times (lib/background/volatility.ts); checked entry by entry on load. */
+export const volatilityItem = storage.defineItem<VolatilityCache>('local:volatility', { fallback: {}, version: 1 });
 
 /** Security and input counters: messages refused because of their sender, snapshots refused by the schema. */
 export const countersItem = storage.defineItem<MonitorCounters>('local:monitorCounters', {

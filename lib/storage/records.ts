@@ -7,6 +7,9 @@
  * Account keys: the exchange id for accounts read from an exchange page (`bybit`,
  * `binance-usdm`…), `hyperliquid:<address>` (lower case) for a Hyperliquid wallet watched without a tab.
  */
+import type { PositionStop } from '../engine/stops';
+import type { AccountOdds } from '../engine/liquidationOdds';
+import type { VolatilityEstimate } from '../engine/volatility';
 import type { ExchangeId } from '../engine/exchanges';
 import type { AccountSnapshot } from '../engine/snapshot';
 import type { AccountRisk } from '../engine/types';
@@ -80,7 +83,27 @@ export interface AccountRecord {
   tabClosed?: boolean;
   /** Symbols whose stream mark and page mark disagree by over 5 % (the worse is used), from the last evaluation. */
   markDisagreements?: { symbol: string; stream: string; page: string }[];
+  /** Per position, the stop that would close it and whether it fires before liquidation (lib/engine/stops.ts), at the live marks; null when not evaluated. */
+  stops?: PositionStop[] | null;
+  /** Liquidation in σ and the 24 h touch probability (lib/engine/liquidationOdds.ts); null when not evaluated. */
+  odds?: AccountOdds | null;
 }
+
+/** One symbol's cached volatility estimate (lib/background/volatility.ts). */
+export interface VolatilityEntry {
+  /** When the candles behind `estimate` were fetched (ms), or null when never. */
+  fetchedAt: number | null;
+  lastAttemptAt: number;
+  /** The estimate (its `sigma` is null with a reason when too few candles), or null when never fetched. */
+  estimate: VolatilityEstimate | null;
+  /** Which price the candles follow (`mark`, `index`, or `trade` on Hyperliquid). */
+  price: 'mark' | 'index' | 'trade' | null;
+  /** The last fetch's error, or null. */
+  error: string | null;
+}
+
+/** Volatility cache by exchange and symbol. */
+export type VolatilityCache = Partial<Record<ExchangeId, Record<string, VolatilityEntry>>>;
 
 /** One ratio sample: time (ms) and normalized risk ratio (fraction; null = unknown). */
 export interface RatioSample {

@@ -130,6 +130,9 @@ export const ACCOUNT_FIELDS: { readonly [K in keyof AccountRecord]-?: FieldRule 
   pageSeenAt: reset(v.optional(v.nullable(EpochMs)), null),
   tabClosed: reset(v.optional(v.boolean()), false),
   markDisagreements: reset(v.optional(v.pipe(v.array(v.object({ symbol: v.string(), stream: DecimalText, page: DecimalText })), v.maxLength(MAX_POSITIONS))), []),
+  // Derived at every evaluation: a bad stored value is dropped and recomputed.
+  stops: reset(v.optional(v.nullable(v.pipe(v.array(v.looseObject({ position: v.number(), symbol: v.string(), status: v.picklist(['no-stop', 'fires-first', 'never-fires', 'unknown']), reasons: v.array(v.looseObject({ field: v.string(), reason: v.string() })) })), v.maxLength(MAX_POSITIONS)))), null),
+  odds: reset(v.optional(v.nullable(v.looseObject({ positions: v.pipe(v.array(v.looseObject({ position: v.number(), symbol: v.string() })), v.maxLength(MAX_POSITIONS)) }))), null),
 };
 
 /**
@@ -222,7 +225,7 @@ export const MonitorCountersShape = v.object({
 });
 
 /** lib/exchanges/endpoints.ts `EndpointOverride` (or null). Non-loopback origins pass here; `streamUrl`/`restUrl` ignore them. */
-export const EndpointOverrideShape = v.nullable(v.object({ stream: v.optional(Text(200)), rest: v.optional(Text(200)) }));
+export const EndpointOverrideShape = v.nullable(v.object({ stream: v.optional(Text(200)), rest: v.optional(Text(200)), privateStream: v.optional(Text(200)) }));
 
 /** valibot issues as `path: message; …` (dotted path; `(value)` for the whole value). */
 export function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {

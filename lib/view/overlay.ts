@@ -11,6 +11,7 @@ import { bandOfRisk } from '../alerts/bands';
 import { FEED_QUIET_STALE_MS, FEED_SILENT_STALE_MS, type BadgeView, type OverlayAccount, type OverlayPlacement, type StatusInput } from '../protocol/overlay-feed';
 import { exchangeFigureOld, exchangeFigureSource, formatAge, formatPercent, formatPrice, UNKNOWN } from './format';
 import { noneFor } from './reasons';
+import { oddsView, stopView, stopWarnings } from './stops';
 
 /** Where the badge sits until the user moves it: 16 px from the viewport's left and bottom edges (away from order forms), collapsed. */
 export const DEFAULT_PLACEMENT: OverlayPlacement = { left: 16, bottom: 16, collapsed: true };
@@ -67,7 +68,11 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
   const risk = r.risk;
   const worst = risk && risk.firstToLiquidate !== null ? risk.positions[risk.firstToLiquidate] : undefined;
   const ratioWhy = risk?.reasons.find((x) => x.field === 'marginRatio' || x.field === 'riskRatio')?.reason ?? 'not computed yet';
+  const warnings = stopWarnings(r.stops);
   return {
+    ...(warnings.length > 0 && {
+      stopWarning: { text: warnings.length === 1 ? `⚠ ${warnings[0]!.split(': ').slice(1).join(': ')}` : `⚠ ${warnings.length} positions: stop-loss missing or beyond liquidation`, title: warnings.join('\n') },
+    }),
     key: r.key,
     name: r.label,
     band: bandOfRisk(risk, levels),
@@ -79,7 +84,9 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
       text: worst ? `liq ${formatPercent(worst.distanceToLiquidation, 1)} away` : risk && risk.positions.length ? 'no liq. price' : 'no positions',
       title: worst ? `${worst.symbol} ${worst.side} is nearest to liquidation` : 'no position near liquidation',
     },
-    rows: (collapsed ? [] : (risk?.positions ?? [])).map((p) => {
+    rows: (collapsed ? [] : (risk?.positions ?? [])).map((p, i) => {
+      const sv = stopView(r.stops?.find((x) => x.position === i));
+      const ov = oddsView(r.odds?.positions.find((x) => x.position === i));
       const rec = p.reconciliation.find((x) => x.field === 'liquidationPrice');
       const readAt = r.snapshot?.source?.readAt ?? r.snapshotAt;
       const pageMark = r.snapshot?.positions.find((q) => q.symbol === p.symbol && q.side === p.side && q.marginMode === p.marginMode)?.markPrice ?? null;
@@ -90,7 +97,7 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
         key: `${p.symbol}|${p.side}|${p.marginMode}`,
         symbol: p.symbol,
         side: p.side,
-        liq: { text: p.liquidationPrice ? formatPrice(p.liquidationPrice) : none ? 'none' : UNKNOWN, title: p.liquidationPrice ?? why },
+        liq: liquidationCell(p.liquidationPrice, p.liquidationPriceDisplayed, none, why),
         theirs: {
           text: rec ? `${formatPrice(rec.theirs)}${rec.mismatch ? ' ⚠' : ''}` : '—',
           mismatch: !!rec?.mismatch,
@@ -98,6 +105,8 @@ export function badgeView(r: AccountRecord, levels: readonly number[], collapsed
           title: rec ? `${exchangeFigureSource(readAt, pageMark)}${rec.mismatch ? `; differs from ours at that mark beyond ${rec.tolerance}` : ''}` : undefined,
         },
         dist: { text: none ? 'none' : formatPercent(p.distanceToLiquidation, 1), title: p.distanceToLiquidation === null ? why : undefined },
+        stop: { text: `${sv.text}${sv.partial ? ` (${sv.partial})` : ''}`, tone: sv.tone, title: sv.title },
+        odds: { text: ov.text, title: ov.title },
       };
     }),
   };
@@ -108,4 +117,18 @@ export function accountsForHost(all: Record<string, AccountRecord> | null, host:
   return Object.values(all ?? {})
     .filter((r) => PAGE_HOSTS[r.exchange] === host)
     .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * The liquidation-price cell: the price as the exchange prints it (on its tick, toward the mark:
+ * lib/engine/ticks.ts) so it reads the same as the exchange page, with the exact solved price in the title.
+ * @param raw the engine's solved liquidation price (decimal string), null when none or unknown
+ * @param printed the same rounded as the exchange prints it, null when no tick is known (then the raw one shows)
+ * @param none the engine flags that no liquidation price exists ("none", not "unknown")
+ * @param why the engine's reason when raw is null
+ */
+export function liquidationCell(raw: string | null, printed: string | null, none: boolean, why: string | undefined): { text: string; title: string | undefined } {
+  if (!raw) return { text: none ? 'none' : UNKNOWN, title: why };
+  const shown = printed ?? raw;
+  return { text: formatPrice(shown), title: shown === raw ? raw : `${raw} solved; ${shown} as the exchange prints it (its tick, toward the mark)` };
 }

@@ -81,6 +81,10 @@ export interface AccountView {
   alerts: AlertSettings;
   /** This account's alert levels on the normalized risk ratio (fractions), sorted ascending. */
   levels: number[];
+  /** Per position, the stop that would close it and whether it fires before liquidation (from the worker), or null. */
+  stops: AccountRecord['stops'] | null;
+  /** Liquidation in σ and the 24 h touch probability (from the worker), or null. */
+  odds: AccountRecord['odds'] | null;
 }
 
 export interface PopupModel {
@@ -160,6 +164,8 @@ export function buildPopupModel(src: PopupSources, now: number, loaded = true): 
         history: (src.history[r.key] ?? []).filter((s) => now - s.t <= 3_600_000),
         alerts,
         levels: [...alerts.levels].sort((a, b) => a - b),
+        stops: r.stops ?? null,
+        odds: r.odds ?? null,
       };
     });
   const problems: string[] = [];

@@ -107,3 +107,16 @@ export function describeMove(m: Move): string {
       return `${m.side} ${formatDecimal(m.size)} ${m.symbol} @ ${formatPrice(m.price)}, ${formatDecimal(m.leverage)}× ${m.marginMode}`;
   }
 }
+
+/**
+ * What "liquidation if my orders fill" applied, in words: "2 open orders applied as fills; 1 left
+ * out: ETHUSDT limit (no position on ETHUSDT…)". `note` null = the option is off.
+ */
+export function ordersFillText(note: { read: boolean; applied: number; skipped: { order: number; reason: string }[] } | null | undefined, orders: readonly { symbol: string; type: string }[] | undefined): string | null {
+  if (!note) return null;
+  if (!note.read) return 'Open orders were not read from this page: nothing to apply.';
+  const head = note.applied === 0 ? 'No open order adds to a position' : `${note.applied} open order${note.applied > 1 ? 's' : ''} applied as filled at ${note.applied > 1 ? 'their' : 'its'} price`;
+  const left = note.skipped.filter((s) => !/^reduce-only/.test(s.reason));
+  const tail = left.length ? `; left out: ${left.slice(0, 3).map((s) => `${orders?.[s.order]?.symbol ?? '?'} ${orders?.[s.order]?.type ?? ''} (${s.reason})`).join('; ')}${left.length > 3 ? '; …' : ''}` : '';
+  return `${head}${tail}. Reduce-only orders and stops are not applied.`;
+}

@@ -12,7 +12,8 @@ describe('settings schema and migrations', () => {
     // v2 is not current: it needs the v2 → v3 hop, which keeps every v2 field
     const v3 = migrateV2toV3(v2);
     expect(validateSettings(v3)).toEqual({ ok: true, settings: v3 });
-    expect({ ...v3, sound: undefined, enabledExchanges: undefined }).toEqual({ ...v2, sound: undefined, enabledExchanges: undefined });
+    expect({ ...v3, sound: undefined, enabledExchanges: undefined, stopAlerts: undefined, liquidationOddsAlert: undefined }).toEqual({ ...v2, sound: undefined, enabledExchanges: undefined, stopAlerts: undefined, liquidationOddsAlert: undefined });
+    expect([v3.stopAlerts, v3.liquidationOddsAlert]).toEqual([false, null]); // fields added since v3 take their defaults
   });
 
   it('v2 → v3 adds sound off and every exchange enabled, and refuses a malformed v2', () => {

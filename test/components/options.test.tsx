@@ -152,3 +152,31 @@ describe('draft ⇄ settings', () => {
     }
   });
 });
+
+describe('options: stop and volatility alerts (off by default)', () => {
+  it('off by default; turned on and saved as stopAlerts and a fraction; emptied turns the odds alert off', async () => {
+    await mount();
+    const box = screen.getByLabelText(/no stop-loss, or its stop-loss lies beyond the liquidation price/) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    const odds = screen.getByLabelText('Alert when the chance of liquidation within 24 h exceeds (%)') as HTMLInputElement;
+    expect(odds.value).toBe('');
+    fireEvent.click(box);
+    type('Alert when the chance of liquidation within 24 h exceeds (%)', '5');
+    save();
+    await screen.findByText(/Saved\./);
+    let s = await settingsItem.getValue();
+    expect([s.stopAlerts, s.liquidationOddsAlert]).toEqual([true, 0.05]);
+    type('Alert when the chance of liquidation within 24 h exceeds (%)', '');
+    save();
+    await waitFor(async () => expect((await settingsItem.getValue()).liquidationOddsAlert).toBeNull());
+    s = await settingsItem.getValue();
+    expect(s.stopAlerts).toBe(true);
+  });
+  it('a probability of 0 or over 100 is refused naming the field', async () => {
+    await mount();
+    type('Alert when the chance of liquidation within 24 h exceeds (%)', '0');
+    save();
+    expect(await screen.findByText(/must be above 0 %/)).toBeTruthy();
+    expect((await settingsItem.getValue()).liquidationOddsAlert).toBeNull();
+  });
+});

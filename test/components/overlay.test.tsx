@@ -258,13 +258,15 @@ describe('overlay wiring (real background feed over in-memory ports)', () => {
     }
   });
 
-  it('overlay content script matches the same pages as the page reader', async () => {
+  it('overlay content script matches the same pages as the page readers (futures and spot margin)', async () => {
     const src = readFileSync(resolve(process.cwd(), 'entrypoints/overlay.content.tsx'), 'utf8');
     const reader = readFileSync(resolve(process.cwd(), 'entrypoints/content.ts'), 'utf8');
-    for (const s of [src, reader]) {
-      expect(s).toMatch(/matches: \[\.\.\.CONTENT_MATCHES\],/);
-      expect(s).toMatch(/import \{ CONTENT_MATCHES \} from '(@|\.\.)\/lib\/exchanges\/meta'/);
-    }
+    const margin = readFileSync(resolve(process.cwd(), 'entrypoints/margin.content.ts'), 'utf8');
+    expect(reader).toMatch(/matches: \[\.\.\.CONTENT_MATCHES\],/);
+    expect(reader).toMatch(/import \{ CONTENT_MATCHES \} from '(@|\.\.)\/lib\/exchanges\/meta'/);
+    expect(margin).toMatch(/matches: \[\.\.\.MARGIN_CONTENT_MATCHES\],/);
+    expect(src).toMatch(/matches: \[\.\.\.CONTENT_MATCHES, \.\.\.MARGIN_CONTENT_MATCHES\],/);
+    expect(src).toMatch(/import \{ CONTENT_MATCHES, MARGIN_CONTENT_MATCHES \} from '(@|\.\.)\/lib\/exchanges\/meta'/);
     expect(src).toMatch(/cssInjectionMode: 'ui'/);
   });
 });

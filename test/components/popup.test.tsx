@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exchangeFigureSource, formatDecimal } from '../../lib/view/format';
+import { exchangeFigureSource, formatDecimal, formatPrice } from '../../lib/view/format';
 import { buildPopupModel } from '../../lib/view/popup';
 import { PopupApp } from '../../components/popup/PopupApp';
 import { evaluate, stressTable } from '../../lib/engine';
@@ -165,6 +165,16 @@ describe('popup: never silent', () => {
     expect(mb.querySelector('dd')!.textContent).not.toMatch(/^0/);
   });
 
+  it('positions show the liquidation price as the exchange prints it (on its tick)', () => {
+    const rec = record(tight());
+    const p0 = rec.risk!.positions[0]!;
+    const risk = { ...rec.risk!, positions: rec.risk!.positions.map((p, i) => (i === 0 ? { ...p, liquidationPrice: '27123.456', liquidationPriceDisplayed: '27123.5' } : p)) };
+    show(sources([{ ...rec, risk }]));
+    const row = document.querySelector(`tr[data-symbol="${p0.symbol}"]`)!;
+    expect(row.textContent).toContain(formatPrice('27123.5'));
+    expect(row.textContent).not.toContain(formatPrice('27123.456'));
+  });
+
   it('stale data: how old, and why', () => {
     const rec = record(fixture('binance-usdm'), { stale: 'no mark price for 95 s', riskAt: NOW - 95_000 });
     show(sources([rec]));
@@ -172,6 +182,14 @@ describe('popup: never silent', () => {
     expect(n.textContent).toContain('Stale data (1 min old)');
     expect(n.textContent).toContain('no mark price for 95 s');
     expect(n.getAttribute('role')).toBe('alert');
+  });
+
+  it('stale on fresh data (a refused stream) shows no "just now old" age', () => {
+    const rec = record(fixture('binance-usdm'), { stale: 'price stream refused', riskAt: NOW - 500 });
+    show(sources([rec]));
+    const n = document.querySelector('[data-state="stale"]')!;
+    expect(n.textContent).toContain('Stale data. price stream refused');
+    expect(n.textContent).not.toContain('old)');
   });
 
   it('finds staleness itself when the background stopped writing', () => {

@@ -31,14 +31,15 @@ describe('extension in Chromium', () => {
     expect(await h.b.sw().evaluate(() => typeof (globalThis as any).__e2e?.worker)).toBe('number');
   });
 
-  it('asks for no more than storage, notifications, alarms, optional offscreen and exchange hosts', async () => {
+  it('asks for no more than storage, notifications, alarms, optional offscreen and exchange hosts (optional: Binance API hosts)', async () => {
     const m = await loadedManifest(h.b.sw());
     expect(m.manifest_version).toBe(3);
     expect(m.name).toBe('Margin Sentinel');
     for (const p of m.permissions ?? []) expect(['storage', 'notifications', 'alarms']).toContain(p);
     for (const p of m.host_permissions ?? []) expect(p).toMatch(EXCHANGE_HOST_RE);
     for (const p of m.optional_permissions ?? []) expect(['offscreen']).toContain(p);
-    expect(m.optional_host_permissions ?? []).toEqual([]);
+    // The read-only API connection (opt-in, issue 18): Binance's account-API hosts, requested at connect time only.
+    expect(m.optional_host_permissions ?? []).toEqual(['https://api.binance.com/*', 'https://fapi.binance.com/*']);
     for (const cs of m.content_scripts ?? []) {
       // https trade paths on the page hosts only (lib/exchanges/meta.ts), never a whole host.
       for (const match of cs.matches ?? []) {

@@ -181,24 +181,100 @@ describe('OKX (isolated est. LP, freqtrade/OKX help)', () => {
   });
 });
 
-describe('Bybit classic inverse cross (help.bybit.com 360039261334)', () => {
-  // Balance 0.5 BTC, long 10,000 contracts @ 8,000, MMR 0.5 %, taker 0.075 %, no orders:
-  // Qty(1/EP − 1/LP) = −(AB − Qty/EP × MMR − Qty × 0.00075 / BP), BP = 1.00075·Qty/(Qty/EP + AB) = 5,718.57.
-  // Raw LP 5,739.08, displayed 5,739.50 (rounded up to the 0.5 tick).
-  // A single classic-cross position is margined by the whole balance with MM on entry value,
-  // which is Bybit's entry-based isolated path with the balance as its margin; the close fee
-  // N/BP × taker equals N/EP × (1 + 1/L) × taker at L = Qty/EP/AB = 2.5 up to the 1.00075 factor in BP.
-  it('LP 5,739.08 raw, 5,739.50 on the 0.5 tick; BP 5,718.57', () => {
-    const s = account({
+describe('Bybit classic account, inverse cross (help centre 360039261334)', () => {
+  // https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-
+  // Balance 0.5 BTC, long 10,000 contracts (USD) at 8,000, MMR 0.5 %, taker 0.075 %, no orders:
+  // BP = 1.00075 × 10000 / (10000/8000 + 0.5) = 5,718.57; LP printed 5,739.50 (raw 5,739.08, 0.5 tick).
+  const example = (accountType?: 'uta' | 'classic') =>
+    account({
       exchange: 'bybit',
+      ...(accountType && { accountType }),
+      walletBalance: '0.5',
       takerFeeRate: '0.00075',
-      positions: [pos({ symbol: 'BTCUSD', contract: 'inverse', contractSize: '1', size: '10000', entryPrice: '8000', markPrice: '8000', leverage: '2.5', marginMode: 'isolated', isolatedMargin: '0.5', tier: { mmr: '0.005', maintAmount: '0' } })],
+      positions: [
+        pos({ symbol: 'BTCUSD', contract: 'inverse', contractSize: '1', size: '10000', entryPrice: '8000', markPrice: '8000', leverage: null, tier: { mmr: '0.005', maintAmount: '0' } }),
+      ],
     });
-    const r = evaluate(s, {});
-    const raw = lp(r);
-    expect(Math.abs(raw - 5739.08)).toBeLessThanOrEqual(0.01);
-    expect(Math.ceil(raw * 2) / 2).toBe(5739.5);
-    // BP with fee (1.00075 factor) is 5,718.57; our bankruptcy price is fee-free equity = 0: Qty/(Qty/EP + AB) = 5,714.29
-    expect(bp(r)).toBeCloseTo(10000 / (10000 / 8000 + 0.5), 6);
+  const instruments = { BTCUSD: { tickSize: '0.5', source: 'test: the help-centre example prints on 0.5', asOf: 'test' } };
+
+  it.each([
+    ['raw liquidation price', (r: ReturnType<typeof evaluate>) => r.positions[0]!.liquidationPrice, '5739.08'],
+    ['bankruptcy price (fee-inclusive)', (r: ReturnType<typeof evaluate>) => r.positions[0]!.bankruptcyPrice, '5718.57'],
+  ])('%s = %s to the cent', (_what, figure, expected) => {
+    const r = evaluate(example('classic'), {}, { instruments });
+    expect(Math.abs(Number(figure(r)) - Number(expected))).toBeLessThan(0.005);
+  });
+
+  it('printed as Bybit prints it: 5,739.50, and a page showing that reconciles', () => {
+    const s = example('classic');
+    s.positions[0]!.displayed = { liquidationPrice: '5739.5' };
+    const row = evaluate(s, {}, { instruments }).positions[0]!;
+    expect(row.liquidationPriceDisplayed).toBe('5739.5');
+    expect(row.reconciliation.find((x) => x.field === 'liquidationPrice')).toMatchObject({ diff: '0', mismatch: false });
+  });
+
+  it('maintenance margin on the entry value plus the fee at the bankruptcy price (coin)', () => {
+    const row = evaluate(example('classic'), {}, { instruments }).positions[0]!;
+    // 10000/8000 × 0.5 % + 10000 × 0.075 % / 5718.5714… = 0.00625 + 0.00131153…
+    expect(Math.abs(Number(row.maintenanceMargin) - (0.00625 + 7.5 / (10007.5 / 1.75)))).toBeLessThan(1e-8);
+  });
+
+  it('the same account as UTA (the default) keeps the mark-based formula: 5,745.94', () => {
+    for (const s of [example(), example('uta')]) {
+      const lp = Number(evaluate(s, {}).positions[0]!.liquidationPrice);
+      expect(Math.abs(lp - 5745.94)).toBeLessThan(0.005);
+    }
+  });
+
+  it('a classic short mirrors the long: BP = 0.99925 × Qty / (Qty/EP − balance)', () => {
+    const s = example('classic');
+    s.positions[0] = { ...s.positions[0]!, side: 'short' };
+    s.walletBalance = '0.5';
+    const row = evaluate(s, {}, { instruments }).positions[0]!;
+    expect(Math.abs(Number(row.bankruptcyPrice) - (0.99925 * 10000) / (1.25 - 0.5))).toBeLessThan(0.005);
+    // short: printed rounded down to the tick (toward the mark below)
+    expect(Number(row.liquidationPriceDisplayed)).toBeLessThanOrEqual(Number(row.liquidationPrice));
+    expect(Number(row.liquidationPrice) - Number(row.liquidationPriceDisplayed)).toBeLessThan(0.5);
+  });
+
+  it('accountType is refused on other exchanges', () => {
+    expect(() => evaluate({ ...example('classic'), exchange: 'okx' }, {})).toThrow(/accountType: is only allowed on Bybit/);
+  });
+});
+
+describe('OKX isolated: the printed liquidation price is one tick toward the mark (record)', () => {
+  // GET /api/v5/account/positions record, ETH-USDT-SWAP isolated long, cTime 1764434109835 (2025-11-29), stored in a
+  // public Java OKX SDK's response class (com.cs.oksdk.reponse.PositionsRes, code-index file id 52436353321):
+  // pos 1 (ctVal 0.1 ETH), avgPx 3011, margin 30.11, lever 10, markPx 3010.54, mmr 1.204216 (= 0.4 % of 301.054),
+  // mgnRatio 22.191662920568692, liqPx 2722.159673530889. Tick 0.01 (instruments, ccxt's recorded okx markets).
+  const RECORD_LIQ = '2722.159673530889';
+  const snap = account({
+    exchange: 'okx',
+    takerFeeRate: '0.0005',
+    walletBalance: '0',
+    positions: [
+      pos({
+        symbol: 'ETH-USDT-SWAP', size: '0.1', contractSize: '0.1', entryPrice: '3011', markPrice: '3010.54', leverage: '10',
+        marginMode: 'isolated', isolatedMargin: '30.11', tier: { mmr: '0.004', maintAmount: '0' },
+        displayed: { liquidationPrice: RECORD_LIQ, marginRatio: '22.191662920568692' },
+      }),
+    ],
+  });
+  const instruments = { 'ETH-USDT-SWAP': { tickSize: '0.01', source: 'bundled okx', asOf: '2024' } };
+  const row = evaluate(snap, {}, { instruments }).positions[0]!;
+
+  it('our inputs are the record\'s: its margin ratio reproduces', () => {
+    expect(Math.abs(Number(row.marginRatio) - 22.191662920568692)).toBeLessThan(1e-6);
+  });
+  it('the record prints the price where the margin ratio reaches 100 % plus exactly one tick (toward the mark)', () => {
+    // MR = 1: 30.11 + 0.1(P − 3011) = 0.1·P·(0.4 % + 0.05 %) → P = 270.99 / 0.09955
+    expect(Math.abs(Number(row.liquidationPrice) - 270.99 / 0.09955)).toBeLessThan(1e-8);
+    expect(Math.abs(Number(RECORD_LIQ) - Number(row.liquidationPrice) - 0.01)).toBeLessThan(1e-8);
+  });
+  it('printed 2,722.16 (up to the tick, then one tick); reconciles with the record, no ⚠', () => {
+    expect(row.liquidationPriceDisplayed).toBe('2722.16');
+    const rec = row.reconciliation.find((r) => r.field === 'liquidationPrice')!;
+    expect(rec.mismatch).toBe(false);
+    expect(Math.abs(Number(rec.diff))).toBeLessThan(0.001);
   });
 });

@@ -69,6 +69,29 @@ describe('properties', () => {
     );
   });
 
+  it('the printed liquidation price is on the tick, never further from the mark than the solved one, and within one tick of it', () => {
+    fc.assert(
+      fc.property(crossAccount, fc.constantFrom('0.1', '0.01', '0.0001', '0.00001'), (s, tick) => {
+        const instruments = Object.fromEntries(s.positions.map((p) => [p.symbol, { tickSize: tick, source: 'test', asOf: 'test' }]));
+        const r = evaluate(s, binance, { instruments });
+        for (const p of r.positions) {
+          if (p.liquidationPrice === null) {
+            expect(p.liquidationPriceDisplayed).toBeNull();
+            continue;
+          }
+          const raw = new D(p.liquidationPrice);
+          const shown = new D(p.liquidationPriceDisplayed!);
+          const towardMark = new D(p.markPrice!).gte(raw) ? shown.minus(raw) : raw.minus(shown);
+          expect(shown.mod(tick).isZero()).toBe(true);
+          // the solved price is itself rounded toward the mark at 8 dp, hence the 1e-8
+          expect(towardMark.gte('-1e-8')).toBe(true);
+          expect(towardMark.lt(tick)).toBe(true);
+        }
+      }),
+      SEED,
+    );
+  });
+
   it('at the bankruptcy price, the cross margin balance is zero', () => {
     fc.assert(
       fc.property(crossAccount, (s) => {

@@ -90,6 +90,23 @@ describe('Bybit fixture', () => {
   });
 });
 
+describe('Bybit account type (classic vs UTA) from the account panel title', () => {
+  it.each([
+    ['Unified Trading Account', 'uta'],
+    ['Derivatives Account', 'classic'],
+    ['Classic Account', 'classic'],
+  ] as const)('title "%s" → accountType %s, and the snapshot stays valid', (title, expected) => {
+    const doc = loadFixture('bybit');
+    replaceText(doc.body, 'Unified Trading Account', title);
+    expect(valid(read('bybit', doc).snapshot).accountType).toBe(expected);
+  });
+  it('no title: accountType is left out (the engine then assumes UTA)', () => {
+    const doc = loadFixture('bybit');
+    replaceText(doc.body, 'Unified Trading Account', 'Assets');
+    expect(valid(read('bybit', doc).snapshot)).not.toHaveProperty('accountType');
+  });
+});
+
 describe('OKX fixture', () => {
   it('reads both positions (short from the signed size, measure row skipped), margin ratio in OKX direction', () => {
     const { snapshot, health } = read('okx', loadFixture('okx'));

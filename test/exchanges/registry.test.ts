@@ -29,7 +29,7 @@ const FIXTURES = readdirSync(join(ROOT, 'test', 'fixtures', 'pages'));
  * a reviewer sees.
  */
 const NO_PAGE_READER: readonly ExchangeId[] = ['binance-coinm']; // COIN-M pages are not read yet (stream + tiers only)
-const NO_TIER_SOURCE: readonly ExchangeId[] = ['binance-coinm']; // brackets need an API key (/dapi/v2/leverageBracket)
+const NO_TIER_SOURCE: readonly ExchangeId[] = []; // every exchange has a public keyless tier endpoint (COIN-M: the website's bapi brackets)
 
 /** Example URLs per page reader (kept next to each predicate in <id>/page.ts). */
 const EXAMPLES: Partial<Record<ExchangeId, { match: readonly string[] }>> = {
@@ -40,7 +40,8 @@ const EXAMPLES: Partial<Record<ExchangeId, { match: readonly string[] }>> = {
 };
 
 /** Folders under lib/exchanges/ that are not exchanges: shared code. */
-const SHARED_FOLDERS = ['common', 'binance'];
+// binance-margin: the spot margin account kind (issue 16), its own reader/stream outside the futures registry.
+const SHARED_FOLDERS = ['common', 'binance', 'binance-margin'];
 
 describe('exchange registry', () => {
   it('has exactly one entry per exchange id, keyed by its own id', () => {

@@ -23,7 +23,7 @@ const MAJORS = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE'];
 /** What the report documents as not found; a change here must be a deliberate data change. */
 const EXPECTED_UNAVAILABLE: Record<ExchangeId, string[]> = {
   'binance-usdm': [],
-  'binance-coinm': ['BTCUSD_PERP', 'ETHUSD_PERP', 'SOLUSD_PERP', 'XRPUSD_PERP', 'DOGEUSD_PERP'],
+  'binance-coinm': [],
   bybit: ['ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'DOGEUSDT'],
   okx: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'SOL-USDT-SWAP', 'XRP-USDT-SWAP', 'DOGE-USDT-SWAP'],
   hyperliquid: [],

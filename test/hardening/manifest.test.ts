@@ -3,7 +3,8 @@
  * .output/firefox-mv3; each is built first when missing or older than the sources):
  *
  * - the manifests ask for nothing beyond storage, notifications, alarms and the exchange REST hosts
- *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); content
+ *   listed today; offscreen only as an optional Chrome permission (sound is opt-in); Binance's
+ *   account-API hosts only as optional host permissions (the read-only API connection is opt-in); content
  *   scripts only on https trade pages (lib/exchanges/meta.ts); an explicitly empty
  *   externally_connectable on Chrome; no relaxed content_security_policy;
  * - the production build carries no loopback endpoint override (compiled out; the e2e harness
@@ -53,6 +54,11 @@ function files(dir: string, ext: RegExp): string[] {
 
 /** API permissions we use, on both browsers. */
 const API_PERMISSIONS = ['storage', 'notifications', 'alarms'];
+/**
+ * Account-API hosts of the optional read-only connection (issue 18) not already in {@link HOSTS}:
+ * requested from the options page at connect time only (Binance's; Bybit's and OKX's API hosts are listed already).
+ */
+const OPTIONAL_API_HOSTS = ['https://api.binance.com/*', 'https://fapi.binance.com/*'];
 /** Optional permissions, requested when the user opts in: `offscreen` (Chrome only) for the critical-alert sound. */
 const OPTIONAL_PERMISSIONS: Record<Target, string[]> = { 'chrome-mv3': ['offscreen'], 'firefox-mv3': [] };
 /** Host permissions listed today (public tier tables / Hyperliquid info; wxt.config.ts). */
@@ -65,13 +71,18 @@ const PAGE_MATCHES = [
   'https://www.okx.com/trade-swap/*',
   'https://www.okx.com/*/trade-swap/*',
   'https://app.hyperliquid.xyz/trade*',
+  // Spot margin reader (issue 16): Binance trade pages (read only with ?type=cross|isolated) and the margin wallet.
+  'https://www.binance.com/*/trade/*',
+  'https://www.binance.com/*/my/wallet/account/margin*',
 ];
 /** Hosts of those pages (web-accessible stylesheets are offered there only). */
 const PAGE_HOST_MATCHES = ['https://www.binance.com/*', 'https://www.bybit.com/*', 'https://www.okx.com/*', 'https://app.hyperliquid.xyz/*'];
 
 /** Hosts built code may connect to: exchange pages, public REST, public mark-price streams. */
 const NETWORK_HOSTS = [
-  'www.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
+  'www.binance.com', 'api.binance.com', 'fapi.binance.com', 'dapi.binance.com', 'fstream.binance.com', 'dstream.binance.com',
+  // Public spot stream pricing spot margin accounts (issue 16).
+  'stream.binance.com',
   'www.bybit.com', 'api.bybit.com', 'stream.bybit.com',
   'www.okx.com', 'ws.okx.com',
   'app.hyperliquid.xyz', 'api.hyperliquid.xyz',
@@ -142,13 +153,19 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     expect(m.optional_permissions ?? []).toEqual(OPTIONAL_PERMISSIONS[target]);
   });
 
-  it('names no host beyond the four exchange hosts listed today', () => {
+  it('names no host beyond the four exchange hosts listed today (plus the Binance account-API hosts, optional)', () => {
     const hosts = m.host_permissions ?? [];
     expect((m.permissions ?? []).filter((p: string) => p.includes('://'))).toEqual([]);
     expect([...hosts].sort()).toEqual([...HOSTS].sort());
-    expect(m.optional_host_permissions ?? []).toEqual([]);
+    // Both MV3: the optional API hosts are optional_host_permissions on both browsers.
+    expect(m.optional_host_permissions ?? []).toEqual(OPTIONAL_API_HOSTS);
+    // Every content script runs only on listed trade pages, and together they cover the list
+    // (the spot margin script, issue 16, has its own, narrower matches).
+    const union = new Set<string>();
+    for (const cs of m.content_scripts ?? []) for (const p of cs.matches) union.add(p);
+    expect([...union].sort()).toEqual([...PAGE_MATCHES].sort());
     for (const cs of m.content_scripts ?? []) {
-      expect([...cs.matches].sort()).toEqual([...PAGE_MATCHES].sort());
+      for (const p of cs.matches) expect(PAGE_MATCHES).toContain(p);
       expect(cs.all_frames ?? false).toBe(false);
       expect(cs.match_about_blank ?? false).toBe(false);
       expect(cs.world ?? 'ISOLATED').toBe('ISOLATED');

@@ -21,6 +21,13 @@ interface Fixture {
 }
 const fixture = (v: number): Fixture => JSON.parse(fs.readFileSync(new URL(`../fixtures/settings/v${v}.json`, import.meta.url), 'utf8'));
 
+/**
+ * Fields added as `v.optional(schema, default)` after v3 without a version bump (the next migration
+ * folds them in): a v3 value loads with their defaults.
+ */
+const ADDED_SINCE_V3: Partial<UserSettings> = { stopAlerts: false, liquidationOddsAlert: null };
+const v3Loaded = (): UserSettings => ({ ...fixture(3).settings, ...ADDED_SINCE_V3 });
+
 /** Every stored version has a frozen example. */
 const VERSIONS = Array.from({ length: SETTINGS_VERSION }, (_, i) => i + 1);
 
@@ -33,9 +40,11 @@ const EXPECTED: Record<number, UserSettings> = {
     notifications: false,
     sound: false,
     enabledExchanges: [...EXCHANGES],
+    // Optional without a stored value (issue 16): the defaults apply through marginAlertsOf().
+    marginAlerts: undefined,
   },
-  2: { ...fixture(2).settings, sound: false, enabledExchanges: [...EXCHANGES] },
-  3: fixture(3).settings,
+  2: { ...fixture(2).settings, sound: false, enabledExchanges: [...EXCHANGES], ...ADDED_SINCE_V3 },
+  3: v3Loaded(),
 };
 
 async function store(value: unknown, meta: unknown): Promise<void> {
@@ -59,8 +68,8 @@ describe('every stored version migrates forward with nothing lost', () => {
     }
     // The current version's example is valid as it stands, and sets every field off its default.
     const cur = fixture(SETTINGS_VERSION).settings;
-    expect(validateSettings(cur)).toEqual({ ok: true, settings: cur });
-    for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof UserSettings)[]) expect(cur[k], `v${SETTINGS_VERSION} example: ${k}`).not.toEqual(DEFAULT_SETTINGS[k]);
+    expect(validateSettings(cur)).toEqual({ ok: true, settings: { ...cur, ...ADDED_SINCE_V3 } });
+    for (const k of Object.keys(DEFAULT_SETTINGS) as (keyof UserSettings)[]) if (!(k in ADDED_SINCE_V3)) expect(cur[k], `v${SETTINGS_VERSION} example: ${k}`).not.toEqual(DEFAULT_SETTINGS[k]);
   });
 
   it.each(VERSIONS)('v%i → current, through WXT storage and the background', async (v) => {
@@ -71,11 +80,13 @@ describe('every stored version migrates forward with nothing lost', () => {
     expect((await problemsItem.getValue()).settings).toBeNull();
     expect(loaded.settings).toEqual(EXPECTED[v]);
     const after = await stored();
-    expect(after.settings).toEqual(EXPECTED[v]);
+    // A current-version value is not rewritten: fields added since (ADDED_SINCE_V3) take their defaults on load.
+    const kept = v === SETTINGS_VERSION ? f.settings : EXPECTED[v];
+    expect(after.settings).toEqual(kept);
     expect(after.settings$).toEqual({ v: SETTINGS_VERSION });
     // Idempotent: a second start changes nothing.
     await loadSettings();
-    expect((await stored()).settings).toEqual(EXPECTED[v]);
+    expect((await stored()).settings).toEqual(kept);
   });
 
   it('v2 → v3 keeps every v2 field exactly (per-account overrides, addresses, display)', async () => {
@@ -118,7 +129,7 @@ describe('corrupted storage is reported; the stored value is kept as it was', ()
     await fakeBrowser.storage.local.set({ settings$: { v: SETTINGS_VERSION } });
     const after = await loadSettings({ migrate: false });
     expect((await problemsItem.getValue()).settings).toBeNull();
-    expect(after).toEqual({ settings: fixture(3).settings, problem: null });
+    expect(after).toEqual({ settings: v3Loaded(), problem: null });
   });
 
   // WXT reads a non-numeric version marker as "nothing to migrate" and would rewrite it to the

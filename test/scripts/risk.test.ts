@@ -1,9 +1,12 @@
 // @vitest-environment node
 /** The `risk` command line, run as a user runs it (tsx), on the snapshot fixtures of all five exchanges. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../lib/engine';
+import { bundledInstruments } from '../../lib/exchanges/instruments';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
 
 const dir = 'test/fixtures/snapshots';
@@ -22,7 +25,7 @@ describe('npm run -s risk', () => {
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     const snap = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
-    expect(out).toEqual(JSON.parse(JSON.stringify(evaluate(snap, defaultTierTables(snap.exchange)))));
+    expect(out).toEqual(JSON.parse(JSON.stringify(evaluate(snap, defaultTierTables(snap.exchange), { instruments: bundledInstruments(snap.exchange) }))));
     for (const k of ['marginBalance', 'maintenanceMargin', 'initialMargin', 'availableBalance', 'marginRatio', 'riskRatio', 'liquidationMove', 'positions']) {
       expect(out).toHaveProperty(k);
     }
@@ -54,6 +57,18 @@ describe('npm run -s risk', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/positions\[1\]\.size/);
     expect(r.stdout).toBe('');
+  });
+  it('--instruments overlays tick sizes: the printed liquidation price follows the given tick', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'risk-')), 'instruments.json');
+    const base = JSON.parse(run([`${dir}/hyperliquid.json`]).stdout);
+    const raw = base.positions.find((p: { liquidationPrice: string | null }) => p.liquidationPrice !== null);
+    expect(raw.liquidationPriceDisplayed).toBe(raw.liquidationPrice); // Hyperliquid bundles no tick
+    writeFileSync(file, JSON.stringify({ [raw.symbol]: { tickSize: '5', source: 'test', asOf: 'test' } }));
+    const r = run([`${dir}/hyperliquid.json`, '--instruments', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const row = JSON.parse(r.stdout).positions.find((p: { symbol: string }) => p.symbol === raw.symbol);
+    expect(Number(row.liquidationPriceDisplayed) % 5).toBe(0);
+    expect(Math.abs(Number(row.liquidationPriceDisplayed) - Number(raw.liquidationPrice))).toBeLessThan(5);
   });
   it('non-JSON input exits 2', () => {
     const r = run(['-'], 'not json');

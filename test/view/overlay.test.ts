@@ -60,6 +60,16 @@ describe('overlay view model', () => {
     }
   });
 
+  it('shows the liquidation price as the exchange prints it (its tick), with the solved one in the title', () => {
+    const rec = record(tight());
+    const risk = rec.risk!;
+    const p0 = risk.positions[0]!;
+    const printed = { ...risk, positions: risk.positions.map((p, i) => (i === 0 ? { ...p, liquidationPrice: '27123.456', liquidationPriceDisplayed: '27123.5' } : p)) };
+    const row = badgeView({ ...rec, risk: printed }, LEVELS).rows.find((x) => x.symbol === p0.symbol)!;
+    expect(row.liq.text).toBe(formatPrice('27123.5'));
+    expect(row.liq.title).toContain('27123.456 solved');
+  });
+
   it('page not recognised names the missing labels in the status input', () => {
     const s = statusInputOf(record(null, { health: health('binance-usdm', { status: 'unrecognized', missing: ['Liq. Price', 'Size'] }) }));
     expect(s.unrecognized).toBe('page not recognised (missing: Liq. Price, Size)');

@@ -7,7 +7,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Move, WhatIfResult } from '../../../lib/engine/whatIf';
 import type { AccountSnapshot } from '../../../lib/engine/snapshot';
-import { DEFAULTS, describeMove, FormError, formFieldOf, moveFromForm, type Fields, type MoveKind } from '../../../lib/view/whatif-form';
+import { DEFAULTS, describeMove, FormError, formFieldOf, moveFromForm, ordersFillText, type Fields, type MoveKind } from '../../../lib/view/whatif-form';
+import type { OrdersFillNote } from '../../../lib/protocol/analysis';
 import { requestWhatIf } from '../requests';
 import { WhatIfResultView } from './ResultView';
 
@@ -30,6 +31,8 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
   const [errors, setErrors] = useState<Errors>({});
   const [result, setResult] = useState<WhatIfResult | { error: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [withOrders, setWithOrders] = useState(false);
+  const [ordersNote, setOrdersNote] = useState<OrdersFillNote | null>(null);
   // Replies of requests from before a reset or an apply are dropped (`gen`); of two re-runs the later wins (`rerun`).
   const gen = useRef(0);
   const rerun = useRef(0);
@@ -45,14 +48,17 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
   // Marks move with every stream tick: re-run the applied moves when the input really changed, not on each re-render.
   const inputKey = version ?? JSON.stringify(snapshot);
   useEffect(() => {
-    if (!moves.length || applying.current) return; // an apply in flight answers with the newest input anyway
+    if ((!moves.length && !withOrders) || applying.current) {
+      if (!moves.length && !withOrders) (setResult(null), setOrdersNote(null));
+      return; // an apply in flight answers with the newest input anyway
+    }
     const g = gen.current;
     const n = ++rerun.current;
-    void requestWhatIf(accountKey, moves).then((r) => {
-      if (g === gen.current && n === rerun.current) setResult(r.ok ? r.result : { error: r.error });
+    void requestWhatIf(accountKey, moves, withOrders).then((r) => {
+      if (g === gen.current && n === rerun.current) (setResult(r.ok ? r.result : { error: r.error }), setOrdersNote(r.ok ? (r.orders ?? null) : null));
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [inputKey, accountKey]);
+  }, [inputKey, accountKey, withOrders]);
 
   const apply = async (e: Event) => {
     e.preventDefault();
@@ -68,13 +74,14 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
     const g = ++gen.current;
     applying.current = true;
     setBusy(true);
-    const r = await requestWhatIf(accountKey, next);
+    const r = await requestWhatIf(accountKey, next, withOrders);
     if (g !== gen.current) return; // reset meanwhile
     applying.current = false;
     setBusy(false);
     if (r.ok) {
       setMoves(next);
       setResult(r.result);
+      setOrdersNote(r.orders ?? null);
       setErrors({});
     } else if (r.kind === 'scenario' && r.field) setErrors({ [formFieldOf(kind, r.field)]: r.problem });
     else if (r.kind === 'snapshot') setErrors({ general: `the result is not a valid account: ${r.error}` });
@@ -86,6 +93,8 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
     setBusy(false);
     setMoves([]);
     setResult(null);
+    setOrdersNote(null);
+    setWithOrders(false);
     setErrors({});
     setFields(initial());
   };
@@ -130,6 +139,9 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
 
   return (
     <div class="whatif">
+      <label class="field with-orders" title="Apply the account's open orders that add to a position as if they were filled at their price (a predictive liquidation line). Reduce-only orders and stops are not applied.">
+        <input type="checkbox" name="withOrders" checked={withOrders} onChange={(e) => setWithOrders((e.currentTarget as HTMLInputElement).checked)} /> Liquidation if my orders fill
+      </label>
       <form onSubmit={(e) => void apply(e)} aria-label="What-if change" aria-busy={busy ? 'true' : undefined}>
         <div class="field">
           <label for="wi-kind">Change</label>
@@ -191,9 +203,14 @@ export function WhatIfPanel({ accountKey, snapshot, version }: WhatIfPanelProps)
           Computing…
         </p>
       )}
+      {withOrders && ordersNote && (
+        <p class="muted orders-note" role="status">
+          {ordersFillText(ordersNote, snapshot.orders)}
+        </p>
+      )}
       {result && 'error' in result && <p class="field-error">{result.error}</p>}
       {result && !('error' in result) && <WhatIfResultView result={result} />}
-      {!moves.length && <p class="muted">Live account: no change applied. Figures use the same engine as the monitor.</p>}
+      {!moves.length && !withOrders && <p class="muted">Live account: no change applied. Figures use the same engine as the monitor.</p>}
     </div>
   );
 }

@@ -20,6 +20,8 @@ export const BINANCE_USDM_READER: ReaderConfig = {
   divGrid: true,
   tableScopes: ['[role="tabpanel"]'],
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
+  // Open-orders tab and its count [A/B, E-B1/E-B2]: `Open Orders(N)`.
+  ordersTab: /^Open Orders\s*(?:\((\d+)\))?$/i,
   emptyState: /You have no position/i,
   columns: [
     { key: 'symbol', label: 'Symbol', synonyms: ['Symbol', 'Contract'], need: 'identity' },
@@ -31,6 +33,7 @@ export const BINANCE_USDM_READER: ReaderConfig = {
     { key: 'marginRatio', label: 'Margin Ratio', synonyms: ['Margin Ratio'], need: 'display' },
     { key: 'pnl', label: 'PNL(ROI %)', synonyms: ['PNL(ROI %)', 'PNL (ROI)', 'Unrealized PNL (ROI %)'], need: 'display' },
     { key: 'breakEven', label: 'Break Even Price', synonyms: ['Break Even Price', 'Break-even Price', 'Break Even'], need: 'display' },
+    { key: 'tpsl', label: 'TP/SL for position', synonyms: ['TP/SL for position', 'TP/SL'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet Balance', synonyms: ['Wallet Balance'], need: 'engine' },

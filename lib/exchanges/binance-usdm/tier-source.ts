@@ -41,10 +41,18 @@ const BracketsResponse = v.object({
 
 /**
  * Validate the brackets response and convert it to TierTables for the given symbols.
+ * The COIN-M endpoint (`…/friendly/delivery/common/brackets`) answers in the same shape, with
+ * floors, caps and `cum` in the base coin; `exchange` says which account the tables are for.
  * @throws Error naming the first invalid field.
  */
-export function binanceTierTables(raw: unknown, symbols: readonly string[], asOf: string, source: string): TierTable[] {
-  const resp = parseResponse(BracketsResponse, raw, 'binance brackets');
+export function binanceTierTables(
+  raw: unknown,
+  symbols: readonly string[],
+  asOf: string,
+  source: string,
+  exchange: 'binance-usdm' | 'binance-coinm' = 'binance-usdm',
+): TierTable[] {
+  const resp = parseResponse(BracketsResponse, raw, `${exchange === 'binance-coinm' ? 'binance coin-m' : 'binance'} brackets`);
   const want = new Set(symbols);
   const newest = new Map<string, (typeof resp.data.brackets)[number]>();
   for (const b of resp.data.brackets) {
@@ -55,7 +63,7 @@ export function binanceTierTables(raw: unknown, symbols: readonly string[], asOf
   return [...newest.values()].map((b) => {
     const rows = [...b.riskBrackets].sort((x, y) => x.bracketSeq - y.bracketSeq);
     return {
-      exchange: 'binance-usdm',
+      exchange,
       symbol: b.symbol,
       basis: 'notional',
       source,

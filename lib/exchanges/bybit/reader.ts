@@ -18,6 +18,8 @@ export const BYBIT_READER: ReaderConfig = {
   exchange: 'bybit',
   reader: 'bybit/dom@1',
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
+  // `Current Orders(N)` (fixture; [C] whether the count includes position TP/SL).
+  ordersTab: /^Current Orders\s*(?:\((\d+)\))?$/i,
   emptyState: /No (?:open )?positions?|No data/i,
   columns: [
     { key: 'symbol', label: 'Contracts', synonyms: ['Contracts', 'Contract', 'Symbol'], need: 'identity' },
@@ -28,6 +30,8 @@ export const BYBIT_READER: ReaderConfig = {
     { key: 'mm', label: 'MM', synonyms: ['MM', 'Maintenance Margin'], need: 'display' },
     { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Est. Liquidation Price', 'Est. Liq. Price', 'Liquidation Price'], need: 'display' },
     { key: 'pnl', label: 'Unrealized P&L (ROI)', synonyms: ['Unrealized P&L (ROI)', 'Unrealized P&L', 'Unrealized PnL (ROI)', 'Unrealised P&L (ROI)'], need: 'display' },
+    { key: 'tpsl', label: 'TP/SL', synonyms: ['TP/SL'], need: 'display' },
+    { key: 'trailing', label: 'Trailing Stop', synonyms: ['Trailing Stop'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet Balance', synonyms: ['Wallet Balance'], need: 'engine' },
@@ -46,7 +50,49 @@ export const BYBIT_READER: ReaderConfig = {
   identity: ['uid', 'sub'],
 };
 
-/** Read a Bybit USDT-perpetual trading page. See {@link readPage} for the result shape. */
+/**
+ * Account-panel titles that say which Bybit account the page shows. `Unified Trading Account` is in
+ * the reconstructed page (test/fixtures/pages/bybit-linear.html, exchange-pages.md §2); the classic
+ * titles are GUESSED from Bybit's help-centre naming (classic "Derivatives Account" / "Contract
+ * Account") and need checking on a live classic account.
+ */
+export const BYBIT_ACCOUNT_TITLES: Readonly<Record<'uta' | 'classic', RegExp>> = {
+  uta: /^\s*Unified Trading Account\s*$/i,
+  classic: /^\s*(?:Classic Account|Derivatives Account|Contract Account)\s*$/i,
+};
+
+/** How often the account title is looked for again on the same document (ms): it changes only on an account switch. */
+const ACCOUNT_TYPE_RECHECK_MS = 120_000;
+const accountTypeSeen = new WeakMap<Document, { type: 'uta' | 'classic' | null; at: number }>();
+
+/**
+ * Which Bybit account the page shows, from the account panel's title: `uta`, `classic`, or null when
+ * neither title is found (the snapshot then omits `accountType`, which the engine reads as UTA).
+ * Looked up at most every 2 minutes per document (a walk of the element texts).
+ */
+export function bybitAccountType(doc: Document, now: number = Date.now()): 'uta' | 'classic' | null {
+  const hit = accountTypeSeen.get(doc);
+  if (hit && now - hit.at < ACCOUNT_TYPE_RECHECK_MS) return hit.type;
+  let type: 'uta' | 'classic' | null = null;
+  for (const el of Array.from(doc.querySelectorAll('div, span, h1, h2, h3, h4, p, button'))) {
+    if (el.childElementCount !== 0) continue;
+    const text = el.textContent ?? '';
+    if (text.length > 40) continue;
+    if (BYBIT_ACCOUNT_TITLES.uta.test(text)) type = 'uta';
+    else if (BYBIT_ACCOUNT_TITLES.classic.test(text)) type = 'classic';
+    if (type) break;
+  }
+  accountTypeSeen.set(doc, { type, at: now });
+  return type;
+}
+
+/**
+ * Read a Bybit USDT-perpetual trading page. See {@link readPage} for the result shape; the snapshot
+ * also carries `accountType` when the account panel's title says it ({@link bybitAccountType}).
+ */
 export function readBybit(doc: Document, url: string, opts?: ReadOptions): PageRead {
-  return readPage(BYBIT_READER, doc, url, opts);
+  const read = readPage(BYBIT_READER, doc, url, opts);
+  if (!read.snapshot) return read;
+  const accountType = bybitAccountType(doc, opts?.now);
+  return accountType ? { ...read, snapshot: { ...read.snapshot, accountType } } : read;
 }

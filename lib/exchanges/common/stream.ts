@@ -11,6 +11,12 @@
 import type { ExchangeId } from '../../engine/exchanges';
 
 /**
+ * Who a stream serves: a futures exchange account, or `binance-spot`, the public spot streams
+ * that price Binance spot margin accounts (lib/exchanges/binance-margin/stream.ts).
+ */
+export type StreamSource = ExchangeId | 'binance-spot';
+
+/**
  * Most stream symbols (and tier-table symbols) requested per exchange. A cross-margin account
  * rarely holds more than a handful of positions; the cap bounds subscriptions and REST requests
  * against a hostile or broken page read that lists hundreds of symbols. Symbols beyond it are
@@ -83,7 +89,7 @@ export interface Keepalive {
 
 /** Everything exchange-specific about one public mark-price stream. */
 export interface StreamAdapter {
-  exchange: ExchangeId;
+  exchange: StreamSource;
   /** The stream's symbol for a snapshot symbol, or null when this stream cannot serve it. */
   streamSymbol(snapshotSymbol: string): string | null;
   /** URL query (without `?`) for the symbols known at connect time ('' for none). */
@@ -101,7 +107,7 @@ export interface StreamAdapter {
 
 /** Connection status of one exchange's stream, stored for the popup (lib/storage.ts `streamStatus`). */
 export interface StreamStatus {
-  exchange: ExchangeId;
+  exchange: StreamSource;
   state: 'idle' | 'connecting' | 'open' | 'closed';
   /** Stream symbols currently subscribed (at most {@link MAX_SYMBOLS_PER_EXCHANGE}). */
   symbols: string[];

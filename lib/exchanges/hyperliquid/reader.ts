@@ -28,6 +28,8 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   exchange: 'hyperliquid',
   reader: 'hyperliquid/dom@1',
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
+  // `Open Orders` [A]; a count is not seen in the capture, so the TP/SL column is never known complete.
+  ordersTab: /^Open Orders\s*(?:\((\d+)\))?$/i,
   emptyState: /No open positions(?: yet)?/i,
   columns: [
     { key: 'symbol', label: 'Coin', synonyms: ['Coin', 'Asset'], need: 'identity' },
@@ -37,6 +39,7 @@ export const HYPERLIQUID_READER: ReaderConfig = {
     { key: 'mark', label: 'Mark Price', synonyms: ['Mark Price', 'Mark'], need: 'engine' },
     { key: 'liq', label: 'Liq. Price', synonyms: ['Liq. Price', 'Liquidation Price'], need: 'display' },
     { key: 'pnl', label: 'PNL (ROE %)', synonyms: ['PNL (ROE %)', 'PNL (ROE)'], need: 'display' },
+    { key: 'tpsl', label: 'TP/SL', synonyms: ['TP/SL'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Balance', synonyms: ['Balance'], need: 'engine' },

@@ -45,6 +45,8 @@ export const OKX_READER: ReaderConfig = {
   reader: 'okx/dom@1',
   tableScopes: ['.position-box'],
   positionsTab: /^Open positions\s*(?:\((\d+)\))?$/i,
+  // `Open orders (N)` [A, E-O1 capture].
+  ordersTab: /^Open orders\s*(?:\((\d+)\))?$/i,
   emptyState: /No open positions|No data/i,
   columns: [
     { key: 'symbol', label: 'Instrument', synonyms: ['Instrument', 'Symbol', 'Contract'], need: 'identity' },
@@ -55,6 +57,7 @@ export const OKX_READER: ReaderConfig = {
     { key: 'liq', label: 'Est. liq. price', synonyms: ['Est. liq. price', 'Est. liquidation price', 'Liq. price', 'Liquidation price'], need: 'display' },
     { key: 'marginRatio', label: 'Margin ratio', synonyms: ['Margin ratio', 'MMR'], need: 'display' },
     { key: 'pnl', label: 'Unrealized PnL', synonyms: ['Unrealized PnL', 'Unrealized PnL (ROI)', 'PnL (ROI)', 'Upl', 'PnL'], need: 'display' },
+    { key: 'tpsl', label: 'TP/SL', synonyms: ['TP/SL'], need: 'display' },
   ],
   account: [
     { key: 'walletBalance', label: 'Wallet balance', synonyms: ['Wallet balance', 'Cash balance'], need: 'display' },

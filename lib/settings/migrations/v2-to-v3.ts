@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { ExchangeId } from '../../engine/exchanges';
-import { issuesText, SettingsMigrationError, SettingsV2Schema, type SettingsV2, type UserSettings } from '../schema';
+import { issuesText, SettingsMigrationError, SettingsV2Schema, UserSettingsSchema, type SettingsV2, type UserSettings } from '../schema';
 
 /** The exchanges supported when settings v3 shipped (commit be8f436), in the order stored. Frozen. */
 export const V3_EXCHANGES: readonly ExchangeId[] = Object.freeze(['binance-usdm', 'binance-coinm', 'bybit', 'okx', 'hyperliquid'] as const);
@@ -19,5 +19,6 @@ export function migrateV2toV3(stored: unknown): UserSettings {
   const r = v.safeParse(SettingsV2Schema, stored);
   if (!r.success) throw new SettingsMigrationError(`settings v2 → v3: ${issuesText(r.issues)}`);
   const v2: SettingsV2 = r.output;
-  return { ...v2, sound: false, enabledExchanges: [...V3_EXCHANGES] };
+  // Parsed so that fields added later as `v.optional(schema, default)` take their defaults.
+  return v.parse(UserSettingsSchema, { ...v2, sound: false, enabledExchanges: [...V3_EXCHANGES] });
 }

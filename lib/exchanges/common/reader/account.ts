@@ -28,6 +28,8 @@ export interface AccountRead {
   /** Value elements to observe; `marketDriven` those that move with prices only. */
   panels: Element[];
   marketDriven: Element[];
+  /** A cross-check failed and every panel value was dropped (a label on the wrong value, or a row missing). */
+  distrusted: boolean;
 }
 
 /**
@@ -122,5 +124,5 @@ export function readAccount(
     problems.push(`account panel not trusted: ${broken.join('; ')} (labels mislabelled?)`);
     for (const k of Object.keys(values) as AccountKey[]) delete values[k];
   }
-  return { values, found, missing, panels, marketDriven };
+  return { values, found, missing, panels, marketDriven, distrusted: broken.length > 0 };
 }

@@ -22,7 +22,11 @@ export type ColumnKey =
   | 'im'
   | 'mm'
   | 'pnl'
-  | 'breakEven';
+  | 'breakEven'
+  /** Position TP/SL trigger prices (`TP / SL`). */
+  | 'tpsl'
+  /** Bybit `Trailing Stop`. */
+  | 'trailing';
 
 export type AccountKey =
   | 'walletBalance'
@@ -58,6 +62,12 @@ export interface ReaderConfig {
   divGrid?: boolean;
   /** Positions tab label, group 1 = the position count: `Positions(2)`. */
   positionsTab: RegExp;
+  /**
+   * Open-orders tab label, group 1 = its count: `Open Orders(2)`. Only a count of 0 makes the
+   * orders read from the positions table (TP/SL) the complete list; otherwise standalone stop
+   * orders may exist that this read does not see.
+   */
+  ordersTab?: RegExp;
   /** Empty-state texts of the positions panel. */
   emptyState: RegExp;
   /** Parse the symbol cell's figures. Null if not a symbol we understand. */

@@ -15,7 +15,7 @@
  *   the signature of a mislabelled column;
  * - a page in a locale we have no labels for is `unrecognized`, whatever its numbers say.
  */
-import type { AccountSnapshot, PositionSnapshot } from '../../../engine/snapshot';
+import type { AccountSnapshot, OrderSnapshot, PositionSnapshot } from '../../../engine/snapshot';
 import type { PageReaderHealth, ReaderHealth } from '../../health';
 import { isRendered, labelText } from '../dom';
 import { cellFigures } from '../fields';
@@ -67,6 +67,15 @@ function positionsTabState(cfg: ReaderConfig, doc: Document): TabState {
   return first ?? { selected: null, count: null, tab: null, panel: null };
 }
 
+
+/** The count an (open-orders) tab shows, `Open Orders(2)` → 2; null when no such tab or no count. */
+function tabCount(doc: Document, label: RegExp): number | null {
+  for (const tab of Array.from(doc.querySelectorAll('[role="tab"]'))) {
+    const m = label.exec(labelText(tab));
+    if (m && isRendered(tab)) return m[1] === undefined ? null : Number(m[1]);
+  }
+  return null;
+}
 
 /**
  * Find the positions table: inside the tab panel the Positions tab controls first, then inside
@@ -172,12 +181,19 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   const positions: PositionSnapshot[] = [];
   let unknownRows = 0;
   const marketDriven: Element[] = [];
+  // Orders from the rows' TP/SL cells; null once a row's cell cannot be read.
+  const rowOrders = new Map<PositionSnapshot, OrderSnapshot[] | null>();
+  let ordersUnreadable = false;
   const keyAt: (ColumnKey | undefined)[] = [];
   for (const [k, i] of index) keyAt[i] = k;
   rows.forEach((cells, i) => {
     const out = readRow(cfg, cells, index, table!.headerCells.length, format, opts, i + 1);
     if (out.position) {
       positions.push(out.position);
+      if (out.orders !== undefined) rowOrders.set(out.position, out.orders);
+      // Not a health problem (Hyperliquid's cell normally says "View Orders"): the snapshot's
+      // `ordersComplete: false` makes that position's stop unknown.
+      if (out.orders === null) ordersUnreadable = true;
       // Only rows read in full: any change in a row left out may make it readable.
       const cross = out.position.marginMode === 'cross';
       cells.forEach((cell, c) => {
@@ -222,6 +238,10 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
   panels.push(...acc.panels);
   marketDriven.push(...acc.marketDriven);
   const v = acc.values;
+  // A distrusted panel (a cross-check failed: one cause is a row missing from the table) leaves
+  // nothing to confirm the rows against: the list is not claimed complete (the background then
+  // keeps the last known positions instead of shrinking the list to what was read).
+  if (acc.distrusted) unconfirmed = true;
   // Completeness: the rows must add up to the account's unrealized PnL (catches missing rows,
   // virtualised tables and "Hide Other Symbols").
   if (v.unrealizedPnl && kept.every((p) => p.displayed?.unrealizedPnl != null)) {
@@ -279,6 +299,13 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     },
     positions: kept,
   };
+  // Orders: only when the table has a TP/SL column. Complete only when every row's cell was read
+  // and the open-orders tab says 0 (no standalone order this read cannot see).
+  if (index.has('tpsl')) {
+    snapshot.orders = kept.flatMap((p) => rowOrders.get(p) ?? []);
+    const open = cfg.ordersTab ? tabCount(doc, cfg.ordersTab) : null;
+    snapshot.ordersComplete = !ordersUnreadable && open === 0;
+  }
   // Validated by the background (lib/background/monitor.ts handlePageRead), which shows a rejected
   // snapshot as "page not recognised" with the field named: the schema stays out of the page.
   const found = [...colFound, ...acc.found];

@@ -4,7 +4,7 @@
  * margin mode is unknown, or that breaks a law (the signature of a mislabelled column), is left
  * out with the reason: never read shifted, never guessed.
  */
-import type { PositionSnapshot } from '../../../engine/snapshot';
+import type { OrderSnapshot, PositionSnapshot } from '../../../engine/snapshot';
 import { colourHints, type Direction } from '../dom';
 import { fx, fxAbs, fxMul, fxSign, fxString } from '../fixed';
 import { cellFigures, marginModeIn, readAmount, readPercent, readPnl, readPrice } from '../fields';
@@ -18,6 +18,7 @@ import { marginBelowNotional } from './checks/margin-below-notional';
 import { mmBelowIm } from './checks/mm-below-im';
 import { pnlMatchesPrices } from './checks/pnl-matches-prices';
 import type { ColumnKey, ReadOptions, ReaderConfig } from './config';
+import { readTpSl, readTrailing } from './stops';
 
 /** What one row gave: a position, or the reason it was left out. */
 export interface RowOutcome {
@@ -26,6 +27,12 @@ export interface RowOutcome {
   problem?: string;
   /** The row's symbol when read, else `row <n>`. */
   label: string;
+  /**
+   * Orders the row's TP/SL (and trailing-stop) cells show: `[]` none, `null` a cell that could not
+   * be read (with `ordersProblem`), `undefined` no such column.
+   */
+  orders?: OrderSnapshot[] | null;
+  ordersProblem?: string;
 }
 
 /**
@@ -172,5 +179,17 @@ export function readRow(cfg: ReaderConfig, cells: Element[], index: Map<ColumnKe
       margin: margin ?? im,
     },
   };
-  return { label, position };
+  // Position-attached stops (a trader action: not market-driven).
+  let orders: OrderSnapshot[] | null | undefined;
+  let ordersProblem: string | undefined;
+  for (const [k, read] of [
+    ['tpsl', (f: string[]) => readTpSl(f, sym.symbol, side, mark, format)],
+    ['trailing', (f: string[]) => readTrailing(f, sym.symbol, side)],
+  ] as const) {
+    if (!index.has(k) || orders === null) continue;
+    const r = read(figs(k) ?? []);
+    if (r.ok) orders = [...(orders ?? []), ...r.orders];
+    else (orders = null), (ordersProblem = r.why);
+  }
+  return { label, position, ...(orders !== undefined && { orders }), ...(ordersProblem && { ordersProblem }) };
 }
