@@ -44,10 +44,14 @@ step "typecheck"
 npx wxt prepare >/dev/null
 npx tsc --noEmit
 
-step "build (chrome-mv3, firefox; chrome-mv3-e2e for the end-to-end tests)"
+step "build (chrome-mv3, firefox-mv3, store zips; *-e2e builds for the end-to-end tests)"
 npx wxt build
 npx wxt build -b firefox
 node scripts/check-manifests.mjs
+# Store packages (Chrome Web Store zip, AMO zip + sources zip): both zipped manifests checked and
+# `web-ext lint` on the AMO zip (0 errors). Made before the unit tests so test/scripts/check-manifests.test.ts
+# finds them fresh and never rebuilds .output while other tests read it.
+npm run -s zip
 # The e2e harness points the extension at a loopback server through the endpoint override,
 # which production builds compile out (lib/exchanges/endpoints.ts): it loads this build instead.
 npx wxt build --mode e2e
