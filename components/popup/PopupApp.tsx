@@ -30,7 +30,8 @@ export function NoAccounts({ onOptions }: { onOptions?: (() => void) | undefined
   );
 }
 
-export function PopupApp({ model, onOptions, margin = [] }: { model: PopupModel; onOptions?: () => void; margin?: MarginCardView[] }) {
+/** `margin`: spot margin cards; null while they load (then "Loading…", never "no exchange page"). */
+export function PopupApp({ model, onOptions, margin = [] }: { model: PopupModel; onOptions?: () => void; margin?: MarginCardView[] | null }) {
   return (
     <main class="popup">
       <header class="app-head">
@@ -46,16 +47,16 @@ export function PopupApp({ model, onOptions, margin = [] }: { model: PopupModel;
           {p}
         </p>
       ))}
-      {!model.loaded ? (
+      {!model.loaded || (margin === null && model.accounts.length === 0) ? (
         <p class="muted" role="status">
           Loading…
         </p>
-      ) : model.accounts.length === 0 && margin.length === 0 ? (
+      ) : model.accounts.length === 0 && margin?.length === 0 ? (
         <NoAccounts onOptions={onOptions} />
       ) : (
         model.accounts.map((a) => <AccountCard key={a.key} account={a} now={model.now} />)
       )}
-      {model.loaded && margin.map((m) => <MarginCard key={m.key} view={m} />)}
+      {model.loaded && margin?.map((m) => <MarginCard key={m.key} view={m} />)}
     </main>
   );
 }

@@ -43,6 +43,15 @@ describe('spot margin card', () => {
     expect(card.textContent).toContain('margin call ≤ 1.3 · liquidation ≤ 1.1');
     expect(screen.queryByText('No exchange page open yet')).toBeNull();
   });
+  it('while the margin view loads (margin accounts exist), the popup says Loading, never "No exchange page open yet"', () => {
+    render(<PopupApp model={buildPopupModel(sources([]), NOW)} margin={null} />);
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    expect(screen.queryByText('No exchange page open yet')).toBeNull();
+    cleanup();
+    render(<PopupApp model={buildPopupModel(sources([]), NOW)} margin={[]} />);
+    expect(screen.getByText('No exchange page open yet')).toBeTruthy();
+  });
+
   it('isolated: one row per pair with its own level and liquidation price', () => {
     const snap = readBinanceMargin(marginDoc(MARGIN_FIXTURES.isolated.file), MARGIN_FIXTURES.isolated.url).snapshot!;
     const view = marginCardView(record(snap), DEFAULT_MARGIN_ALERTS);
