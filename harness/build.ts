@@ -65,3 +65,27 @@ export function copyExtension(preamble: string, from = BUILT_EXT_DIR): string {
   writeFileSync(swPath, `${preamble}\n${src}`);
   return dir;
 }
+
+/**
+ * A copy of the built extension (`from`, default the e2e build) whose manifest moves `hosts` from
+ * `optional_host_permissions` to `host_permissions`, i.e. the state after the user pressed "Allow" on
+ * Chromium's permission prompt: `permissions.request` for them then resolves true at once. For the
+ * scenarios behind an optional host permission (Binance's account-API hosts, issue 18), because a
+ * headless Chromium never shows nor answers that prompt (the request never settles). Test-only: no
+ * build, e2e or production, grants these hosts up front. Returns the copy's path (pass as
+ * `LaunchOptions.extensionDir`).
+ * @throws Error when a host is not an optional host of the built manifest.
+ */
+export function copyWithHostsGranted(hosts: readonly string[], from = BUILT_EXT_DIR): string {
+  if (from === BUILT_EXT_DIR) ensureExtensionBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'ms-e2e-granted-'));
+  cpSync(from, dir, { recursive: true });
+  const path = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(path, 'utf8')) as { host_permissions?: string[]; optional_host_permissions?: string[] };
+  const optional = m.optional_host_permissions ?? [];
+  for (const h of hosts) if (!optional.includes(h)) throw new Error(`${h} is not an optional host permission of the built manifest`);
+  m.optional_host_permissions = optional.filter((h) => !hosts.includes(h));
+  m.host_permissions = [...(m.host_permissions ?? []), ...hosts];
+  writeFileSync(path, JSON.stringify(m, null, 2));
+  return dir;
+}

@@ -8,17 +8,29 @@
  *
  * A second scenario connects OKX by pasted key, secret and passphrase.
  *
- * Bybit and OKX are used because their API hosts (api.bybit.com, www.okx.com) are already host
- * permissions (public tier tables), so `permissions.request` answers without a prompt; Binance's API
- * hosts are optional host permissions whose prompt a headless browser cannot answer (tried: the request
- * never settles). The account API and private streams answer on the
- * loopback endpoint override (`endpointOverride.rest`, `.privateStream`), the mark stream on the real stream host.
+ * A third scenario does the same for Binance USDⓈ-M with an Ed25519 key: refused while "Enable Futures"
+ * is on, connected with only "Enable Reading", then the 80 % notification with every exchange tab closed.
+ *
+ * Bybit's and OKX's API hosts (api.bybit.com, www.okx.com) are already host permissions (public tier
+ * tables), so `permissions.request` answers without a prompt. Binance's API hosts (api.binance.com,
+ * fapi.binance.com) are optional host permissions: Chromium asks the user, and a headless browser never
+ * shows nor answers that prompt (tried: the request never settles). The Binance scenario therefore runs
+ * on a copy of the built extension whose manifest lists those two hosts as granted
+ * (harness/build.ts `copyWithHostsGranted`): the state after the user pressed "Allow"; the product code
+ * still calls `permissions.request` in the click and it resolves true. No build (e2e or production)
+ * grants them up front; the smoke test keeps checking they are optional in the e2e build.
+ *
+ * The account API and private streams answer on the loopback endpoint override
+ * (`endpointOverride.rest`, `.privateStream`), the mark stream on the real stream host.
  */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { notificationCalls, waitFor } from '../../harness/extension';
 import { screenshot } from '../../harness/start';
 import { itWhen, useHarness } from '../../harness/vitest';
-import { bybitState, okxState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
+import { binanceState, bybitState, okxState, startAccountApiServer, type AccountApiServer } from '../../harness/account-api-server';
+import { rmSync } from 'node:fs';
+import { copyWithHostsGranted } from '../../harness/build';
+import type { LaunchOptions } from '../../harness/browser';
 
 declare const chrome: any;
 
@@ -134,5 +146,82 @@ describe('read-only API connection', () => {
     const account = await waitFor(async () => (await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:okx'], { what: 'the api:okx account' });
     expect(account.snapshot.positions.map((p: { symbol: string; size: string }) => [p.symbol, p.size])).toEqual([['BTC-USDT-SWAP', '0.15']]);
     await page.close();
+  }, 120_000);
+});
+
+describe('read-only API connection: Binance (API hosts granted as after "Allow")', () => {
+  const BINANCE_API_HOSTS = ['https://api.binance.com/*', 'https://fapi.binance.com/*'];
+  const opts: LaunchOptions = {};
+  beforeAll(() => void (opts.extensionDir = copyWithHostsGranted(BINANCE_API_HOSTS)));
+  afterAll(() => opts.extensionDir && rmSync(opts.extensionDir, { recursive: true, force: true }));
+  const h = useHarness(opts);
+  let api: AccountApiServer;
+  beforeAll(async () => void (api = await startAccountApiServer()));
+  afterAll(() => api?.close());
+
+  itWhen(['options'], 'Binance Ed25519 key made in the options page, refused with "Enable Futures", connected with only "Enable Reading"; no tab open; price move → 80 % notification', async () => {
+    await h().b.sw().evaluate(([rest, privateStream]) => chrome.storage.local.set({ endpointOverride: { rest, privateStream } }), [api.origin, api.wsOrigin]);
+    const page = await h().b.openExtensionPage('options.html');
+    const box = page.getByTestId('api-binance-box');
+    await box.getByRole('button', { name: 'Generate a key' }).click();
+    const pem = await box.getByLabel('Public key to paste at the exchange').inputValue({ timeout: 15_000 });
+    // Ed25519 SubjectPublicKeyInfo: 44 bytes, one base64 line (an RSA fallback would be several lines).
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA[A-Za-z0-9+/]{43}=\n-----END PUBLIC KEY-----$/);
+    // What the trader does at Binance: register that public key ("Self-generated"); first by mistake with Enable Futures on.
+    Object.assign(api.binance, binanceState(), { apiKey: 'e2e-binance-key', publicKeyPem: pem });
+    api.binance.apiRestrictions.enableFutures = true;
+    await box.getByLabel('API key from Binance').fill('e2e-binance-key');
+    await box.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByTestId('api-binance-status').innerText(), { timeout: 15_000 }).toMatch(/^Refused: the key can do more than read: switch off "Enable Futures"/);
+    // Refused at the gate: no account read was made with that key.
+    expect(api.requests.filter((r) => r.exchange === 'binance').map((r) => r.path)).toEqual(['/sapi/v1/account/apiRestrictions']);
+    expect(await h().b.sw().evaluate((origins) => chrome.permissions.contains({ origins }), BINANCE_API_HOSTS)).toBe(true);
+
+    api.binance.apiRestrictions.enableFutures = false;
+    await box.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => page.getByTestId('api-binance-status').innerText(), { timeout: 15_000 }).toMatch(/^Connected read-only\./);
+    await screenshot(page, 'options-api-binance-connected');
+    const paths = new Set(api.requests.filter((r) => r.exchange === 'binance').map((r) => r.path));
+    expect(paths).toContain('/fapi/v3/account');
+    expect(paths).toContain('/fapi/v3/positionRisk');
+    expect(api.requests.every((r) => r.verified === true)).toBe(true);
+
+    const local = JSON.stringify(await h().b.sw().evaluate(() => chrome.storage.local.get(null)));
+    expect(local).not.toContain('e2e-binance-key');
+    expect(local).not.toContain(pem.split('\n')[1]!);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ extractable: boolean; type: string } | null>((resolve) => {
+          const r = indexedDB.open('margin-sentinel-api-keys');
+          r.onsuccess = () => {
+            const g = r.result.transaction('keys').objectStore('keys').get('binance');
+            g.onsuccess = () => resolve(g.result ? { extractable: g.result.privateKey.extractable, type: g.result.privateKey.algorithm.name } : null);
+          };
+        }),
+    );
+    expect(stored).toEqual({ extractable: false, type: 'Ed25519' });
+    await page.close();
+
+    // Every exchange tab closed (none was ever opened): the account lives on the API alone.
+    const tabs = await h().b.sw().evaluate(() => chrome.tabs.query({}));
+    expect(tabs.filter((t: { url?: string }) => /bybit|binance|okx|hyperliquid/.test(t.url ?? ''))).toEqual([]);
+    const account = await waitFor(async () => (await h().b.sw().evaluate(() => chrome.storage.local.get('accounts'))).accounts?.['api:binance'], { what: 'the api:binance account' });
+    expect(account.snapshot.source.reader).toBe('api');
+    expect(account.tabId).toBeNull();
+    expect(account.snapshot.positions.map((p: { symbol: string; size: string }) => [p.symbol, p.size])).toEqual([['BTCUSDT', '0.1']]);
+    // The user-data stream: listen key created with the API key, then the private socket opened on it.
+    await waitFor(() => api.streamLogins.binance >= 1, { what: 'the Binance user-data stream' });
+    expect(api.listenKeyCalls[0]).toBe('POST');
+
+    // Wallet 1 000, 0.1 BTC long from 100 000: near 90 420 the margin ratio is ≈ 86 %.
+    const n = notificationCalls(h().server).length;
+    h().server.streams.setMark('binance', 'BTCUSDT', '95000');
+    await new Promise((r) => setTimeout(r, 1500));
+    h().server.streams.setMark('binance', 'BTCUSDT', '90420');
+    const note = await waitFor(() => notificationCalls(h().server).slice(n).find((c) => /margin ratio/.test(c.title)), { timeoutMs: 20_000, what: 'the level notification' });
+    expect(note.title).toMatch(/^Binance USDⓈ-M futures \(API\): margin ratio 8\d\.\d %/);
+    expect(note.message).toMatch(/^Crossed the 80\.0 % alert level/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(notificationCalls(h().server).slice(n).filter((c) => /margin ratio/.test(c.title))).toHaveLength(1);
   }, 120_000);
 });
