@@ -193,7 +193,7 @@ describe('screenshots', () => {
     await expect.poll(async () => (await popupRatio(popup, KEY))?.exact, { timeout: 5000 }).not.toBeUndefined();
     const shots = [await screenshot(popup, 'popup')];
     const options = await h().b.openExtensionPage('options.html');
-    await options.locator('form').waitFor();
+    await options.locator('form[novalidate]').waitFor(); // the settings form (the API-key forms are others)
     shots.push(await screenshot(options, 'options'));
     await d.page!.bringToFront();
     await d.page!.locator('margin-sentinel-overlay .ms-toggle').click();
