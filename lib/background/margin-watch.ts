@@ -25,7 +25,7 @@ import type { OverlayAccount } from '../protocol/overlay-feed';
 import { marginOverlayAccount } from '../view/margin';
 import type { MarginAccountRecord } from '../storage/margin';
 import { pricedSnapshot, SpotPriceFeed, spotSymbolsOf } from './margin-prices';
-import type { SenderLike } from './senders';
+import { marginSenderProblem, type SenderLike } from './senders';
 
 /** The page host margin reads must come from. */
 export const MARGIN_PAGE_HOST = 'www.binance.com';
@@ -44,20 +44,6 @@ export interface MarginWatchDeps {
   badgeChanged: () => void;
   WebSocket?: unknown;
   backoff?: Partial<{ minMs: number; maxMs: number; factor: number; jitterMs: number }>;
-}
-
-/** Why a `margin-read` sender is refused, or null: our id, a tab, https, www.binance.com. */
-export function marginSenderProblem(sender: SenderLike | undefined, ourId: string): string | null {
-  if (!sender || sender.id !== ourId) return `foreign extension id ${String(sender?.id)}`;
-  if (!sender.tab || typeof sender.tab.id !== 'number') return 'not from a tab';
-  let url: URL;
-  try {
-    url = new URL(sender.url ?? '');
-  } catch {
-    return 'no sender url';
-  }
-  if (url.protocol !== 'https:') return `not https: ${url.protocol}`;
-  return url.hostname === MARGIN_PAGE_HOST ? null : `host ${url.hostname} is not ${MARGIN_PAGE_HOST}`;
 }
 
 const LABELS = { cross: 'Binance Cross Margin', isolated: 'Binance Isolated Margin' } as const;
@@ -132,7 +118,7 @@ export class MarginWatch {
 
   /** Handle one `margin-read` message. */
   async handleRead(msg: unknown, sender: SenderLike): Promise<MarginReadReply> {
-    const problem = marginSenderProblem(sender, this.deps.extensionId);
+    const problem = marginSenderProblem(sender, this.deps.extensionId, MARGIN_PAGE_HOST);
     if (problem) return { ok: false, error: `refused: ${problem}` };
     const m = (typeof msg === 'object' && msg !== null ? msg : {}) as { snapshot?: unknown; health?: unknown };
     const health = sanitizeMarginHealth(m.health);

@@ -58,3 +58,8 @@ export function isExtensionPage(sender: SenderLike, ourId: string, ourOrigin: st
 export function overlaySenderProblem(sender: SenderLike | undefined, ourId: string): string | null {
   return contentScriptProblem(sender, ourId, null, (host) => (Object.values(PAGE_HOSTS).includes(host) ? null : `host ${host} is not an exchange page`));
 }
+
+/** Why a `margin-read` sender is refused, or null: our id, a tab, https, the Binance margin page host. */
+export function marginSenderProblem(sender: SenderLike | undefined, ourId: string, marginHost: string): string | null {
+  return contentScriptProblem(sender, ourId, null, (host) => (host === marginHost ? null : `host ${host} is not ${marginHost}`));
+}

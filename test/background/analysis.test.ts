@@ -17,6 +17,7 @@ import type { ReaderHealth } from '@/lib/exchanges/health';
 import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { accountsItem, endpointOverrideItem, marksItem } from '@/lib/storage';
 import { startStreamServer, type StreamServer } from '../../harness/stream-server';
+import { until } from '../support/until';
 
 const SNAP: AccountSnapshot = JSON.parse(fs.readFileSync(new URL('../fixtures/snapshots/hyperliquid.json', import.meta.url), 'utf8'));
 const TABLES = defaultTierTables('hyperliquid');
@@ -45,13 +46,6 @@ function send<T = any>(msg: unknown, sender: object): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     (fakeBrowser.runtime.onMessage as any).trigger(msg, sender, resolve).catch(reject);
   });
-}
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 async function start() {
   const s = startBackground({ WebSocket, backoff: { minMs: 30, maxMs: 200, jitterMs: 10 } });

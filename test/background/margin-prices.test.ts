@@ -10,24 +10,12 @@ import { evaluateSpotMargin } from '@/lib/engine/spotMargin';
 import type { SpotMarginCrossRisk } from '@/lib/engine/spotMarginTypes';
 import { parseSpotFrame } from '@/lib/exchanges/binance-margin/stream';
 import { readBinanceMargin } from '@/lib/exchanges/binance-margin/reader';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { MARGIN_FIXTURES, marginDoc } from '../exchanges/binance-margin/helpers';
+import { until } from '../support/until';
+import { useStreamServer } from '../support/stream-server';
 
-let server: StreamServer;
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useStreamServer();
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('spot frames', () => {
   it('a miniTicker push is a price; other events, bad prices and mismatched streams are not', () => {
@@ -45,15 +33,15 @@ describe('SpotPriceFeed on the loopback spot stream', () => {
     const read = readBinanceMargin(marginDoc(MARGIN_FIXTURES.cross.file), MARGIN_FIXTURES.cross.url);
     const snap = read.snapshot!;
     expect(spotSymbolsOf(snap)).toEqual(['BNBUSDT', 'BTCUSDT', 'ETHUSDT']);
-    server.setMark('binance-spot', 'BTCUSDT', '64000');
-    server.setMark('binance-spot', 'ETHUSDT', '3100');
-    server.setMark('binance-spot', 'BNBUSDT', '580');
+    server().setMark('binance-spot', 'BTCUSDT', '64000');
+    server().setMark('binance-spot', 'ETHUSDT', '3100');
+    server().setMark('binance-spot', 'BNBUSDT', '580');
     let pushes = 0;
     const feed = new SpotPriceFeed({ now: Date.now, onPrices: () => pushes++, WebSocket, backoff: { minMs: 50, maxMs: 200, factor: 2, jitterMs: 10 } });
-    feed.setOverride({ stream: server.origin });
+    feed.setOverride({ stream: server().origin });
     feed.sync(spotSymbolsOf(snap));
     await until(() => ['BTCUSDT', 'ETHUSDT', 'BNBUSDT'].every((s) => feed.price(s)));
-    expect(server.subscriptions('binance-spot')).toEqual(['BNBUSDT', 'BTCUSDT', 'ETHUSDT']);
+    expect(server().subscriptions('binance-spot')).toEqual(['BNBUSDT', 'BTCUSDT', 'ETHUSDT']);
     const p = pricedSnapshot(snap, (s) => feed.price(s));
     expect(p.missing).toEqual([]);
     expect(p.oldestPriceAt).toBeGreaterThan(0);
@@ -61,7 +49,7 @@ describe('SpotPriceFeed on the loopback spot stream', () => {
     expect(risk.marginLevel).toBe('1.47043587');
 
     // A fall pushed by the stream lowers the level.
-    server.setMark('binance-spot', 'BTCUSDT', '40000');
+    server().setMark('binance-spot', 'BTCUSDT', '40000');
     await until(() => feed.price('BTCUSDT')?.price === '40000');
     const after = evaluateSpotMargin(pricedSnapshot(snap, (s) => feed.price(s)).snapshot) as SpotMarginCrossRisk;
     expect(Number(after.marginLevel)).toBeLessThan(1.3);
@@ -69,7 +57,7 @@ describe('SpotPriceFeed on the loopback spot stream', () => {
 
     // Dropping an asset unsubscribes it.
     feed.sync(['BTCUSDT']);
-    await until(() => server.subscriptions('binance-spot').join() === 'BTCUSDT');
+    await until(() => server().subscriptions('binance-spot').join() === 'BTCUSDT');
     feed.stop();
   });
   it('before any price: the missing symbols are named and the level is unknown', () => {

@@ -10,26 +10,15 @@ import WebSocket from 'ws';
 import { toolbarBadge } from '@/lib/alerts/badge';
 import { DEFAULT_ALERT_SETTINGS } from '@/lib/alerts/machine';
 import type { NotificationText } from '@/lib/alerts/text';
-import { MarginWatch, marginSenderProblem } from '@/lib/background/margin-watch';
+import { MarginWatch, MARGIN_PAGE_HOST } from '@/lib/background/margin-watch';
+import { marginSenderProblem } from '@/lib/background/senders';
 import { readBinanceMargin } from '@/lib/exchanges/binance-margin/reader';
 import type { MarginAccountRecord } from '@/lib/storage/margin';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
 import { MARGIN_FIXTURES, marginDoc } from '../exchanges/binance-margin/helpers';
+import { until } from '../support/until';
+import { useStreamServer } from '../support/stream-server';
 
-let server: StreamServer;
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const server = useStreamServer();
 
 const OUR_ID = 'ourextensionid';
 const SENDER = { id: OUR_ID, url: MARGIN_FIXTURES.cross.url, tab: { id: 7, windowId: 1 } };
@@ -65,8 +54,8 @@ describe('margin reads: sender rule', () => {
     [{ ...SENDER, tab: undefined }, /not from a tab/],
     [{ ...SENDER, url: 'http://www.binance.com/en/trade/BTC_USDT?type=cross' }, /not https/],
     [{ ...SENDER, url: 'https://www.binance.com.evil.example/en/trade/BTC_USDT?type=cross' }, /host/],
-  ])('refuses %j', (sender, why) => expect(marginSenderProblem(sender, OUR_ID)).toMatch(why));
-  it('accepts our content script on www.binance.com', () => expect(marginSenderProblem(SENDER, OUR_ID)).toBeNull());
+  ])('refuses %j', (sender, why) => expect(marginSenderProblem(sender, OUR_ID, MARGIN_PAGE_HOST)).toMatch(why));
+  it('accepts our content script on www.binance.com', () => expect(marginSenderProblem(SENDER, OUR_ID, MARGIN_PAGE_HOST)).toBeNull());
 });
 
 describe('MarginWatch on the loopback spot stream', () => {
@@ -74,8 +63,8 @@ describe('MarginWatch on the loopback spot stream', () => {
     const notices: { id: string; t: NotificationText }[] = [];
     const saved: Record<string, MarginAccountRecord>[] = [];
     const w = watch(notices, saved);
-    w.setOverride({ stream: server.origin });
-    server.setMark('binance-spot', 'BTCUSDT', '50000');
+    w.setOverride({ stream: server().origin });
+    server().setMark('binance-spot', 'BTCUSDT', '50000');
     const read = readBinanceMargin(pageWithBtcOnly(), MARGIN_FIXTURES.cross.url);
     expect(await w.handleRead({ type: 'margin-read', exchange: 'binance-margin', ...read }, SENDER)).toEqual({ ok: true });
     await until(() => w.accounts['binance-margin:cross']?.risk?.marginLevel === '2.5');
@@ -84,7 +73,7 @@ describe('MarginWatch on the loopback spot stream', () => {
     expect(badge().text).toBe('2.50');
 
     const fall = async (price: string, level: string) => {
-      server.setMark('binance-spot', 'BTCUSDT', price);
+      server().setMark('binance-spot', 'BTCUSDT', price);
       await until(() => w.accounts['binance-margin:cross']?.risk?.marginLevel === level);
       await w.evaluateAll();
     };
@@ -111,12 +100,12 @@ describe('MarginWatch on the loopback spot stream', () => {
 
   it('a rejected snapshot is refused naming the field; an unread row makes the account unknown, never a safe level', async () => {
     const w = watch([], []);
-    w.setOverride({ stream: server.origin });
+    w.setOverride({ stream: server().origin });
     const read = readBinanceMargin(pageWithBtcOnly(), MARGIN_FIXTURES.cross.url);
     const bad = { ...read.snapshot!, assets: [{ ...read.snapshot!.assets[0]!, borrowed: '-1' }] };
     expect(await w.handleRead({ snapshot: bad, health: read.health }, SENDER)).toMatchObject({ ok: false, error: expect.stringMatching(/assets\[0\]\.borrowed/) });
     const partial = { ...read.snapshot!, unread: ['ETH'] };
-    server.setMark('binance-spot', 'BTCUSDT', '50000');
+    server().setMark('binance-spot', 'BTCUSDT', '50000');
     await w.handleRead({ snapshot: partial, health: read.health }, SENDER);
     await until(() => (w.accounts['binance-margin:cross']?.evaluatedAt ?? 0) > 0);
     const a = w.accounts['binance-margin:cross']!;
@@ -131,9 +120,9 @@ describe('MarginWatch, Isolated Margin', () => {
   it('reads the isolated page, prices each pair from the stream, alerts on the worst pair', async () => {
     const notices: { id: string; t: NotificationText }[] = [];
     const w = watch(notices, []);
-    w.setOverride({ stream: server.origin });
-    server.setMark('binance-spot', 'BTCUSDT', '50000');
-    server.setMark('binance-spot', 'ETHUSDT', '3000');
+    w.setOverride({ stream: server().origin });
+    server().setMark('binance-spot', 'BTCUSDT', '50000');
+    server().setMark('binance-spot', 'ETHUSDT', '3000');
     const read = readBinanceMargin(marginDoc(MARGIN_FIXTURES.isolated.file), MARGIN_FIXTURES.isolated.url);
     await w.handleRead({ type: 'margin-read', exchange: 'binance-margin', ...read }, { ...SENDER, url: MARGIN_FIXTURES.isolated.url });
     await until(() => w.accounts['binance-margin:isolated']?.risk?.marginLevel === '1.49970006');
@@ -143,7 +132,7 @@ describe('MarginWatch, Isolated Margin', () => {
     const risk = w.accounts['binance-margin:isolated']!.risk!;
     expect(risk.mode === 'isolated' && risk.pairs.map((p) => p.liquidationPrice)).toEqual(['36674', '5454.54545454']);
     // ETH rises: the ETHUSDT pair (a borrowed ETH) becomes the worst
-    server.setMark('binance-spot', 'ETHUSDT', '4400');
+    server().setMark('binance-spot', 'ETHUSDT', '4400');
     await until(() => {
       const r = w.accounts['binance-margin:isolated']!.risk!;
       return r.mode === 'isolated' && r.worstPair === 1;
@@ -158,8 +147,8 @@ describe('MarginWatch across a worker restart', () => {
     const notices: { id: string; t: NotificationText }[] = [];
     const saved: Record<string, MarginAccountRecord>[] = [];
     const w1 = watch(notices, saved);
-    w1.setOverride({ stream: server.origin });
-    server.setMark('binance-spot', 'BTCUSDT', '38000');
+    w1.setOverride({ stream: server().origin });
+    server().setMark('binance-spot', 'BTCUSDT', '38000');
     const read = readBinanceMargin(pageWithBtcOnly(), MARGIN_FIXTURES.cross.url);
     await w1.handleRead({ ...read }, SENDER);
     await until(() => w1.accounts['binance-margin:cross']?.risk?.marginLevel === '1.9');
@@ -169,11 +158,11 @@ describe('MarginWatch across a worker restart', () => {
     // A new worker: records back from storage, same price.
     const w2 = watch(notices, saved);
     w2.load(structuredClone(saved.at(-1)!));
-    w2.setOverride({ stream: server.origin });
+    w2.setOverride({ stream: server().origin });
     await until(() => (w2.accounts['binance-margin:cross']?.evaluatedAt ?? 0) > saved.at(-2)!['binance-margin:cross']!.evaluatedAt);
     await w2.evaluateAll();
     expect(notices).toHaveLength(1);
-    server.setMark('binance-spot', 'BTCUSDT', '29000');
+    server().setMark('binance-spot', 'BTCUSDT', '29000');
     await until(() => notices.length === 2);
     expect(notices[1]!.t.title).toBe('Binance Cross Margin: margin level 1.45');
     w2.stop();

@@ -5,29 +5,17 @@ import type { ExchangeId } from '@/lib/engine/exchanges';
 import { streamUrl } from '@/lib/exchanges/endpoints';
 import { MAX_SYMBOLS_PER_EXCHANGE, type MarkTick, type StreamStatus } from '@/lib/exchanges/common/stream';
 import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
+import { until } from '../support/until';
+import { useStreamServer } from '../support/stream-server';
 
-let server: StreamServer;
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useStreamServer();
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function client(exchange: ExchangeId, timings?: { keepaliveMs?: number; pongTimeoutMs?: number; silenceTimeoutMs?: number }, now?: () => number) {
   const ticks: MarkTick[] = [];
   let status: StreamStatus | null = null;
   const c = new MarkStreamClient(STREAM_ADAPTERS[exchange], {
-    url: (q) => streamUrl(exchange, q, { stream: server.origin }),
+    url: (q) => streamUrl(exchange, q, { stream: server().origin }),
     onMarks: (t) => ticks.push(...t),
     onStatus: (s) => (status = s),
     WebSocket,
@@ -49,37 +37,37 @@ const CASES: { exchange: ExchangeId; page: string; stream: string }[] = [
 describe.each(CASES)('$exchange stream client against the loopback server', ({ exchange, page, stream }) => {
   it('subscribes only held symbols, receives marks, survives garbage, reconnects after a drop and resubscribes', async () => {
     const { c, ticks, status } = client(exchange);
-    server.setMark(exchange, stream, '50000.1', Date.now());
+    server().setMark(exchange, stream, '50000.1', Date.now());
     c.setSymbols([page]);
     await until(() => ticks.length >= 1);
     expect(ticks[0]).toMatchObject({ symbol: stream, price: '50000.1' });
-    expect(server.subscriptions(exchange)).toEqual([stream]);
+    expect(server().subscriptions(exchange)).toEqual([stream]);
 
     // Deltas / further pushes.
-    server.setMark(exchange, stream, '50010.2');
+    server().setMark(exchange, stream, '50010.2');
     await until(() => ticks.some((t) => t.price === '50010.2'));
 
     // Garbage and wrong-symbol frames are counted, never crash, never reach onMarks.
     const before = ticks.length;
-    server.sendRaw(exchange, 'garbage{');
-    server.sendRaw(exchange, '\u0000\u0001');
+    server().sendRaw(exchange, 'garbage{');
+    server().sendRaw(exchange, '\u0000\u0001');
     await until(() => status().rejected.malformed >= 2);
-    server.setMark(exchange, stream, '50020.3');
+    server().setMark(exchange, stream, '50020.3');
     await until(() => ticks.some((t) => t.price === '50020.3'));
     expect(ticks.length).toBe(before + 1);
 
     // Abrupt drop: reconnect with backoff, resubscribe, and keep receiving.
-    const connects = server.connectCount[exchange] ?? 0;
-    server.drop();
-    await until(() => (server.connectCount[exchange] ?? 0) > connects && status().state === 'open');
-    await until(() => server.subscriptions(exchange).includes(stream));
-    server.setMark(exchange, stream, '50030.4', Date.now() + 1);
+    const connects = server().connectCount[exchange] ?? 0;
+    server().drop();
+    await until(() => (server().connectCount[exchange] ?? 0) > connects && status().state === 'open');
+    await until(() => server().subscriptions(exchange).includes(stream));
+    server().setMark(exchange, stream, '50030.4', Date.now() + 1);
     await until(() => ticks.some((t) => t.price === '50030.4'));
     expect(status().reconnects).toBeGreaterThanOrEqual(1);
 
     // No symbols held: the connection closes.
     c.setSymbols([]);
-    await until(() => server.connections(exchange) === 0);
+    await until(() => server().connections(exchange) === 0);
     expect(c.status().state).toBe('idle');
   });
 });
@@ -88,14 +76,14 @@ describe('stream client details', () => {
   it('stamps every admitted tick with the local receive time; a tick a day ahead is refused as future and the next real one flows', async () => {
     let clock = Date.now();
     const { c, ticks, status } = client('binance-usdm', undefined, () => clock);
-    server.setMark('binance-usdm', 'DOTUSDT', '7.1', clock - 300); // exchange clock a little behind ours
+    server().setMark('binance-usdm', 'DOTUSDT', '7.1', clock - 300); // exchange clock a little behind ours
     c.setSymbols(['DOTUSDT']);
     await until(() => ticks.length >= 1);
     expect(ticks[0]).toMatchObject({ price: '7.1', time: clock - 300, receivedAt: clock });
-    server.setMark('binance-usdm', 'DOTUSDT', '7.2', clock + 86_400_000);
+    server().setMark('binance-usdm', 'DOTUSDT', '7.2', clock + 86_400_000);
     await until(() => status().rejected.future === 1);
     clock += 1000;
-    server.setMark('binance-usdm', 'DOTUSDT', '7.3', clock - 200);
+    server().setMark('binance-usdm', 'DOTUSDT', '7.3', clock - 200);
     await until(() => ticks.some((t) => t.price === '7.3'));
     expect(ticks.find((t) => t.price === '7.3')!.receivedAt).toBe(clock);
     expect(ticks.some((t) => t.price === '7.2')).toBe(false);
@@ -107,12 +95,12 @@ describe('stream client details', () => {
     const { c, status } = client('okx');
     const held = Array.from({ length: MAX_SYMBOLS_PER_EXCHANGE + 7 }, (_, i) => `C${String(i).padStart(3, '0')}-USDT-SWAP`);
     c.setSymbols(held);
-    await until(() => server.subscriptions('okx').length === MAX_SYMBOLS_PER_EXCHANGE);
+    await until(() => server().subscriptions('okx').length === MAX_SYMBOLS_PER_EXCHANGE);
     expect(status().symbols).toHaveLength(MAX_SYMBOLS_PER_EXCHANGE);
     expect(status().overCap).toEqual(held.slice(MAX_SYMBOLS_PER_EXCHANGE));
-    expect(server.subscriptions('okx').sort()).toEqual(held.slice(0, MAX_SYMBOLS_PER_EXCHANGE));
+    expect(server().subscriptions('okx').sort()).toEqual(held.slice(0, MAX_SYMBOLS_PER_EXCHANGE));
     c.setSymbols(held.slice(0, 3));
-    await until(() => server.subscriptions('okx').length === 3);
+    await until(() => server().subscriptions('okx').length === 3);
     expect(status().overCap).toEqual([]);
     c.setSymbols([]);
   });
@@ -120,12 +108,12 @@ describe('stream client details', () => {
   it('Bybit: wrong-symbol and out-of-order frames are counted and dropped', async () => {
     const { c, ticks, status } = client('bybit');
     const T = Date.now(); // event times near the clock: ticks far ahead of it are refused
-    server.setMark('bybit', 'ETHUSDT', '3000', T);
+    server().setMark('bybit', 'ETHUSDT', '3000', T);
     c.setSymbols(['ETHUSDT']);
     await until(() => ticks.length === 1);
-    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '2999' }, ts: 1_000 }));
-    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.SOLUSDT', type: 'snapshot', data: { symbol: 'SOLUSDT', markPrice: '150' }, ts: T + 1 }));
-    server.sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '0' }, ts: T + 2 }));
+    server().sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '2999' }, ts: 1_000 }));
+    server().sendRaw('bybit', JSON.stringify({ topic: 'tickers.SOLUSDT', type: 'snapshot', data: { symbol: 'SOLUSDT', markPrice: '150' }, ts: T + 1 }));
+    server().sendRaw('bybit', JSON.stringify({ topic: 'tickers.ETHUSDT', type: 'delta', data: { symbol: 'ETHUSDT', markPrice: '0' }, ts: T + 2 }));
     await until(() => status().rejected['out-of-order'] === 1 && status().rejected['wrong-symbol'] === 1 && status().rejected['non-positive'] === 1);
     expect(ticks.map((t) => t.price)).toEqual(['3000']);
     c.setSymbols([]);
@@ -134,12 +122,12 @@ describe('stream client details', () => {
   it('adds and removes subscriptions on an open socket', async () => {
     const { c, ticks } = client('okx');
     c.setSymbols(['BTC-USDT-SWAP']);
-    await until(() => server.subscriptions('okx').includes('BTC-USDT-SWAP'));
+    await until(() => server().subscriptions('okx').includes('BTC-USDT-SWAP'));
     c.setSymbols(['BTC-USDT-SWAP', 'ETH-USDT-SWAP']);
-    await until(() => server.subscriptions('okx').includes('ETH-USDT-SWAP'));
+    await until(() => server().subscriptions('okx').includes('ETH-USDT-SWAP'));
     c.setSymbols(['ETH-USDT-SWAP']);
-    await until(() => !server.subscriptions('okx').includes('BTC-USDT-SWAP'));
-    server.setMark('okx', 'ETH-USDT-SWAP', '3100.5');
+    await until(() => !server().subscriptions('okx').includes('BTC-USDT-SWAP'));
+    server().setMark('okx', 'ETH-USDT-SWAP', '3100.5');
     await until(() => ticks.some((t) => t.symbol === 'ETH-USDT-SWAP'));
     c.setSymbols([]);
   });
@@ -147,11 +135,11 @@ describe('stream client details', () => {
   it('sends the keepalive ping on schedule and reconnects when no pong comes (OKX plain ping)', async () => {
     const { c, status } = client('okx', { keepaliveMs: 60, pongTimeoutMs: 80 });
     c.setSymbols(['SOL-USDT-SWAP']);
-    await until(() => server.received.some((f) => f.exchange === 'okx' && f.data === 'ping'));
-    const connects = server.connectCount.okx ?? 0;
-    server.answerPings(false);
-    await until(() => (server.connectCount.okx ?? 0) > connects);
-    server.answerPings(true);
+    await until(() => server().received.some((f) => f.exchange === 'okx' && f.data === 'ping'));
+    const connects = server().connectCount.okx ?? 0;
+    server().answerPings(false);
+    await until(() => (server().connectCount.okx ?? 0) > connects);
+    server().answerPings(true);
     await until(() => status().state === 'open');
     c.setSymbols([]);
   });
@@ -161,16 +149,16 @@ describe('stream client details', () => {
     const h = client('hyperliquid', { keepaliveMs: 50 });
     b.c.setSymbols(['XRPUSDT']);
     h.c.setSymbols(['ETH']);
-    await until(() => server.received.some((f) => f.exchange === 'bybit' && JSON.parse(f.data).op === 'ping'));
-    await until(() => server.received.some((f) => f.exchange === 'hyperliquid' && f.data === '{"method":"ping"}'));
+    await until(() => server().received.some((f) => f.exchange === 'bybit' && JSON.parse(f.data).op === 'ping'));
+    await until(() => server().received.some((f) => f.exchange === 'hyperliquid' && f.data === '{"method":"ping"}'));
     b.c.setSymbols([]);
     h.c.setSymbols([]);
   });
 
   it('keeps retrying while the server refuses connections, then connects', async () => {
-    server.refuse(400);
+    server().refuse(400);
     const { c, status, ticks } = client('binance-usdm');
-    server.setMark('binance-usdm', 'ETHUSDT', '3333.3');
+    server().setMark('binance-usdm', 'ETHUSDT', '3333.3');
     c.setSymbols(['ETHUSDT']);
     await new Promise((r) => setTimeout(r, 200));
     expect(status().state).not.toBe('open');

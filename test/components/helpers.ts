@@ -125,10 +125,4 @@ export async function startTestBackground(records: AccountRecord[], streamOrigin
 }
 
 /** Wait until `cond` holds (polling every 10 ms), or fail after `ms`. */
-export async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from '../support/until';

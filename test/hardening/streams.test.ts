@@ -25,7 +25,8 @@ import type { PageReadMessage } from '@/lib/protocol/page-read';
 import { FUTURE_TOLERANCE_MS, MarkGate, type MarkTick, type StreamEvent, type StreamMark, type StreamStatus } from '@/lib/exchanges/common/stream';
 import { STREAM_ADAPTERS } from '@/lib/exchanges/streams';
 import { accountsItem, endpointOverrideItem, streamStatusItem } from '@/lib/storage';
-import { startStreamServer, type StreamServer } from '../../harness/stream-server';
+import { until as waitUntil } from '../support/until';
+import { useStreamServer } from '../support/stream-server';
 
 type Ex = 'binance-usdm' | 'bybit' | 'okx' | 'hyperliquid';
 const EXCHANGES: Ex[] = ['binance-usdm', 'bybit', 'okx', 'hyperliquid'];
@@ -177,29 +178,17 @@ describe('a mark stamped in the future (issue 12 item 6)', () => {
 
 // ---- the real stream client on a loopback socket -----------------------------------------
 
-let server: StreamServer;
-beforeAll(async () => {
-  server = await startStreamServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useStreamServer();
 
-async function until(cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, ms = 10_000) => waitUntil(cond, ms);
 
 describe('stream client under hostile frames (loopback WebSocket)', () => {
   it.each(['binance-usdm', 'okx'] as Ex[])('%s: counts and drops every hostile frame, keeps the connection, then admits the next good one', async (ex) => {
-    server.reset();
+    server().reset();
     const ticks: MarkTick[] = [];
     let status: StreamStatus | null = null;
     const c = new MarkStreamClient(STREAM_ADAPTERS[ex], {
-      url: (q) => streamUrl(ex, q, { stream: server.origin }),
+      url: (q) => streamUrl(ex, q, { stream: server().origin }),
       onMarks: (t) => ticks.push(...t),
       onStatus: (s) => (status = s),
       WebSocket,
@@ -208,10 +197,10 @@ describe('stream client under hostile frames (loopback WebSocket)', () => {
     try {
       const f = FRAME[ex];
       const now = Date.now();
-      server.setMark(ex, f.symbol, '50000.5', now);
+      server().setMark(ex, f.symbol, '50000.5', now);
       c.setSymbols([f.symbol]);
       await until(() => ticks.length === 1);
-      const connects = server.connectCount[ex];
+      const connects = server().connectCount[ex];
       const hostile = [
         'x'.repeat(MB5),
         f.push('1'.repeat(MB5), now + 1),
@@ -221,7 +210,7 @@ describe('stream client under hostile frames (loopback WebSocket)', () => {
         f.push('49000', now - 3_600_000),
         '{"broken":',
       ];
-      for (const h of hostile) server.sendRaw(ex, h);
+      for (const h of hostile) server().sendRaw(ex, h);
       await until(() => {
         const r = (status ?? c.status()).rejected;
         return r.malformed + r['non-positive'] + r['wrong-symbol'] + r['out-of-order'] >= hostile.length;
@@ -232,10 +221,10 @@ describe('stream client under hostile frames (loopback WebSocket)', () => {
       expect(r['out-of-order']).toBe(1);
       expect(r.malformed).toBe(3);
       expect(ticks.map((t) => t.price)).toEqual(['50000.5']);
-      server.setMark(ex, f.symbol, '50010.25', now + 10);
+      server().setMark(ex, f.symbol, '50010.25', now + 10);
       await until(() => ticks.length === 2);
       expect(ticks[1]!.price).toBe('50010.25');
-      expect(server.connectCount[ex]).toBe(connects); // no reconnect was needed
+      expect(server().connectCount[ex]).toBe(connects); // no reconnect was needed
     } finally {
       c.setSymbols([]);
     }
@@ -251,8 +240,8 @@ describe('background: hostile stream frames never reach the account the user see
   let started: { monitor: Monitor; ready: Promise<void> } | null = null;
   beforeEach(async () => {
     fakeBrowser.reset();
-    server.reset();
-    await endpointOverrideItem.setValue({ stream: server.origin, rest: server.httpOrigin });
+    server().reset();
+    await endpointOverrideItem.setValue({ stream: server().origin, rest: server().httpOrigin });
   });
   afterEach(async () => {
     await started?.monitor.dispose();
@@ -268,15 +257,15 @@ describe('background: hostile stream frames never reach the account the user see
       (fakeBrowser.runtime.onMessage as any).trigger(msg, { id: fakeBrowser.runtime.id, url: 'https://app.hyperliquid.xyz/trade', tab: { id: 7, windowId: 1 } }, resolve).catch(reject);
     });
     expect(r).toEqual({ ok: true, priceRefreshMs: 500 }); // no stream mark yet: the page is the live price source
-    await until(() => server.subscriptions('hyperliquid').includes('BTC'));
-    server.setMark('hyperliquid', 'BTC', '93000.5');
+    await until(() => server().subscriptions('hyperliquid').includes('BTC'));
+    server().setMark('hyperliquid', 'BTC', '93000.5');
     await until(() => monitor.accounts['hyperliquid/tab:7']?.marks.BTC?.price === '93000.5');
     const goodRisk = monitor.accounts['hyperliquid/tab:7']!.risk;
     expect(goodRisk?.riskRatio).toEqual(expect.any(String));
 
     const f = FRAME.hyperliquid;
     const hostile = ['x'.repeat(MB5), f.push('9'.repeat(MB5), 0), f.push('0', 0), f.push('-93000', 0), f.push('1e3', 0), f.push(93001, 0, 'BTC\u0000'), '{"channel":"activeAssetCtx","data":{"coin":"BTC","ctx":null}}'];
-    for (const h of hostile) server.sendRaw('hyperliquid', h);
+    for (const h of hostile) server().sendRaw('hyperliquid', h);
     await until(() => {
       const s = monitor.streamStatus('hyperliquid')!.rejected;
       return s.malformed + s['non-positive'] + s['wrong-symbol'] >= hostile.length;
@@ -310,9 +299,9 @@ describe('background: hostile stream frames never reach the account the user see
     await new Promise((resolve, reject) => {
       (fakeBrowser.runtime.onMessage as any).trigger({ type: 'page-read', exchange: 'binance-usdm', snapshot: snap, health }, sender, resolve).catch(reject);
     });
-    await until(() => server.subscriptions('binance-usdm').includes('BTCUSDT'));
+    await until(() => server().subscriptions('binance-usdm').includes('BTCUSDT'));
     const now = Date.now();
-    server.setMark('binance-usdm', 'BTCUSDT', '77900.1', now);
+    server().setMark('binance-usdm', 'BTCUSDT', '77900.1', now);
     await until(() => monitor.marks['binance-usdm']?.BTCUSDT?.price === '77900.1');
     // Worker dies (state persisted), starts again.
     await monitor.dispose();
@@ -320,14 +309,14 @@ describe('background: hostile stream frames never reach the account the user see
     fakeBrowser.runtime.onMessage.removeAllListeners();
     fakeBrowser.alarms.onAlarm.removeAllListeners();
     fakeBrowser.storage.onChanged.removeAllListeners();
-    await until(() => server.connections('binance-usdm') === 0);
-    server.reset(); // the stream has pushed nothing yet on the new connection: the replay comes first
+    await until(() => server().connections('binance-usdm') === 0);
+    server().reset(); // the stream has pushed nothing yet on the new connection: the replay comes first
     monitor = await boot();
     expect(monitor.marks['binance-usdm']?.BTCUSDT?.price).toBe('77900.1');
-    await until(() => monitor.streamStatus('binance-usdm')?.state === 'open' && server.connections('binance-usdm') === 1);
+    await until(() => monitor.streamStatus('binance-usdm')?.state === 'open' && server().connections('binance-usdm') === 1);
     // A ten-minute-old frame, replayed, then a marker frame on another stream name to know it was processed.
-    server.sendRaw('binance-usdm', FRAME['binance-usdm'].push('70000.5', now - 600_000));
-    server.sendRaw('binance-usdm', '{"marker":');
+    server().sendRaw('binance-usdm', FRAME['binance-usdm'].push('70000.5', now - 600_000));
+    server().sendRaw('binance-usdm', '{"marker":');
     await until(() => monitor.streamStatus('binance-usdm')!.rejected.malformed >= 1);
     expect(monitor.streamStatus('binance-usdm')!.rejected['out-of-order']).toBe(0); // the gate had no memory
     expect(monitor.marks['binance-usdm']?.BTCUSDT).toMatchObject({ price: '77900.1', time: now });

@@ -41,13 +41,7 @@ export function send<T = any>(msg: unknown, sender: object): Promise<T> {
 }
 
 /** Poll `cond` every 10 ms (real time) until it holds; throws after `ms`. */
-export async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from './until';
 
 export interface WorkerHarness {
   /** The loopback stream server (up for the whole file, reset before each test). */
