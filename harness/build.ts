@@ -24,27 +24,33 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
-let checked = false;
+const checkedDirs = new Set<string>();
 
 /**
- * Run `wxt build --mode e2e` if `.output/chrome-mv3-e2e` is missing or older than any extension source
- * (mode e2e keeps the loopback endpoint override the harness relies on; production drops it).
- * Checked once per process. Set `E2E_SKIP_BUILD=1` to use whatever is built.
+ * Run `npx wxt <args>` if `outDir` is missing or older than any extension source. Checked once per
+ * process and output dir. Set `E2E_SKIP_BUILD=1` to use whatever is built.
  * @throws Error with the build output when the build fails.
  */
-export function ensureExtensionBuilt(): void {
-  if (checked || process.env.E2E_SKIP_BUILD === '1') return;
-  const manifest = join(BUILT_EXT_DIR, 'manifest.json');
-  const stale = !existsSync(manifest) || statSync(manifest).mtimeMs < newestMtime(EXTENSION_SOURCES);
-  if (stale) {
+export function ensureBuilt(outDir: string, args: string[]): void {
+  if (checkedDirs.has(outDir) || process.env.E2E_SKIP_BUILD === '1') return;
+  const manifest = join(outDir, 'manifest.json');
+  if (!existsSync(manifest) || statSync(manifest).mtimeMs < newestMtime(EXTENSION_SOURCES)) {
     try {
-      execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
+      execFileSync('npx', ['wxt', ...args], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string };
-      throw new Error(`wxt build --mode e2e failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+      throw new Error(`wxt ${args.join(' ')} failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
     }
   }
-  checked = true;
+  checkedDirs.add(outDir);
+}
+
+/**
+ * Build `.output/chrome-mv3-e2e` when needed (mode e2e keeps the loopback endpoint override the
+ * harness relies on; production drops it).
+ */
+export function ensureExtensionBuilt(): void {
+  ensureBuilt(BUILT_EXT_DIR, ['build', '--mode', 'e2e']);
 }
 
 /**

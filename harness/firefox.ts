@@ -23,9 +23,8 @@
  * temporary add-on (`webExtension.install`), under a fixed internal UUID
  * (`extensions.webextensions.uuids`) so its pages have a known `moz-extension://` origin.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,7 +35,8 @@ import { startExchangeServer, type ExchangeServer } from './exchange-server';
 import { accountAttr } from './product';
 import type { StreamHubOptions } from './streams';
 import { HARNESS_EVENT_PATH, HARNESS_HOST, spyPreamble } from './instrument';
-import { EXTENSION_SOURCES, ROOT } from './paths';
+import { ensureBuilt } from './build';
+import { ROOT } from './paths';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** `wxt build -b firefox --mode e2e` output (mode e2e as for Chromium, see paths.ts). */
@@ -177,37 +177,9 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-    else newest = Math.max(newest, st.mtimeMs);
-  };
-  paths.forEach(walk);
-  return newest;
-}
-
-let checked = false;
-
-/**
- * Run `wxt build -b firefox --mode e2e` when its output is missing or older than a source (once per
- * process; `E2E_SKIP_BUILD=1` skips the check).
- * @throws Error with the build output when the build fails.
- */
+/** Build `.output/firefox-mv3-e2e` when missing or older than a source (harness/build.ts). */
 export function ensureFirefoxBuilt(): void {
-  if (checked || process.env.E2E_SKIP_BUILD === '1') return;
-  const manifest = join(BUILT_FIREFOX_DIR, 'manifest.json');
-  if (!existsSync(manifest) || statSync(manifest).mtimeMs < newestMtime(EXTENSION_SOURCES)) {
-    try {
-      execFileSync('npx', ['wxt', 'build', '-b', 'firefox', '--mode', 'e2e'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      throw new Error(`wxt build -b firefox --mode e2e failed:\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-    }
-  }
-  checked = true;
+  ensureBuilt(BUILT_FIREFOX_DIR, ['build', '-b', 'firefox', '--mode', 'e2e']);
 }
 
 /**
