@@ -9,7 +9,7 @@
  * test-artifacts/demo/. Exit 0, or 1 when a check failed.
  */
 import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { evaluateSpotMargin } from '../lib/engine/spotMargin';
 import type { SpotMarginSnapshot } from '../lib/engine/snapshot';
@@ -17,8 +17,9 @@ import { marginLevelText } from '../lib/alerts/margin';
 import { ensureExtensionBuilt } from '../harness/build';
 import { notificationCalls, readBadge, waitFor } from '../harness/extension';
 import { startHarness } from '../harness/start';
-import { ARTIFACTS_DIR, ROOT } from '../harness/paths';
+import { ARTIFACTS_DIR } from '../harness/paths';
 import { openPopup } from '../harness/product';
+import { reportAndWait } from './demo-report';
 
 const URL = 'https://www.binance.com/en/trade/BTC_USDT?type=cross';
 const KEY = 'binance-margin:cross';
@@ -117,17 +118,14 @@ export async function marginDemo(): Promise<number> {
     const popup = await openPopup(h.b);
     await popup.locator('[data-kind="spot-margin"]').waitFor({ timeout: 5000 }).catch(() => {});
     await popup.screenshot({ path: shots[1]!, fullPage: true });
-    process.stdout.write(`\nLevel notifications (margin level): ${levels.join(', ') || 'none'}\n`);
-    process.stdout.write(`Screenshots:\n${shots.map((s) => `  ${relative(ROOT, s)}`).join('\n')}\n`);
-    if (failures.length) process.stdout.write(`\nChecks FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
-    else process.stdout.write('\nChecks passed: the extension showed the engine\'s margin level at every step; 2.0, 1.5 and 1.3 notified once each.\n');
-    if (visible && process.env.DEMO_EXIT !== '1') {
-      process.stdout.write('\nThe browser stays open: Ctrl+C to quit.\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        h.b.context.once('close', () => resolve());
-      });
-    }
+    await reportAndWait({
+      levelsLine: `Level notifications (margin level): ${levels.join(', ') || 'none'}`,
+      shots,
+      failures,
+      passed: "the extension showed the engine's margin level at every step; 2.0, 1.5 and 1.3 notified once each.",
+      visible,
+      context: h.b.context,
+    });
   } finally {
     await h.close();
   }

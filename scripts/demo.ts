@@ -16,7 +16,7 @@
  * `npm run demo -- --margin`: the spot margin scenario instead (Binance Cross Margin, scripts/demo-margin.ts).
  */
 import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Page } from 'playwright-core';
 import { binanceAppHtml, binancePageHtml, demoAccount, demoRisk, DEMO_MARKS, type Marks } from '../harness/binance-demo';
@@ -25,11 +25,12 @@ import { notificationCalls, readBadge, waitFor } from '../harness/extension';
 import { startHarness } from '../harness/start';
 import { EXCHANGE_PAGES } from '../harness/hosts';
 import { landedParts } from '../harness/parts';
-import { ARTIFACTS_DIR, ROOT } from '../harness/paths';
+import { ARTIFACTS_DIR } from '../harness/paths';
 import { accountAttr, isNoticeOf, openPopup, overlayRatio, readAccount } from '../harness/product';
 import { formatPercent } from '../lib/view/format';
 import { RATIO_TITLE_DECIMALS } from '../lib/view/overlay';
 import { OVERLAY_FIGURES_CALM_MS } from '../lib/background/overlay-feed';
+import { reportAndWait } from './demo-report';
 
 const KEY = 'binance-usdm';
 const visible = !!process.env.DISPLAY && process.env.HEADLESS !== '1';
@@ -157,18 +158,14 @@ async function main(): Promise<number> {
     }
     await page.bringToFront();
 
-    process.stdout.write(`\nLevel notifications: ${levels.map((l) => `${l * 100} %`).join(', ') || 'none'}\n`);
-    process.stdout.write(`Screenshots:\n${shots.map((s) => `  ${relative(ROOT, s)}`).join('\n')}\n`);
-    if (failures.length) process.stdout.write(`\nChecks FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
-    else process.stdout.write('\nChecks passed: the extension and the overlay showed the engine ratio at every step; 70 % and 80 % notified once each.\n');
-
-    if (visible && process.env.DEMO_EXIT !== '1') {
-      process.stdout.write('\nThe browser stays open: Ctrl+C to quit.\n');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        h.b.context.once('close', () => resolve());
-      });
-    }
+    await reportAndWait({
+      levelsLine: `Level notifications: ${levels.map((l) => `${l * 100} %`).join(', ') || 'none'}`,
+      shots,
+      failures,
+      passed: 'the extension and the overlay showed the engine ratio at every step; 70 % and 80 % notified once each.',
+      visible,
+      context: h.b.context,
+    });
   } finally {
     await h.close();
   }
