@@ -23,6 +23,7 @@ import { figuresOf } from '../common/dom';
 import { DOT_DECIMAL, parseNumber } from '../common/number';
 import { addDec, cmpDec, mulDec, subDec } from '../common/fixed';
 import { findLabelTables, mapColumns, readPanelValues, type ColumnSpec, type LabelTable, type PanelSpec } from '../common/table';
+import type { ReaderHealth } from '../health';
 import { binanceMarginMode } from './page';
 
 export const BINANCE_MARGIN_READER_ID = 'binance-margin/dom@1';
@@ -50,15 +51,9 @@ const LEVEL_MAX = '999';
 const LEVEL_PANEL: PanelSpec<'level'>[] = [{ key: 'level', label: 'Margin Level', synonyms: ['Margin Level'], need: 'display' }];
 
 /** Health of one margin page read (the futures {@link ReaderHealth} fields, for `binance-margin`). */
-export interface MarginReaderHealth {
+export interface MarginReaderHealth extends Pick<ReaderHealth, 'status' | 'url' | 'readAt' | 'found' | 'missing' | 'problems'> {
   exchange: 'binance-margin';
   mode: 'cross' | 'isolated' | null;
-  status: 'ok' | 'partial' | 'unrecognized';
-  url: string;
-  readAt: number;
-  found: string[];
-  missing: string[];
-  problems: string[];
   /** Every asset (pair) row the page lists was read. */
   complete: boolean;
 }
