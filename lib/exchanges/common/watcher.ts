@@ -16,6 +16,7 @@
  * (see {@link guardLifetime}).
  */
 import { priceRefreshOf, type PageReadMessage } from '../../protocol/page-read';
+import { attachOpenOrders, OPEN_ORDERS_FRESH_MS, type OpenOrdersRead } from './reader/orders';
 import type { ExchangePage } from '../pages';
 
 export interface WatcherDeps {
@@ -106,6 +107,9 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   let lastKey: string | null = null;
   let lastSentAt = -Infinity;
   let lastGoodReadAt: number | null = null;
+  // The last read of the open-orders table in this document (the positions table and it are
+  // rarely shown at once): attached to position reads while fresh, see attachOpenOrders.
+  let carried: OpenOrdersRead | null = null;
   let observed: Element[] = [];
   let observedMarket: Element[] = [];
   // Two observers, so that a ticking price costs no callback. The trader observer watches every
@@ -261,6 +265,16 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       };
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
+    if (result.openOrders) carried = result.openOrders;
+    else if (carried && result.snapshot?.orders !== undefined && result.rowOrdersReadable !== undefined && result.openOrders === null) {
+      const a = attachOpenOrders(result.snapshot.orders, result.rowOrdersReadable, carried, result.ordersTabCount ?? null, lastReadAt);
+      if (a.fresh) {
+        result.snapshot.orders = a.orders;
+        result.snapshot.ordersComplete = a.complete;
+        // Read again when it expires, so the carried orders are never sent stale.
+        schedule(carried.readAt + OPEN_ORDERS_FRESH_MS + 1 - lastReadAt);
+      } else carried = null;
+    }
     observe(result.panels, result.marketDriven);
     if (!result.panels.length || result.health.status === 'unrecognized') schedule(retry);
     const key = JSON.stringify([
@@ -299,6 +313,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     navigated: () => {
       lastKey = null;
       lastGoodReadAt = null;
+      carried = null;
       observe([]);
       schedule();
     },

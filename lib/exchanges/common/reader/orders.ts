@@ -209,6 +209,8 @@ export function readOpenOrders(
   const scope: ParentNode | null = tab.panel && isRendered(tab.panel) ? tab.panel : tab.selected === true ? doc : null;
   if (!scope) return null;
   const tables = findLabelTables(scope, cfg.columns, cfg.divGrid);
+  // The tab shown and saying 0, no table (the empty state): no open order, as the positions reader trusts.
+  if (tables.length === 0 && tab.selected === true && tab.count === 0) return { orders: [], complete: true, count: 0, readAt: now, problems: [], root: tab.tab };
   if (tables.length !== 1) return null;
   const table = tables[0]!;
   const map = mapColumns(table.headerCells, cfg.columns);
