@@ -127,7 +127,8 @@ export function triggerPrice(text: string, format: NumberFormat = DOT_DECIMAL): 
   return p;
 }
 
-type RowRead = { ok: true; order: OrderSnapshot } | { ok: false; why: string };
+/** `mislabel`: the row contradicts the column map (a limit order with a trigger, a market order with a price). */
+type RowRead = { ok: true; order: OrderSnapshot } | { ok: false; why: string; mislabel?: boolean };
 
 function readOrderRow(cells: readonly Element[], index: Map<OrderColumnKey, number>, parseSymbol: (figs: readonly string[], format: NumberFormat) => SymbolCell | null, format: NumberFormat): RowRead {
   const figs = (k: OrderColumnKey): string[] | null => {
@@ -151,7 +152,7 @@ function readOrderRow(cells: readonly Element[], index: Map<OrderColumnKey, numb
   if (TRIGGER_TYPES.has(type)) {
     if (trig === 'none' && type !== 'trailing-stop') return { ok: false, why: `${label}: ${type} order shows no trigger price` };
     order.triggerPrice = trig === 'none' ? null : trig;
-  } else if (trig !== 'none') return { ok: false, why: `${label}: a ${type} order with a trigger ("${trigText}"): columns not trusted` };
+  } else if (trig !== 'none') return { ok: false, why: `${label}: a ${type} order with a trigger ("${trigText}")`, mislabel: true };
   // Limit price: limit types need one; market types show a placeholder or "Market".
   const pText = text('price');
   if (type.endsWith('limit')) {
@@ -160,7 +161,7 @@ function readOrderRow(cells: readonly Element[], index: Map<OrderColumnKey, numb
     order.price = p;
   } else if (pText !== null && !(pText === '' || NONE.test(pText) || /^market$/i.test(pText))) {
     // A market order showing a price: another column's figure under this label.
-    if (price(pText, format) === null) return { ok: false, why: `${label}: price not readable ("${pText}")` };
+    return { ok: false, why: `${label}: a ${type} order with a price ("${pText}")`, mislabel: true };
   }
   // Amount.
   const sText = text('size');
@@ -216,16 +217,25 @@ export function readOpenOrders(
   const map = mapColumns(table.headerCells, cfg.columns);
   const problems = [...map.problems];
   if (cfg.columns.some((c) => c.need === 'identity' && !map.index.has(c.key))) return null;
-  const orders: OrderSnapshot[] = [];
+  let orders: OrderSnapshot[] = [];
   let unread = 0;
+  let mislabel = false;
   table.rows.forEach((cells, i) => {
-    const r = cells.length === table.headerCells.length ? readOrderRow(cells, map.index, parseSymbol, format) : { ok: false as const, why: 'cells do not line up with the header' };
+    const r: RowRead = cells.length === table.headerCells.length ? readOrderRow(cells, map.index, parseSymbol, format) : { ok: false, why: 'cells do not line up with the header' };
     if (r.ok) orders.push(r.order);
     else {
       unread++;
+      if (r.mislabel) mislabel = true;
       problems.push(`open order ${i + 1}: ${r.why} (order left out: the list is not complete)`);
     }
   });
+  // A row contradicting the column map is the signature of swapped or mislabelled headers: the
+  // other rows' prices and triggers may come from the wrong columns too, so none is kept.
+  if (mislabel) {
+    problems.push('open-orders columns not trusted (a row contradicts its headers): no open order read');
+    unread += orders.length;
+    orders = [];
+  }
   if (table.hiddenRows.length) problems.push(`${table.hiddenRows.length} open-order rows hidden on the page`);
   if (tab.count === null) problems.push('the open-orders tab shows no count: the list is not confirmed complete');
   else if (tab.count !== table.rows.length) problems.push(`the open-orders tab says ${tab.count} but the table shows ${table.rows.length} rows`);
