@@ -375,3 +375,67 @@ describe('never silent: what the page cannot do to the watcher (issue 12 items 1
     expect(w.stopped).toBe(true);
   });
 });
+
+describe('open orders carried into position reads (issue 17)', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+  /** Switch the Binance page between its Open Orders and Positions tabs (as a click would). */
+  const show = (which: 'POSITIONS' | 'OPEN_ORDERS') => {
+    for (const id of ['POSITIONS', 'OPEN_ORDERS']) {
+      document.getElementById(`tab-${id}`)!.setAttribute('aria-selected', String(id === which));
+      document.getElementById(id)!.toggleAttribute('hidden', id !== which);
+    }
+  };
+  const last = (sent: PageReadMessage[]) => sent[sent.length - 1]!;
+  // The open-orders variant: 5 orders, among them a standalone reduce-only BTC stop at 72,500.
+  const standalone = { symbol: 'BTCUSDT', side: 'sell', type: 'stop-market', triggerPrice: '72500', size: '0.005', reduceOnly: true };
+
+  it('the last open-orders read is attached to position reads while fresh, then dropped (stale → unknown)', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    // Open Orders shown: no position read yet.
+    expect(last(s.sent).snapshot).toBeNull();
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const withOrders = last(s.sent).snapshot!;
+    expect(withOrders.positions).toHaveLength(2);
+    expect(withOrders.orders).toContainEqual(standalone);
+    expect(withOrders.orders).toHaveLength(5);
+    expect(withOrders.ordersComplete).toBe(true);
+    // 60 s after the open-orders read, with nothing changing on the page: read again, carried orders gone.
+    await vi.advanceTimersByTimeAsync(60_000);
+    const stale = last(s.sent).snapshot!;
+    expect(stale.orders).not.toContainEqual(standalone);
+    expect(stale.ordersComplete).toBe(false);
+  });
+
+  it('the open-orders count changing drops the carried orders at once', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(last(s.sent).snapshot!.ordersComplete).toBe(true);
+    replaceText(document.getElementById('tab-OPEN_ORDERS')!, 'Open Orders(5)', 'Open Orders(4)');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const after = last(s.sent).snapshot!;
+    expect(after.ordersComplete).toBe(false);
+    expect(after.orders).not.toContainEqual(standalone);
+  });
+
+  it('an open-orders read that was not complete is attached but never makes the list complete', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html').replace('Mark Price &lt;= 72,500.0', 'Mark Price &lt;= 72,5O0.0') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const snap = last(s.sent).snapshot!;
+    expect(snap.orders).toHaveLength(4);
+    expect(snap.ordersComplete).toBe(false);
+  });
+});
