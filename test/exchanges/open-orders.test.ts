@@ -12,16 +12,10 @@ import { attachOpenOrders, OPEN_ORDERS_FRESH_MS, orderType, triggerPrice, type O
 import { EXCHANGE_PAGES } from '../../lib/exchanges/pages';
 import { defaultTierTables } from '../../lib/exchanges/tiers';
 import * as v from 'valibot';
-import { FIXTURES, fixtureHtml, parseHtml, replaceText } from './helpers';
+import { FIXTURES, fixtureHtml, OPEN_ORDERS, ordersTable, parseHtml, replaceText } from './helpers';
 
 type Ex = keyof typeof FIXTURES;
 const NOW = 1_790_000_000_000;
-export const OPEN_ORDERS: Record<Ex, string> = {
-  'binance-usdm': 'orders/binance-usdm-open-orders.html',
-  bybit: 'orders/bybit-linear-open-orders.html',
-  okx: 'orders/okx-swap-open-orders.html',
-  hyperliquid: 'orders/hyperliquid-open-orders.html',
-};
 const read = (ex: Ex, doc: Document, now = NOW) => EXCHANGE_PAGES.find((p) => p.id === ex)!.read(doc, FIXTURES[ex].url, { now });
 const ordersDoc = (ex: Ex) => parseHtml(fixtureHtml(OPEN_ORDERS[ex]), FIXTURES[ex].url);
 
@@ -54,10 +48,6 @@ const EXPECTED: Record<Ex, OrderSnapshot[]> = {
 const sortKey = (o: OrderSnapshot) => JSON.stringify(Object.entries(o).sort());
 const same = (a: readonly OrderSnapshot[], b: readonly OrderSnapshot[]) => expect(a.map(sortKey)).toEqual(b.map(sortKey));
 
-/** The fixture's open-orders table (by id or test hook, not by class). */
-export function ordersTable(doc: Document): Element {
-  return doc.getElementById('OPEN_ORDERS') ?? doc.querySelector('[data-panel="orders"]')!;
-}
 /** The open-orders tab's count set to `n`. */
 function setOrdersCount(doc: Document, n: number): void {
   const re = /^(?:Open Orders|Current Orders|Open orders)/i;
@@ -158,6 +148,28 @@ describe('damaged cells: that order unknown, the list incomplete', () => {
     const r = read('binance-usdm', doc);
     expect(r.openOrders!.orders).toHaveLength(4);
     expect(r.openOrders!.complete).toBe(false);
+  });
+
+  // Found by the orders census (test/exchanges/mutation.test.ts): both once gave a wrong order.
+  it('Reduce Only and Post Only headers swapped: a closing order shown as not reduce-only distrusts the table', () => {
+    const doc = ordersDoc('binance-usdm');
+    const heads = Array.from(ordersTable(doc).querySelectorAll('.css-th'));
+    heads.find((h) => h.textContent === 'Reduce Only')!.textContent = 'Post Only';
+    heads.filter((h) => h.textContent === 'Post Only')[1]!.textContent = 'Reduce Only';
+    const r = read('binance-usdm', doc);
+    expect(r.openOrders!.orders).toEqual([]);
+    expect(r.openOrders!.complete).toBe(false);
+    expect(r.openOrders!.problems.join(' ')).toMatch(/columns not trusted/);
+  });
+
+  it('a trigger "70.000" (separators swapped: 70 or 70,000?) is unknown, never 70', () => {
+    const doc = ordersDoc('hyperliquid');
+    replaceText(ordersTable(doc), 'Price below 70,000', 'Price below 70.000');
+    const r = read('hyperliquid', doc);
+    same(r.openOrders!.orders, [EXPECTED.hyperliquid[0]!, EXPECTED.hyperliquid[2]!]);
+    expect(r.openOrders!.complete).toBe(false);
+    expect(triggerPrice('0.123')).toBe('0.123');
+    expect(triggerPrice('Price below 1.500')).toBeNull();
   });
 
   it('Hyperliquid without a count on the tab (as captured): orders read, never complete', () => {

@@ -22,6 +22,8 @@
  * - amount: `0.010 BTC`, `0.5`, `Close Position` (closes the whole position); in the quote unit
  *   (`75.78 USDT`) the size is unknown (`null`), the order still counts;
  * - reduce only: `Yes` / `No` / `--`.
+ * A figure that reads differently under the other separator convention (`70.000`, `0,005`) is
+ * unknown: nothing in this table can tell which is meant.
  */
 import type { OrderSnapshot, OrderType } from '../../../engine/snapshot';
 import { isRendered, labelText } from '../dom';
@@ -108,8 +110,17 @@ export function orderSide(text: string): { side: 'buy' | 'sell'; closing: boolea
   }
 }
 
+/**
+ * A figure that reads as another number under the other separator convention: `70.000` (one dot,
+ * exactly three decimals, a non-zero integer part of 1–3 digits) is 70 here and 70 000 in a
+ * decimal-comma rendering; `0,005` is no grouped number. The open-orders table has no law
+ * (like the positions' PnL law) to tell them apart, so such a figure is unknown.
+ */
+const AMBIGUOUS = /^(?:[1-9]\d{0,2}\.\d{3}|0,\d+(?:[.,]\d+)*)(?:\s|$)/;
+
 /** A positive price from one figure, null when it is not exactly one. */
 function price(text: string, format: NumberFormat): string | null {
+  if (AMBIGUOUS.test(text.trim())) return null;
   const n = parseNumber(text.trim(), format);
   if (!n.ok || n.percent || n.sign || n.approx || n.currency || !/[1-9]/.test(n.value)) return null;
   return n.value;
@@ -168,6 +179,7 @@ function readOrderRow(cells: readonly Element[], index: Map<OrderColumnKey, numb
   if (sText !== null) {
     if (/^close position$/i.test(sText)) order.closePosition = true;
     else {
+      if (AMBIGUOUS.test(sText)) return { ok: false, why: `${label}: amount ambiguous ("${sText}")` };
       const n = parseNumber(sText, format);
       if (!n.ok || n.percent || n.sign || n.approx || n.currency || !/[1-9]/.test(n.value)) return { ok: false, why: `${label}: amount not readable ("${sText}")` };
       // In base units (or none shown: Hyperliquid coins); in the quote unit the base size is unknown.
@@ -183,7 +195,8 @@ function readOrderRow(cells: readonly Element[], index: Map<OrderColumnKey, numb
     else return { ok: false, why: `${label}: reduce-only not readable ("${rText}")` };
   }
   if (side.closing || order.closePosition) {
-    if (reduceOnly === false) return { ok: false, why: `${label}: a closing order shown as not reduce-only: not trusted` };
+    // The signature of another Yes/No column (Post Only) under this label: the table is distrusted.
+    if (reduceOnly === false) return { ok: false, why: `${label}: a closing order shown as not reduce-only`, mislabel: true };
     reduceOnly = true;
   }
   order.reduceOnly = reduceOnly;
