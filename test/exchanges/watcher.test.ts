@@ -439,3 +439,40 @@ describe('open orders carried into position reads (issue 17)', () => {
     expect(snap.ordersComplete).toBe(false);
   });
 });
+
+describe('open orders are never attached to another account', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+  it('the page switching account between the open-orders and the positions read drops the carried orders', async () => {
+    const sent: PageReadMessage[] = [];
+    document.body.innerHTML = fixtureHtml('orders/binance-usdm-open-orders.html');
+    let identity = 'uid:1';
+    const page = pageFor(URL_BINANCE)!;
+    w = startPageWatcher({
+      doc: document,
+      url: () => URL_BINANCE,
+      // The identity as the page would show it (its markup is tested in readers.test.ts).
+      pageFor: () => ({ ...page, read: (d, u, o) => ({ ...page.read(d, u, o), identity }) }),
+      send: async (m) => void sent.push(m),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      MutationObserver,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    identity = 'uid:2';
+    for (const id of ['POSITIONS', 'OPEN_ORDERS']) {
+      document.getElementById(`tab-${id}`)!.setAttribute('aria-selected', String(id === 'POSITIONS'));
+      document.getElementById(id)!.toggleAttribute('hidden', id !== 'POSITIONS');
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    const snap = sent[sent.length - 1]!.snapshot!;
+    expect(snap.positions).toHaveLength(2);
+    expect(snap.ordersComplete).toBe(false);
+    expect(snap.orders).toHaveLength(3); // the rows' TP/SL only
+  });
+});
