@@ -8,6 +8,7 @@ import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/protoc
 import { guardLifetime, startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { pageFor } from '../../lib/exchanges/pages';
+import { safeParseSnapshot } from '../../lib/engine/snapshot';
 import { FIXTURES, fixtureHtml, identityFixtureHtml, replaceText } from './helpers';
 
 const URL_BINANCE = FIXTURES['binance-usdm'].url;
@@ -407,6 +408,7 @@ describe('open orders carried into position reads (issue 17)', () => {
     expect(withOrders.orders).toContainEqual(standalone);
     expect(withOrders.orders).toHaveLength(5);
     expect(withOrders.ordersComplete).toBe(true);
+    expect(safeParseSnapshot(withOrders).ok).toBe(true);
     // 60 s after the open-orders read, with nothing changing on the page: read again, carried orders gone.
     await vi.advanceTimersByTimeAsync(60_000);
     const stale = last(s.sent).snapshot!;
