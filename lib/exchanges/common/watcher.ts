@@ -272,8 +272,10 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       };
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
-    if (result.openOrders) (carried = result.openOrders), (carriedIdentity = result.identity);
-    else if (carried && result.identity !== carriedIdentity) carried = null;
+    if (result.openOrders) {
+      carried = result.openOrders;
+      carriedIdentity = result.identity;
+    } else if (carried && result.identity !== carriedIdentity) carried = null;
     else if (carried && result.snapshot?.orders !== undefined && result.rowOrdersReadable !== undefined && result.openOrders === null) {
       const a = attachOpenOrders(result.snapshot.orders, result.rowOrdersReadable, carried, result.ordersTabCount ?? null, lastReadAt);
       if (a.fresh) {
