@@ -44,9 +44,9 @@ export type NeverSilentDamage =
   | { kind: 'removeGrid' };
 export type HideHow = 'hidden' | 'display' | 'visibility' | 'class';
 
-const GARBLE_OPS = 8;
+export const GARBLE_OPS = 8;
 
-function textNodes(root: Node, pred: (t: Text) => boolean): Text[] {
+export function textNodes(root: Node, pred: (t: Text) => boolean): Text[] {
   const out: Text[] = [];
   const it = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4);
   for (let n = it.nextNode(); n; n = it.nextNode()) {
@@ -71,7 +71,8 @@ function firstText(el: Element): Text | null {
   return textNodes(el, (t) => (t.nodeValue ?? '').trim() !== '')[0] ?? null;
 }
 
-function garble(s: string, op: number, at: number): string {
+/** One of {@link GARBLE_OPS} ways to damage a number's text (op), at its `at`-th digit. */
+export function garble(s: string, op: number, at: number): string {
   const digitPositions = [...s].map((c, i) => (/\d/.test(c) ? i : -1)).filter((i) => i >= 0);
   const p = digitPositions[at % digitPositions.length]!;
   switch (op) {

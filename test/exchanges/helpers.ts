@@ -202,3 +202,24 @@ export function replicateRows(doc: Document, ex: keyof typeof FIXTURES, n: numbe
   setTabCount(doc, ex, n);
   return made;
 }
+
+/** The open-orders variants (test/fixtures/pages/orders/*-open-orders.html): the Open Orders tab shown. */
+export const OPEN_ORDERS: Record<keyof typeof FIXTURES, string> = {
+  'binance-usdm': 'orders/binance-usdm-open-orders.html',
+  bybit: 'orders/bybit-linear-open-orders.html',
+  okx: 'orders/okx-swap-open-orders.html',
+  hyperliquid: 'orders/hyperliquid-open-orders.html',
+};
+
+/** An open-orders variant's orders table (by id or the fixture's test hook, not by class). */
+export function ordersTable(doc: Document): Element {
+  return doc.getElementById('OPEN_ORDERS') ?? doc.querySelector('[data-panel="orders"]')!;
+}
+
+/** Header cells and row elements of an open-orders variant's table (div grid on Binance). */
+export function ordersGrid(doc: Document): { headerCells: Element[]; rowEls: Element[] } | null {
+  const t = doc.getElementById('OPEN_ORDERS') ?? doc.querySelector('[data-panel="orders"]');
+  if (!t) return null;
+  if (t.tagName !== 'TABLE') return { headerCells: Array.from(t.children[0]?.children ?? []), rowEls: Array.from(t.children[1]?.children ?? []) };
+  return { headerCells: Array.from(t.querySelectorAll('thead th')), rowEls: Array.from(t.querySelectorAll('tbody tr')) };
+}

@@ -19,8 +19,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { safeParseSnapshot, type AccountSnapshot, type PositionSnapshot } from '../../lib/engine/snapshot';
 import { EXCHANGE_PAGES } from '../../lib/exchanges/pages';
 import { Window } from 'happy-dom';
-import { apply, mutationArb, neverSilentArb, type Ex, type Mutation } from './damage';
-import { FIXTURES, fixtureHtml, loadFixture } from './helpers';
+import { apply, garble, GARBLE_OPS, mutationArb, neverSilentArb, textNodes, type Ex, type Mutation } from './damage';
+import { FIXTURES, fixtureHtml, loadFixture, OPEN_ORDERS, ordersGrid } from './helpers';
+import type { OpenOrdersRead } from '../../lib/exchanges/common/reader/orders';
 const NOW = 1_790_000_000_000;
 /** Damaged pages per exchange and variant in a scale run (`MUTATION_RUNS`); 0 = the CI run. */
 const SCALE_RUNS = Number(process.env.MUTATION_RUNS) || 0;
@@ -197,6 +198,126 @@ describe.each(Object.keys(FIXTURES) as Ex[])('%s orders variant under random dam
     );
     // not vacuous: most damaged pages still show orders
     expect(withOrders).toBeGreaterThan(80);
+  });
+});
+
+/** Damage to the open-orders table of the open-orders variants (plus the page-wide class and attribute damage). */
+type OrdersDamage =
+  | { kind: 'garbleOrder'; node: number; op: number; at: number }
+  | { kind: 'dropOrderCell'; row: number; cell: number }
+  | { kind: 'dropOrderRow'; row: number }
+  | { kind: 'swapOrderLabels'; a: number; b: number }
+  | { kind: 'renameOrderLabel'; a: number; text: string }
+  | { kind: 'hideOrderRow'; row: number }
+  | { kind: 'ordersCount'; delta: number }
+  | { kind: 'page'; m: Mutation };
+const ordersDamageArb: fc.Arbitrary<OrdersDamage> = fc.oneof(
+  fc.record({ kind: fc.constant('garbleOrder' as const), node: fc.nat(100), op: fc.nat(GARBLE_OPS - 1), at: fc.nat(20) }),
+  fc.record({ kind: fc.constant('dropOrderCell' as const), row: fc.nat(10), cell: fc.nat(20) }),
+  fc.record({ kind: fc.constant('dropOrderRow' as const), row: fc.nat(10) }),
+  fc.record({ kind: fc.constant('swapOrderLabels' as const), a: fc.nat(20), b: fc.nat(20) }),
+  fc.record({ kind: fc.constant('renameOrderLabel' as const), a: fc.nat(20), text: fc.constantFrom('Foo', 'Price', 'Trigger Conditions', 'Trigger Price', 'Type', 'Side', 'Amount', 'Size', '--', '') }),
+  fc.record({ kind: fc.constant('hideOrderRow' as const), row: fc.nat(10) }),
+  fc.record({ kind: fc.constant('ordersCount' as const), delta: fc.constantFrom(-2, -1, 1, 2) }),
+  fc.record({ kind: fc.constant('page' as const), m: fc.oneof(fc.record({ kind: fc.constant('classes' as const), salt: fc.nat() }), fc.record({ kind: fc.constant('stripAttr' as const), attr: fc.constantFrom('style' as const, 'aria-hidden' as const, 'aria-selected' as const, 'role' as const, 'class' as const) })) }),
+);
+function applyOrders(ex: Ex, doc: Document, d: OrdersDamage): void {
+  const g = ordersGrid(doc);
+  const at = <T,>(xs: readonly T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
+  switch (d.kind) {
+    case 'garbleOrder': {
+      const nodes = g ? g.rowEls.flatMap((r) => textNodes(r, (t) => /\d/.test(t.nodeValue ?? ''))) : [];
+      const n = at(nodes, d.node);
+      if (n) n.nodeValue = garble(n.nodeValue!, d.op, d.at);
+      return;
+    }
+    case 'dropOrderCell':
+      return void at(Array.from(at(g?.rowEls ?? [], d.row)?.children ?? []), d.cell)?.remove();
+    case 'dropOrderRow':
+      return void at(g?.rowEls ?? [], d.row)?.remove();
+    case 'swapOrderLabels': {
+      const a = at(g?.headerCells ?? [], d.a);
+      const b = at(g?.headerCells ?? [], d.b);
+      if (a && b) [a.textContent, b.textContent] = [b.textContent, a.textContent];
+      return;
+    }
+    case 'renameOrderLabel': {
+      const a = at(g?.headerCells ?? [], d.a);
+      if (a) a.textContent = d.text;
+      return;
+    }
+    case 'hideOrderRow':
+      return void at(g?.rowEls ?? [], d.row)?.setAttribute('hidden', '');
+    case 'ordersCount':
+      for (const tab of Array.from(doc.querySelectorAll('[role="tab"]'))) {
+        if (!/^(?:Open Orders|Current Orders|Open orders)/i.test((tab.textContent ?? '').trim())) continue;
+        const w = doc.createTreeWalker(tab, 4);
+        for (let t = w.nextNode(); t; t = w.nextNode()) t.nodeValue = t.nodeValue!.replace(/\((\d+)\)/, (_, n: string) => `(${Math.max(0, Number(n) + d.delta)})`);
+      }
+      return;
+    case 'page':
+      return apply(ex, doc, d.m);
+  }
+}
+
+/**
+ * Open orders (the open-orders variants, issue 17): every order read is on the undamaged page
+ * (some order there has the same symbol, side and type, and every field read, not null, equals
+ * its field: a field made unknown by a lost column is allowed, a different value is not), and a
+ * list claimed complete holds every order of the undamaged page.
+ */
+function checkOpenOrders(truth: OpenOrdersRead, got: OpenOrdersRead | null | undefined, ctx: (f: string) => string): void {
+  if (!got) return;
+  type O = OpenOrdersRead['orders'][number];
+  const key = (o: O) => JSON.stringify(Object.entries(o).sort());
+  const agrees = (o: O, t: O) => (Object.keys(o) as (keyof O)[]).every((k) => o[k] === null || o[k] === t[k]) && o.symbol === t.symbol && o.side === t.side && o.type === t.type;
+  for (const o of got.orders) expect(truth.orders.some((t) => agrees(o, t)), ctx(`order ${key(o)} is not on the undamaged page`)).toBe(true);
+  // Complete = every order (a field may be unknown, see above): as many, each one on the undamaged page.
+  if (got.complete) {
+    expect(got.orders.length, ctx('orders claimed complete: count')).toBe(truth.orders.length);
+    for (const t of truth.orders) expect(got.orders.some((o) => agrees(o, t)), ctx(`orders claimed complete without ${key(t)}`)).toBe(true);
+  }
+}
+
+describe.each(Object.keys(FIXTURES) as Ex[])('%s open-orders variant under random damage', (ex) => {
+  let win: Window | null = null;
+  let parsed = 0;
+  const load = (): Document => {
+    if (!win || parsed++ >= 100) {
+      void win?.happyDOM.close();
+      win = new Window({ url: FIXTURES[ex].url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
+      parsed = 1;
+    }
+    return new win.DOMParser().parseFromString(fixtureHtml(OPEN_ORDERS[ex]), 'text/html') as unknown as Document;
+  };
+  afterAll(async () => void (await win?.happyDOM.close()));
+  const truth = read(ex, load()).openOrders!;
+  it('undamaged variant reads its open orders in full (the oracle; pinned in open-orders.test.ts)', () => {
+    expect(truth.complete).toBe(true);
+    expect(truth.orders.length).toBeGreaterThanOrEqual(3);
+  });
+  it('every order read is on the undamaged page; claimed-complete lists were complete (one and two damages)', () => {
+    let withOrders = 0;
+    let complete = 0;
+    fc.assert(
+      fc.property(ordersDamageArb, fc.option(ordersDamageArb, { nil: undefined }), (d1, d2) => {
+        // A row removed and the count lowered by as many is another consistent page (an order
+        // cancelled), not damage: its own truth, which no reader could tell from this one.
+        const ds = [d1, d2];
+        fc.pre(!(ds.some((d) => d?.kind === 'dropOrderRow') && ds.some((d) => d?.kind === 'ordersCount' && d.delta === -1)));
+        const doc = load();
+        applyOrders(ex, doc, d1);
+        if (d2) applyOrders(ex, doc, d2);
+        const r = read(ex, doc);
+        checkOpenOrders(truth, r.openOrders, (f) => `${f} (damage ${JSON.stringify([d1, d2])}; problems: ${r.openOrders?.problems.join(' | ')})`);
+        if (r.openOrders?.orders.length) withOrders++;
+        if (r.openOrders?.complete) complete++;
+      }),
+      { seed: 20261205, numRuns: 200 },
+    );
+    // not vacuous: most damaged pages still show orders, and some damage leaves the list whole
+    expect(withOrders).toBeGreaterThan(80);
+    expect(complete).toBeGreaterThan(5);
   });
 });
 

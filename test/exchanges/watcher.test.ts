@@ -8,6 +8,7 @@ import { PAGE_PRICES_RECONCILE_MS, type PageReadMessage } from '../../lib/protoc
 import { guardLifetime, startPageWatcher, type PageWatcher } from '../../lib/exchanges/common/watcher';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { pageFor } from '../../lib/exchanges/pages';
+import { safeParseSnapshot } from '../../lib/engine/snapshot';
 import { FIXTURES, fixtureHtml, identityFixtureHtml, replaceText } from './helpers';
 
 const URL_BINANCE = FIXTURES['binance-usdm'].url;
@@ -373,5 +374,107 @@ describe('never silent: what the page cannot do to the watcher (issue 12 items 1
     expect(s.sent.at(-1)!.health.url).toBe('https://www.binance.com/en/futures/ETHUSDT');
     life.stop();
     expect(w.stopped).toBe(true);
+  });
+});
+
+describe('open orders carried into position reads (issue 17)', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+  /** Switch the Binance page between its Open Orders and Positions tabs (as a click would). */
+  const show = (which: 'POSITIONS' | 'OPEN_ORDERS') => {
+    for (const id of ['POSITIONS', 'OPEN_ORDERS']) {
+      document.getElementById(`tab-${id}`)!.setAttribute('aria-selected', String(id === which));
+      document.getElementById(id)!.toggleAttribute('hidden', id !== which);
+    }
+  };
+  const last = (sent: PageReadMessage[]) => sent[sent.length - 1]!;
+  // The open-orders variant: 5 orders, among them a standalone reduce-only BTC stop at 72,500.
+  const standalone = { symbol: 'BTCUSDT', side: 'sell', type: 'stop-market', triggerPrice: '72500', size: '0.005', reduceOnly: true };
+
+  it('the last open-orders read is attached to position reads while fresh, then dropped (stale → unknown)', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    // Open Orders shown: no position read yet.
+    expect(last(s.sent).snapshot).toBeNull();
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const withOrders = last(s.sent).snapshot!;
+    expect(withOrders.positions).toHaveLength(2);
+    expect(withOrders.orders).toContainEqual(standalone);
+    expect(withOrders.orders).toHaveLength(5);
+    expect(withOrders.ordersComplete).toBe(true);
+    expect(safeParseSnapshot(withOrders).ok).toBe(true);
+    // 60 s after the open-orders read, with nothing changing on the page: read again, carried orders gone.
+    await vi.advanceTimersByTimeAsync(60_000);
+    const stale = last(s.sent).snapshot!;
+    expect(stale.orders).not.toContainEqual(standalone);
+    expect(stale.ordersComplete).toBe(false);
+  });
+
+  it('the open-orders count changing drops the carried orders at once', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(last(s.sent).snapshot!.ordersComplete).toBe(true);
+    replaceText(document.getElementById('tab-OPEN_ORDERS')!, 'Open Orders(5)', 'Open Orders(4)');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const after = last(s.sent).snapshot!;
+    expect(after.ordersComplete).toBe(false);
+    expect(after.orders).not.toContainEqual(standalone);
+  });
+
+  it('an open-orders read that was not complete is attached but never makes the list complete', async () => {
+    const s = setup({ html: fixtureHtml('orders/binance-usdm-open-orders.html').replace('Mark Price &lt;= 72,500.0', 'Mark Price &lt;= 72,5O0.0') });
+    w = s.w;
+    await vi.advanceTimersByTimeAsync(10);
+    show('POSITIONS');
+    await vi.advanceTimersByTimeAsync(1_000);
+    const snap = last(s.sent).snapshot!;
+    expect(snap.orders).toHaveLength(4);
+    expect(snap.ordersComplete).toBe(false);
+  });
+});
+
+describe('open orders are never attached to another account', () => {
+  let w: PageWatcher | undefined;
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => {
+    w?.stop();
+    vi.useRealTimers();
+  });
+  it('the page switching account between the open-orders and the positions read drops the carried orders', async () => {
+    const sent: PageReadMessage[] = [];
+    document.body.innerHTML = fixtureHtml('orders/binance-usdm-open-orders.html');
+    let identity = 'uid:1';
+    const page = pageFor(URL_BINANCE)!;
+    w = startPageWatcher({
+      doc: document,
+      url: () => URL_BINANCE,
+      // The identity as the page would show it (its markup is tested in readers.test.ts).
+      pageFor: () => ({ ...page, read: (d, u, o) => ({ ...page.read(d, u, o), identity }) }),
+      send: async (m) => void sent.push(m),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+      MutationObserver,
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    identity = 'uid:2';
+    for (const id of ['POSITIONS', 'OPEN_ORDERS']) {
+      document.getElementById(`tab-${id}`)!.setAttribute('aria-selected', String(id === 'POSITIONS'));
+      document.getElementById(id)!.toggleAttribute('hidden', id !== 'POSITIONS');
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    const snap = sent[sent.length - 1]!.snapshot!;
+    expect(snap.positions).toHaveLength(2);
+    expect(snap.ordersComplete).toBe(false);
+    expect(snap.orders).toHaveLength(3); // the rows' TP/SL only
   });
 });

@@ -22,6 +22,20 @@ export const BINANCE_USDM_READER: ReaderConfig = {
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
   // Open-orders tab and its count [A/B, E-B1/E-B2]: `Open Orders(N)`.
   ordersTab: /^Open Orders\s*(?:\((\d+)\))?$/i,
+  // Open-orders table [A for a div grid of >= 10 cells, E-B1; column labels GUESSED C].
+  openOrders: {
+    tab: /^Open Orders\s*(?:\((\d+)\))?$/i,
+    divGrid: true,
+    columns: [
+      { key: 'symbol', label: 'Symbol', synonyms: ['Symbol'], need: 'identity' },
+      { key: 'type', label: 'Type', synonyms: ['Type'], need: 'identity' },
+      { key: 'side', label: 'Side', synonyms: ['Side'], need: 'identity' },
+      { key: 'price', label: 'Price', synonyms: ['Price'], need: 'display' },
+      { key: 'size', label: 'Amount', synonyms: ['Amount'], need: 'display' },
+      { key: 'trigger', label: 'Trigger Conditions', synonyms: ['Trigger Conditions'], need: 'engine' },
+      { key: 'reduceOnly', label: 'Reduce Only', synonyms: ['Reduce Only'], need: 'display' },
+    ],
+  },
   emptyState: /You have no position/i,
   columns: [
     { key: 'symbol', label: 'Symbol', synonyms: ['Symbol', 'Contract'], need: 'identity' },

@@ -20,6 +20,20 @@ export const BYBIT_READER: ReaderConfig = {
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
   // `Current Orders(N)` (fixture; [C] whether the count includes position TP/SL).
   ordersTab: /^Current Orders\s*(?:\((\d+)\))?$/i,
+  // Open-orders table under `Current Orders(N)` (sub-tabs Limit & Market / Conditional / TP/SL:
+  // the count covers all of them, so a sub-tab alone never reads as complete). Labels GUESSED [C].
+  openOrders: {
+    tab: /^Current Orders\s*(?:\((\d+)\))?$/i,
+    columns: [
+      { key: 'symbol', label: 'Contracts', synonyms: ['Contracts'], need: 'identity' },
+      { key: 'type', label: 'Order Type', synonyms: ['Order Type'], need: 'identity' },
+      { key: 'side', label: 'Direction', synonyms: ['Direction', 'Side'], need: 'identity' },
+      { key: 'price', label: 'Order Price', synonyms: ['Order Price'], need: 'display' },
+      { key: 'size', label: 'Qty', synonyms: ['Qty', 'Order Qty'], need: 'display' },
+      { key: 'trigger', label: 'Trigger Price', synonyms: ['Trigger Price'], need: 'engine' },
+      { key: 'reduceOnly', label: 'Reduce Only', synonyms: ['Reduce Only', 'Reduce-Only'], need: 'display' },
+    ],
+  },
   emptyState: /No (?:open )?positions?|No data/i,
   columns: [
     { key: 'symbol', label: 'Contracts', synonyms: ['Contracts', 'Contract', 'Symbol'], need: 'identity' },

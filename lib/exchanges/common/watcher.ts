@@ -14,8 +14,14 @@
  * the extension context is invalidated (the extension reloaded or removed: `browser.runtime.id`
  * gone, or a send failing with "Extension context invalidated"), never because the page says so
  * (see {@link guardLifetime}).
+ *
+ * Open orders (issue 17): the last read of the open-orders table (a reader's `openOrders`) is
+ * kept and attached to the position reads that follow while it is fresh (≤ 60 s, the open-orders
+ * tab count unchanged, the same account shown; see reader/orders.ts `attachOpenOrders`), and the
+ * page is read again when it expires so stale orders are never sent.
  */
 import { priceRefreshOf, type PageReadMessage } from '../../protocol/page-read';
+import { attachOpenOrders, OPEN_ORDERS_FRESH_MS, type OpenOrdersRead } from './reader/orders';
 import type { ExchangePage } from '../pages';
 
 export interface WatcherDeps {
@@ -106,6 +112,11 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
   let lastKey: string | null = null;
   let lastSentAt = -Infinity;
   let lastGoodReadAt: number | null = null;
+  // The last read of the open-orders table in this document (the positions table and it are
+  // rarely shown at once): attached to position reads while fresh, see attachOpenOrders.
+  let carried: OpenOrdersRead | null = null;
+  /** The account the page showed when `carried` was read: another account's orders are never attached. */
+  let carriedIdentity: string | null = null;
   let observed: Element[] = [];
   let observedMarket: Element[] = [];
   // Two observers, so that a ticking price costs no callback. The trader observer watches every
@@ -261,6 +272,19 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
       };
     }
     if (result.health.status === 'ok') lastGoodReadAt = result.health.readAt;
+    if (result.openOrders) {
+      carried = result.openOrders;
+      carriedIdentity = result.identity;
+    } else if (carried && result.identity !== carriedIdentity) carried = null;
+    else if (carried && result.snapshot?.orders !== undefined && result.rowOrdersReadable !== undefined && result.openOrders === null) {
+      const a = attachOpenOrders(result.snapshot.orders, result.rowOrdersReadable, carried, result.ordersTabCount ?? null, lastReadAt);
+      if (a.fresh) {
+        result.snapshot.orders = a.orders;
+        result.snapshot.ordersComplete = a.complete;
+        // Read again when it expires, so the carried orders are never sent stale.
+        schedule(carried.readAt + OPEN_ORDERS_FRESH_MS + 1 - lastReadAt);
+      } else carried = null;
+    }
     observe(result.panels, result.marketDriven);
     if (!result.panels.length || result.health.status === 'unrecognized') schedule(retry);
     const key = JSON.stringify([
@@ -299,6 +323,7 @@ export function startPageWatcher(deps: WatcherDeps): PageWatcher {
     navigated: () => {
       lastKey = null;
       lastGoodReadAt = null;
+      carried = null;
       observe([]);
       schedule();
     },

@@ -30,6 +30,20 @@ export const HYPERLIQUID_READER: ReaderConfig = {
   positionsTab: /^Positions\s*(?:\((\d+)\))?$/i,
   // `Open Orders` [A]; a count is not seen in the capture, so the TP/SL column is never known complete.
   ordersTab: /^Open Orders\s*(?:\((\d+)\))?$/i,
+  // Open-orders table under `Open Orders(N)`. Labels GUESSED [C] (Type, Coin, Direction, Size,
+  // Price, Trigger Conditions, Reduce Only as the app's order table shows them).
+  openOrders: {
+    tab: /^Open Orders\s*(?:\((\d+)\))?$/i,
+    columns: [
+      { key: 'symbol', label: 'Coin', synonyms: ['Coin'], need: 'identity' },
+      { key: 'type', label: 'Type', synonyms: ['Type'], need: 'identity' },
+      { key: 'side', label: 'Direction', synonyms: ['Direction'], need: 'identity' },
+      { key: 'price', label: 'Price', synonyms: ['Price'], need: 'display' },
+      { key: 'size', label: 'Size', synonyms: ['Size'], need: 'display' },
+      { key: 'trigger', label: 'Trigger Conditions', synonyms: ['Trigger Conditions'], need: 'engine' },
+      { key: 'reduceOnly', label: 'Reduce Only', synonyms: ['Reduce Only'], need: 'display' },
+    ],
+  },
   emptyState: /No open positions(?: yet)?/i,
   columns: [
     { key: 'symbol', label: 'Coin', synonyms: ['Coin', 'Asset'], need: 'identity' },

@@ -47,6 +47,19 @@ export const OKX_READER: ReaderConfig = {
   positionsTab: /^Open positions\s*(?:\((\d+)\))?$/i,
   // `Open orders (N)` [A, E-O1 capture].
   ordersTab: /^Open orders\s*(?:\((\d+)\))?$/i,
+  // Open-orders table under `Open orders(N)` (sub-tabs Limit / TP/SL / Trigger). Labels GUESSED [C].
+  openOrders: {
+    tab: /^Open orders\s*(?:\((\d+)\))?$/i,
+    columns: [
+      { key: 'symbol', label: 'Symbol', synonyms: ['Symbol', 'Instrument'], need: 'identity' },
+      { key: 'type', label: 'Order type', synonyms: ['Order type', 'Type'], need: 'identity' },
+      { key: 'side', label: 'Side', synonyms: ['Side'], need: 'identity' },
+      { key: 'price', label: 'Order price', synonyms: ['Order price', 'Price'], need: 'display' },
+      { key: 'size', label: 'Amount', synonyms: ['Amount', 'Size'], need: 'display' },
+      { key: 'trigger', label: 'Trigger price', synonyms: ['Trigger price', 'TP/SL trigger price'], need: 'engine' },
+      { key: 'reduceOnly', label: 'Reduce-only', synonyms: ['Reduce-only', 'Reduce only'], need: 'display' },
+    ],
+  },
   emptyState: /No open positions|No data/i,
   columns: [
     { key: 'symbol', label: 'Instrument', synonyms: ['Instrument', 'Symbol', 'Contract'], need: 'identity' },

@@ -10,6 +10,7 @@ import type { PageReaderHealth } from '../../health';
 import type { IdentityKind } from '../identity';
 import type { NumberFormat } from '../number';
 import type { ColumnSpec, PanelSpec } from '../table';
+import type { OpenOrdersConfig, OpenOrdersRead } from './orders';
 
 export type ColumnKey =
   | 'symbol'
@@ -68,6 +69,8 @@ export interface ReaderConfig {
    * orders may exist that this read does not see.
    */
   ordersTab?: RegExp;
+  /** The open-orders table (./orders.ts), read where the page shows it. */
+  openOrders?: OpenOrdersConfig;
   /** Empty-state texts of the positions panel. */
   emptyState: RegExp;
   /** Parse the symbol cell's figures. Null if not a symbol we understand. */
@@ -128,6 +131,15 @@ export interface PageRead {
    * such changes at once and market-only changes less often (the background has live marks).
    */
   marketDriven?: Element[];
+  /**
+   * The open-orders table read (./orders.ts), when the reader has an `openOrders` config: null
+   * when the page does not show that table now. The watcher carries it into later position reads.
+   */
+  openOrders?: OpenOrdersRead | null;
+  /** The open-orders tab's count now (null when not shown); set with `openOrders`. */
+  ordersTabCount?: number | null;
+  /** Every position row's TP/SL cell was read (undefined: the table has no TP/SL column). */
+  rowOrdersReadable?: boolean;
 }
 
 /** Columns whose cells move with the mark price, not with the trader's actions. */

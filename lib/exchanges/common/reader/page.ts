@@ -27,6 +27,7 @@ import { readAccount } from './account';
 import { oneRowPerSide } from './checks/one-row-per-side';
 import { rowsAddUpToAccountPnl } from './checks/rows-add-up-to-account-pnl';
 import { MARKET_COLUMNS, type ColumnKey, type PageRead, type ReadOptions, type ReaderConfig } from './config';
+import { attachOpenOrders, ordersTabState, readOpenOrders } from './orders';
 import { readRow } from './row';
 
 /** Locale of the page: `<html lang>`, else the URL's locale segment (`/en/`, `/zh-CN/`), else null. */
@@ -106,6 +107,29 @@ function findTable(cfg: ReaderConfig, doc: Document, tabPanel: Element | null): 
  *   does that, see lib/background/monitor.ts `handlePageRead`), health, and the panels to observe.
  */
 export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: ReadOptions = {}): PageRead {
+  const read = readPositionsPage(cfg, doc, url, opts);
+  if (!cfg.openOrders) return read;
+  // The open-orders table where the page shows it (English pages only, as the positions).
+  const tab = ordersTabState(doc, cfg.openOrders.tab);
+  read.ordersTabCount = tab.count;
+  if (tab.tab) read.panels.push(tab.tab);
+  if (read.health.status === 'unrecognized' && read.health.problems.some((p) => p.startsWith('page language'))) return read;
+  const orders = readOpenOrders(cfg.openOrders, cfg.parseSymbol, doc, read.health.readAt);
+  read.openOrders = orders;
+  if (orders) {
+    read.panels.push(orders.root);
+    // Both tables shown at once: attach at once (same rules as the watcher's carry-over).
+    const s = read.snapshot;
+    if (s?.orders !== undefined && read.rowOrdersReadable !== undefined) {
+      const a = attachOpenOrders(s.orders, read.rowOrdersReadable, orders, tab.count, orders.readAt);
+      s.orders = a.orders;
+      s.ordersComplete = a.complete;
+    }
+  }
+  return read;
+}
+
+function readPositionsPage(cfg: ReaderConfig, doc: Document, url: string, opts: ReadOptions): PageRead {
   const readAt = opts.now ?? Date.now();
   const problems: string[] = [];
   // Filled in once the Positions tab was looked at: the count the page shows, when it does.
@@ -306,9 +330,10 @@ export function readPage(cfg: ReaderConfig, doc: Document, url: string, opts: Re
     const open = cfg.ordersTab ? tabCount(doc, cfg.ordersTab) : null;
     snapshot.ordersComplete = !ordersUnreadable && open === 0;
   }
+  const rowOrdersReadable = index.has('tpsl') ? !ordersUnreadable : undefined;
   // Validated by the background (lib/background/monitor.ts handlePageRead), which shows a rejected
   // snapshot as "page not recognised" with the field named: the schema stays out of the page.
   const found = [...colFound, ...acc.found];
   const missing = [...colMissing, ...acc.missing];
-  return { snapshot, health: health(partial ? 'partial' : 'ok', found, missing, !incomplete && !unconfirmed), panels, marketDriven, identity };
+  return { snapshot, health: health(partial ? 'partial' : 'ok', found, missing, !incomplete && !unconfirmed), panels, marketDriven, identity, rowOrdersReadable };
 }
