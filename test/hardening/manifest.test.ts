@@ -137,14 +137,16 @@ describe.each(Object.keys(TARGETS) as Target[])('%s build', (target) => {
     expect(seen.size).toBeGreaterThanOrEqual(2);
   });
 
-  it('the page reader stays light: no stream, tier or REST code, at most 17.5 KB gzip', () => {
+  it('the page reader stays light: no stream, tier or REST code, at most 19.5 KB gzip', () => {
     const src = readFileSync(join(dir, 'content-scripts', 'content.js'));
     const text = src.toString('utf8');
     // Strings only the worker-side registries carry: stream frames, tier endpoints, the Hyperliquid account API.
     for (const marker of ['markPriceUpdate', '/v5/market/risk-limit', 'position-tiers', 'clearinghouseState', 'bapi/futures']) {
       expect(text.includes(marker), `content.js carries ${marker}`).toBe(false);
     }
-    expect(gzipSync(src).length).toBeLessThanOrEqual(17.5 * 1024);
+    // 17.5 KB until issue 17: the reader now also reads each position's TP/SL cell and the open-orders
+    // table (lib/exchanges/common/reader/stops.ts, orders.ts), ≈ 18.9 KB; the budget keeps ≈ 0.6 KB of room.
+    expect(gzipSync(src).length).toBeLessThanOrEqual(19.5 * 1024);
   });
 
   it('asks for storage, notifications, alarms only; offscreen only as an optional permission on Chrome', () => {

@@ -5,12 +5,11 @@
  * account panel), ./checks/ (the cross-checks, one named law per file).
  */
 import type { ExchangeId } from '../../../engine/exchanges';
-import type { AccountSnapshot } from '../../../engine/snapshot';
+import type { AccountSnapshot, OrderSnapshot } from '../../../engine/snapshot';
 import type { PageReaderHealth } from '../../health';
 import type { IdentityKind } from '../identity';
 import type { NumberFormat } from '../number';
 import type { ColumnSpec, PanelSpec } from '../table';
-import type { OpenOrdersConfig, OpenOrdersRead } from './orders';
 
 export type ColumnKey =
   | 'symbol'
@@ -146,3 +145,30 @@ export interface PageRead {
 export const MARKET_COLUMNS: ReadonlySet<ColumnKey> = new Set<ColumnKey>(['mark', 'pnl', 'liq', 'marginRatio', 'breakEven', 'mm']);
 /** Account figures that move with the mark price (the wallet balance does not). */
 export const MARKET_ACCOUNT: ReadonlySet<AccountKey> = new Set<AccountKey>(['marginBalance', 'totalEquity', 'maintenanceMargin', 'marginRatio', 'availableBalance', 'unrealizedPnl']);
+
+export type OrderColumnKey = 'symbol' | 'type' | 'side' | 'price' | 'size' | 'trigger' | 'reduceOnly';
+
+/** How one exchange shows its open orders. */
+export interface OpenOrdersConfig {
+  /** Open-orders tab label, group 1 = its count (`Open Orders(2)`). */
+  tab: RegExp;
+  /** Columns; `symbol`, `type` and `side` are `identity` (the table is not this one without them). */
+  columns: readonly ColumnSpec<OrderColumnKey>[];
+  /** Also look for div grids (Binance). */
+  divGrid?: boolean;
+}
+
+/** One read of the open-orders table. */
+export interface OpenOrdersRead {
+  /** Orders read (rows that could not be read are left out). */
+  orders: OrderSnapshot[];
+  /** Every open order was read: all rows read, none hidden, tab count = rows read. */
+  complete: boolean;
+  /** The tab's count at read time (null when it shows none). */
+  count: number | null;
+  /** ms epoch of the read. */
+  readAt: number;
+  problems: string[];
+  /** The table's root element (observed for changes). */
+  root: Element;
+}

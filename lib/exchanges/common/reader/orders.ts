@@ -30,34 +30,9 @@ import { isRendered, labelText } from '../dom';
 import { cellFigures } from '../fields';
 import { DOT_DECIMAL, parseNumber, type NumberFormat } from '../number';
 import { findLabelTables, mapColumns, type ColumnSpec } from '../table';
-import type { SymbolCell } from './config';
+import type { OpenOrdersConfig, OpenOrdersRead, OrderColumnKey, SymbolCell } from './config';
 
-export type OrderColumnKey = 'symbol' | 'type' | 'side' | 'price' | 'size' | 'trigger' | 'reduceOnly';
-
-/** How one exchange shows its open orders. */
-export interface OpenOrdersConfig {
-  /** Open-orders tab label, group 1 = its count (`Open Orders(2)`). */
-  tab: RegExp;
-  /** Columns; `symbol`, `type` and `side` are `identity` (the table is not this one without them). */
-  columns: readonly ColumnSpec<OrderColumnKey>[];
-  /** Also look for div grids (Binance). */
-  divGrid?: boolean;
-}
-
-/** One read of the open-orders table. */
-export interface OpenOrdersRead {
-  /** Orders read (rows that could not be read are left out). */
-  orders: OrderSnapshot[];
-  /** Every open order was read: all rows read, none hidden, tab count = rows read. */
-  complete: boolean;
-  /** The tab's count at read time (null when it shows none). */
-  count: number | null;
-  /** ms epoch of the read. */
-  readAt: number;
-  problems: string[];
-  /** The table's root element (observed for changes). */
-  root: Element;
-}
+export type { OpenOrdersConfig, OpenOrdersRead, OrderColumnKey } from './config';
 
 /** The open-orders tab: its element, whether it is selected, its count, its panel. */
 export function ordersTabState(doc: Document, tabLabel: RegExp): { tab: Element | null; selected: boolean | null; count: number | null; panel: Element | null } {
