@@ -77,7 +77,10 @@ export class PrivateStream {
     const ws = this.ws;
     this.ws = null;
     if (ws) {
-      ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      // Closing a socket still connecting fails it with an error event: keep a listener that swallows
+      // it (with none, Node's `ws` raises it as an uncaught exception).
+      ws.onerror = () => {};
       try {
         ws.close();
       } catch {
